@@ -1,0 +1,39 @@
+# The two commands: `make run` and `make test`. Everything else is a helper they call.
+VENV    ?= .venv
+PY      := $(VENV)/bin/python
+PORT    ?= 8501
+STAMP   := $(VENV)/.installed
+
+.PHONY: run test setup assets lint format geodata clean
+
+$(STAMP): pyproject.toml package.json package-lock.json
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(STAMP)
+
+setup: $(STAMP) assets
+
+# Leaflet and plugins come from npm packages and are served by the app itself (no CDN).
+assets: $(STAMP)
+	$(PY) -m allianz.assets
+
+run: setup
+	$(VENV)/bin/allianz db init
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1
+
+test: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+geodata: $(STAMP)
+	$(PY) geodata/generate_demo.py
+
+clean:
+	rm -rf $(VENV) node_modules static

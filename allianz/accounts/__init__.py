@@ -1,0 +1,1 @@
+"""Accounts: local users with hashed passwords, and the mapping of OIDC identities to roles."""

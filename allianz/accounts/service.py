@@ -1,0 +1,143 @@
+"""Account rules: who may exist with which role, sign-in, and OIDC identity mapping."""
+
+from __future__ import annotations
+
+import re
+
+import sqlite_utils
+
+from allianz import audit
+from allianz.accounts import store
+from allianz.accounts.model import User
+from allianz.auth import MUNICIPAL_ROLES, Role, hash_password, verify_password
+from allianz.config import Alliance
+from db.connection import write_transaction
+
+_USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MIN_PASSWORD = 10
+
+
+class AccountError(ValueError):
+    """Refused account change; the message is German and says what to fix."""
+
+
+def create_user(
+    db: sqlite_utils.Database,
+    alliance: Alliance,
+    actor: audit.Actor,
+    *,
+    username: str,
+    role: Role | str,
+    password: str | None,
+    municipality_ags: str | None = None,
+    display_name: str | None = None,
+    email: str | None = None,
+) -> User:
+    try:
+        role = Role(role)
+    except ValueError as exc:
+        roles = ", ".join(r.value for r in Role if r is not Role.CITIZEN)
+        raise AccountError(f"Unbekannte Rolle '{role}'. Erlaubt: {roles}") from exc
+    if role is Role.CITIZEN:
+        raise AccountError("Bürgerinnen und Bürger brauchen kein Konto.")
+    if not _USERNAME.match(username):
+        raise AccountError(
+            "Benutzername: 2–40 Zeichen, Buchstaben, Ziffern, Punkt, Binde- oder Unterstrich."
+        )
+    if role in MUNICIPAL_ROLES:
+        if not municipality_ags:
+            raise AccountError(
+                f"Die Rolle {role.value} braucht eine Gemeinde (--municipality AGS)."
+            )
+        try:
+            alliance.municipality(municipality_ags)
+        except KeyError as exc:
+            raise AccountError(
+                f"AGS {municipality_ags} gehört nicht zur Allianz {alliance.name}."
+            ) from exc
+    elif municipality_ags:
+        raise AccountError(f"Die Rolle {role.value} ist an keine Gemeinde gebunden.")
+    if email is not None and not _EMAIL.match(email):
+        raise AccountError(f"'{email}' ist keine gültige E-Mail-Adresse.")
+    if password is None and email is None:
+        raise AccountError("Ein Konto braucht ein Passwort oder eine E-Mail-Adresse für OIDC.")
+    if password is not None and len(password) < MIN_PASSWORD:
+        raise AccountError(f"Das Passwort muss mindestens {MIN_PASSWORD} Zeichen lang sein.")
+    with write_transaction(db):
+        if store.exists(db, username):
+            raise AccountError(f"Den Benutzer '{username}' gibt es schon.")
+        if email and store.by_email(db, email):
+            raise AccountError(f"Die E-Mail-Adresse {email} ist schon einem Konto zugeordnet.")
+        user_id = store.insert(
+            db,
+            {
+                "username": username,
+                "display_name": display_name or username,
+                "role": role.value,
+                "municipality_ags": municipality_ags,
+                "email": email,
+                "password_hash": hash_password(password) if password else None,
+                "active": 1,
+                "created_at": audit.now_iso(),
+            },
+        )
+        audit.record(
+            db,
+            actor,
+            "user.create",
+            "user",
+            str(user_id),
+            municipality_ags=municipality_ags,
+            details={"username": username, "role": role.value},
+        )
+    return store.by_id(db, user_id)
+
+
+def authenticate(db: sqlite_utils.Database, username: str, password: str) -> User | None:
+    found = store.by_username(db, username.strip())
+    if found is None:
+        # Spend the same time as a real check so timing does not reveal which names exist.
+        verify_password(password, hash_password("timing-equaliser"))
+        return None
+    user, password_hash = found
+    if not verify_password(password, password_hash):
+        return None
+    with write_transaction(db):
+        audit.record(
+            db,
+            user.actor,
+            "user.login",
+            "user",
+            str(user.id),
+            municipality_ags=user.municipality_ags,
+        )
+    return user
+
+
+def user_for_oidc(db: sqlite_utils.Database, claims: dict) -> User:
+    """Map a verified OIDC identity to its account by e-mail; unknown people are citizens."""
+    email = str(claims.get("email") or "").strip()
+    name = str(claims.get("name") or email or claims.get("sub") or "OIDC")
+    if email:
+        account = store.by_email(db, email)
+        if account is not None:
+            return User(
+                id=account.id,
+                username=account.username,
+                display_name=account.display_name,
+                role=account.role,
+                municipality_ags=account.municipality_ags,
+                email=account.email,
+                via_oidc=True,
+            )
+    return User(
+        username=f"oidc:{claims.get('sub', '?')}",
+        display_name=name,
+        role=Role.CITIZEN,
+        via_oidc=True,
+    )
+
+
+def list_users(db: sqlite_utils.Database) -> list[dict]:
+    return store.all_users(db)

@@ -1,0 +1,54 @@
+"""SQL for accounts only."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from allianz.accounts.model import User
+from allianz.auth import Role
+
+
+def _user(row: dict) -> User:
+    return User(
+        id=row["id"],
+        username=row["username"],
+        display_name=row["display_name"],
+        role=Role(row["role"]),
+        municipality_ags=row["municipality_ags"],
+        email=row["email"],
+    )
+
+
+def by_username(db: sqlite_utils.Database, username: str) -> tuple[User, str | None] | None:
+    """The active user and its password hash."""
+    rows = list(db.query("SELECT * FROM users WHERE username = ? AND active = 1", [username]))
+    return (_user(rows[0]), rows[0]["password_hash"]) if rows else None
+
+
+def by_id(db: sqlite_utils.Database, user_id: int) -> User | None:
+    rows = list(db.query("SELECT * FROM users WHERE id = ? AND active = 1", [user_id]))
+    return _user(rows[0]) if rows else None
+
+
+def by_email(db: sqlite_utils.Database, email: str) -> User | None:
+    rows = list(db.query("SELECT * FROM users WHERE email = ? AND active = 1", [email]))
+    return _user(rows[0]) if rows else None
+
+
+def exists(db: sqlite_utils.Database, username: str) -> bool:
+    return bool(list(db.query("SELECT 1 FROM users WHERE username = ?", [username])))
+
+
+def insert(db: sqlite_utils.Database, row: dict) -> int:
+    return db["users"].insert(row).last_pk
+
+
+def all_users(db: sqlite_utils.Database) -> list[dict]:
+    """Without password hashes: nothing that lists users ever needs them."""
+    return [
+        dict(r)
+        for r in db.query(
+            "SELECT id, username, display_name, role, municipality_ags, email, active, created_at"
+            " FROM users ORDER BY username"
+        )
+    ]

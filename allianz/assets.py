@@ -1,0 +1,70 @@
+"""Browser assets served by the app itself: copied from npm packages into static/ at set-up.
+
+The pages must not ask a CDN for anything (GDPR; and tests run offline), so every script and
+stylesheet a map needs is listed here, with the npm file it comes from.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+NODE_MODULES = PROJECT_ROOT / "node_modules"
+STATIC_DIR = PROJECT_ROOT / "static"
+VENDOR = "vendor"
+URL_PREFIX = f"/app/static/{VENDOR}"
+
+_AM = "leaflet.awesome-markers/dist"
+_MC = "leaflet.markercluster/dist"
+# local name -> file inside node_modules
+FILES = {
+    "leaflet/leaflet.js": "leaflet/dist/leaflet.js",
+    "leaflet/leaflet.css": "leaflet/dist/leaflet.css",
+    "jquery/jquery.min.js": "jquery/dist/jquery.min.js",
+    "bootstrap/bootstrap.bundle.min.js": "bootstrap/dist/js/bootstrap.bundle.min.js",
+    "bootstrap/bootstrap.min.css": "bootstrap/dist/css/bootstrap.min.css",
+    "awesome-markers/leaflet.awesome-markers.js": f"{_AM}/leaflet.awesome-markers.js",
+    "awesome-markers/leaflet.awesome-markers.css": f"{_AM}/leaflet.awesome-markers.css",
+    "markercluster/leaflet.markercluster.js": f"{_MC}/leaflet.markercluster.js",
+    "markercluster/MarkerCluster.css": f"{_MC}/MarkerCluster.css",
+    "markercluster/MarkerCluster.Default.css": f"{_MC}/MarkerCluster.Default.css",
+}
+# whole folders (marker and layer-control images the CSS refers to)
+FOLDERS = {
+    "leaflet/images": "leaflet/dist/images",
+    "awesome-markers/images": f"{_AM}/images",
+}
+
+
+def url(local_name: str) -> str:
+    if local_name not in FILES and local_name.rsplit("/", 1)[0] not in FOLDERS:
+        raise KeyError(f"asset {local_name} is not installed by allianz.assets")
+    return f"{URL_PREFIX}/{local_name}"
+
+
+def missing(static_dir: Path = STATIC_DIR) -> list[str]:
+    return [name for name in FILES if not (static_dir / VENDOR / name).is_file()]
+
+
+def install(node_modules: Path = NODE_MODULES, static_dir: Path = STATIC_DIR) -> int:
+    target = static_dir / VENDOR
+    copied = 0
+    for local, source in FILES.items():
+        src = node_modules / source
+        if not src.is_file():
+            raise FileNotFoundError(f"{src} fehlt: bitte `npm ci` ausführen (make setup)")
+        dest = target / local
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dest)
+        copied += 1
+    for local, source in FOLDERS.items():
+        shutil.copytree(node_modules / source, target / local, dirs_exist_ok=True)
+    return copied
+
+
+if __name__ == "__main__":
+    count = install()
+    print(f"{count} Dateien nach {STATIC_DIR / VENDOR} kopiert")
+    sys.exit(0)

@@ -1,0 +1,170 @@
+"""The `allianz` command (noun verb): set-up, accounts, boundaries, backups.
+
+Every error exits non-zero with a German message and leaves the database unchanged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sqlite3
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from allianz import audit, config, database, demo
+from allianz.accounts import service as accounts
+from allianz.auth import ROLE_LABELS, Role
+from allianz.municipalities import service as municipalities
+
+CLI_ACTOR = audit.Actor("cli", "admin")
+
+
+class CliError(RuntimeError):
+    pass
+
+
+def _db_init(args: argparse.Namespace) -> None:
+    alliance = config.load()
+    db = database.initialise(alliance)
+    print(f"Datenbank bereit: {db.conn.execute('PRAGMA database_list').fetchone()[2]}")
+    if not args.no_demo and not municipalities.areas(db):
+        _print_demo(demo.load(db, alliance, CLI_ACTOR))
+
+
+def _db_backup(args: argparse.Namespace) -> None:
+    dest = Path(args.dest)
+    if dest.exists():
+        raise CliError(f"{dest} existiert schon; bitte ein neues Ziel angeben.")
+    alliance = config.load()
+    db = database.open_for(alliance)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    target = sqlite3.connect(dest)
+    try:
+        db.conn.backup(target)
+        result = target.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        target.close()
+    if result != "ok":
+        dest.unlink(missing_ok=True)
+        raise CliError(f"Sicherung fehlerhaft (integrity_check: {result}); Datei entfernt.")
+    print(f"Sicherung geschrieben: {dest} (integrity_check: ok)")
+
+
+def _demo_load(args: argparse.Namespace) -> None:
+    alliance = config.load()
+    db = database.initialise(alliance)
+    _print_demo(demo.load(db, alliance, CLI_ACTOR))
+
+
+def _print_demo(created: list[demo.DemoAccount]) -> None:
+    print("Demo-Konten:")
+    for account in created:
+        where = f"Gemeinde {account.municipality_ags}" if account.municipality_ags else ""
+        secret = account.password or "(bestand schon, Passwort unverändert)"
+        print(f"  {account.username:<22} {account.role.value:<14} {where:<18} Passwort: {secret}")
+
+
+def _users_add(args: argparse.Namespace) -> None:
+    alliance = config.load()
+    db = database.open_for(alliance)
+    password = None
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    elif not args.oidc_only:
+        password = getpass.getpass("Passwort: ")
+        if getpass.getpass("Passwort wiederholen: ") != password:
+            raise CliError("Die Passwörter stimmen nicht überein.")
+    try:
+        user = accounts.create_user(
+            db,
+            alliance,
+            CLI_ACTOR,
+            username=args.name,
+            role=args.role,
+            password=password,
+            municipality_ags=args.municipality,
+            display_name=args.display_name,
+            email=args.email,
+        )
+    except accounts.AccountError as exc:
+        raise CliError(str(exc)) from exc
+    print(f"Konto angelegt: {user.username} ({ROLE_LABELS[user.role]})")
+
+
+def _users_list(args: argparse.Namespace) -> None:
+    db = database.open_for(config.load())
+    rows = accounts.list_users(db)
+    print(f"{'Benutzer':<24}{'Rolle':<15}{'Gemeinde':<10}{'aktiv':<6}E-Mail")
+    for row in rows:
+        print(
+            f"{row['username']:<24}{row['role']:<15}{row['municipality_ags'] or '-':<10}"
+            f"{'ja' if row['active'] else 'nein':<6}{row['email'] or '-'}"
+        )
+
+
+def _boundaries_import(args: argparse.Namespace) -> None:
+    alliance = config.load()
+    db = database.open_for(alliance)
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"Datei nicht gefunden: {path}")
+    try:
+        imported = municipalities.import_boundaries(db, alliance, path, CLI_ACTOR)
+    except municipalities.BoundaryImportError as exc:
+        raise CliError(str(exc)) from exc
+    print(f"Amtliche Grenzen übernommen für {len(imported)} Gemeinden: {', '.join(imported)}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="allianz", description="Allianz-Werkstatt verwalten")
+    nouns = parser.add_subparsers(dest="noun", required=True)
+
+    def verb(noun: argparse._SubParsersAction, name: str, handler: Callable, help_text: str):
+        sub = noun.add_parser(name, help=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    db_cmd = nouns.add_parser("db", help="Datenbank").add_subparsers(dest="verb", required=True)
+    init = verb(db_cmd, "init", _db_init, "anlegen oder migrieren, Demo laden wenn leer")
+    init.add_argument("--no-demo", action="store_true", help="keine Demo-Daten laden")
+    backup = verb(db_cmd, "backup", _db_backup, "Online-Sicherung nach DEST")
+    backup.add_argument("dest")
+
+    demo_cmd = nouns.add_parser("demo", help="Demo-Allianz").add_subparsers(
+        dest="verb", required=True
+    )
+    verb(demo_cmd, "load", _demo_load, "Demo-Gebiete und Demo-Konten laden (idempotent)")
+
+    users_cmd = nouns.add_parser("users", help="Konten").add_subparsers(dest="verb", required=True)
+    add = verb(users_cmd, "add", _users_add, "Konto anlegen")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument("--municipality", metavar="AGS")
+    add.add_argument("--email", help="für die Anmeldung per OIDC")
+    add.add_argument("--display-name")
+    secret = add.add_mutually_exclusive_group()
+    secret.add_argument("--password-stdin", action="store_true", help="Passwort von stdin lesen")
+    secret.add_argument("--oidc-only", action="store_true", help="nur OIDC, kein Passwort")
+    verb(users_cmd, "list", _users_list, "Konten auflisten")
+
+    boundaries_cmd = nouns.add_parser("boundaries", help="Gemeindegrenzen").add_subparsers(
+        dest="verb", required=True
+    )
+    imp = verb(boundaries_cmd, "import", _boundaries_import, "amtliche Grenzen (VG250_GEM)")
+    imp.add_argument("file")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.handler(args)
+    except (CliError, config.ConfigError, database.DatabaseStateError) as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,218 @@
+"""The one map builder: tiles with attribution, locally served Leaflet, escaped user text.
+
+Every page builds its map here and shows it through `show()`, so that:
+- no script or stylesheet comes from a CDN (folium's defaults are replaced at import);
+- every string that reaches a popup or tooltip is escaped exactly once, in `escape()`;
+- many features go into one GeoJson layer, never thousands of Marker objects;
+- tests can substitute `st_folium` (AppTest cannot click inside a map).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import folium
+import geopandas as gpd
+from folium.plugins import FastMarkerCluster, MarkerCluster
+from streamlit_folium import st_folium
+
+from allianz import assets
+from allianz.config import Alliance
+
+_MAP_JS = [
+    ("leaflet", "leaflet/leaflet.js"),
+    ("jquery", "jquery/jquery.min.js"),
+    ("bootstrap", "bootstrap/bootstrap.bundle.min.js"),
+    ("awesome_markers", "awesome-markers/leaflet.awesome-markers.js"),
+]
+_MAP_CSS = [
+    ("leaflet_css", "leaflet/leaflet.css"),
+    ("bootstrap_css", "bootstrap/bootstrap.min.css"),
+    ("awesome_markers_css", "awesome-markers/leaflet.awesome-markers.css"),
+]
+_CLUSTER_JS = [("markerclusterjs", "markercluster/leaflet.markercluster.js")]
+_CLUSTER_CSS = [
+    ("markerclustercss", "markercluster/MarkerCluster.css"),
+    ("markerclusterdefaultcss", "markercluster/MarkerCluster.Default.css"),
+]
+
+
+def _local(entries: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(name, assets.url(path)) for name, path in entries]
+
+
+def _use_local_assets() -> None:
+    folium.Map.default_js = _local(_MAP_JS)
+    folium.Map.default_css = _local(_MAP_CSS)
+    for cls in (MarkerCluster, FastMarkerCluster):
+        cls.default_js = _local(_CLUSTER_JS)
+        cls.default_css = _local(_CLUSTER_CSS)
+
+
+_use_local_assets()
+
+DEMO_LABEL = "Demo-Daten: Gebiete und Wege sind angenähert, nicht amtlich."
+
+
+def escape(text: object) -> str:
+    """HTML-escape user text for popups and tooltips, including JS template-literal breakers."""
+    return html.escape(str(text), quote=True).replace("`", "&#96;").replace("$", "&#36;")
+
+
+def base_map(alliance: Alliance, bounds: Sequence[float] | None = None) -> folium.Map:
+    """Map with the configured tile server; `bounds` is (minx, miny, maxx, maxy) in WGS84."""
+    lat = sum(m.seat_lat for m in alliance.municipalities) / len(alliance.municipalities)
+    lon = sum(m.seat_lon for m in alliance.municipalities) / len(alliance.municipalities)
+    fmap = folium.Map(
+        location=[lat, lon],
+        zoom_start=11,
+        tiles=None,
+        max_zoom=alliance.tiles.max_zoom,
+        control_scale=True,
+    )
+    folium.TileLayer(
+        tiles=alliance.tiles.url,
+        attr=escape(alliance.tiles.attribution),
+        name="Hintergrundkarte",
+        max_zoom=alliance.tiles.max_zoom,
+        control=False,
+    ).add_to(fmap)
+    if bounds is not None:
+        minx, miny, maxx, maxy = bounds
+        fmap.fit_bounds([[miny, minx], [maxy, maxx]])
+    return fmap
+
+
+@dataclass(frozen=True)
+class Field:
+    column: str
+    label: str
+
+
+def _escaped_properties(frame: gpd.GeoDataFrame, columns: Iterable[str]) -> gpd.GeoDataFrame:
+    keep = list(dict.fromkeys(columns))
+    out = frame[[*keep, frame.geometry.name]].copy()
+    for column in keep:
+        out[column] = out[column].map(escape)
+    return out
+
+
+def add_areas(
+    fmap: folium.Map,
+    frame: gpd.GeoDataFrame,
+    *,
+    layer_name: str,
+    tooltip: Sequence[Field],
+    popup: Sequence[Field] = (),
+    id_column: str | None = None,
+    color: str = "#2c6e49",
+    show: bool = True,
+) -> folium.GeoJson:
+    """Polygons or lines as one GeoJson layer with escaped tooltip/popup fields."""
+    columns = [f.column for f in (*tooltip, *popup)] + ([id_column] if id_column else [])
+    data = _escaped_properties(frame, columns)
+    layer = folium.GeoJson(
+        data.to_json(),
+        name=layer_name,
+        show=show,
+        style_function=lambda _feature: {
+            "color": color,
+            "weight": 2,
+            "fillColor": color,
+            "fillOpacity": 0.12,
+        },
+        highlight_function=lambda _feature: {"weight": 4, "fillOpacity": 0.3},
+        tooltip=folium.GeoJsonTooltip(
+            fields=[f.column for f in tooltip], aliases=[f.label for f in tooltip], sticky=False
+        )
+        if tooltip
+        else None,
+        popup=folium.GeoJsonPopup(
+            fields=[f.column for f in popup], aliases=[f.label for f in popup]
+        )
+        if popup
+        else None,
+    )
+    layer.add_to(fmap)
+    return layer
+
+
+def add_lines(
+    fmap: folium.Map,
+    frame: gpd.GeoDataFrame,
+    *,
+    layer_name: str,
+    tooltip: Sequence[Field],
+    color: str,
+    dash: str | None = None,
+    show: bool = True,
+) -> folium.GeoJson:
+    data = _escaped_properties(frame, [f.column for f in tooltip])
+    layer = folium.GeoJson(
+        data.to_json(),
+        name=layer_name,
+        show=show,
+        style_function=lambda _feature: {"color": color, "weight": 3, "dashArray": dash},
+        tooltip=folium.GeoJsonTooltip(
+            fields=[f.column for f in tooltip], aliases=[f.label for f in tooltip]
+        ),
+    )
+    layer.add_to(fmap)
+    return layer
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    lat: float
+    lon: float
+    label: str
+
+
+def add_points(
+    fmap: folium.Map, points: Sequence[MapPoint], *, layer_name: str, color: str = "#1d3557"
+) -> folium.FeatureGroup:
+    """A few labelled points (e.g. seats); many points belong in a GeoJson or cluster layer."""
+    group = folium.FeatureGroup(name=layer_name)
+    for point in points:
+        folium.CircleMarker(
+            location=[point.lat, point.lon],
+            radius=6,
+            color=color,
+            fill=True,
+            fill_opacity=0.9,
+            tooltip=folium.Tooltip(escape(point.label)),
+        ).add_to(group)
+    group.add_to(fmap)
+    return group
+
+
+def add_layer_control(fmap: folium.Map) -> None:
+    folium.LayerControl(collapsed=False).add_to(fmap)
+
+
+def show(
+    fmap: folium.Map,
+    *,
+    key: str,
+    height: int = 480,
+    returned_objects: Sequence[str] = ("last_active_drawing",),
+) -> dict:
+    """Render through streamlit-folium; only `returned_objects` trigger a rerun."""
+    return (
+        st_folium(
+            fmap,
+            key=key,
+            height=height,
+            use_container_width=True,
+            returned_objects=list(returned_objects),
+        )
+        or {}
+    )
+
+
+def clicked_properties(result: dict) -> dict:
+    """Properties of the GeoJson feature the user clicked last (empty when none)."""
+    feature = result.get("last_active_drawing") or {}
+    return feature.get("properties") or {}

@@ -1,0 +1,71 @@
+"""Which pages exist, in which section, and which permission each one needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from allianz.auth import Role, can
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    title: str
+    icon: str
+    action: str
+    section: str
+    summary: str
+    default: bool = False
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec(
+        "pages/home.py",
+        "Start",
+        ":material/home:",
+        "page.home",
+        "Allianz",
+        "Die Mitgliedsgemeinden auf der Karte und in Zahlen.",
+        default=True,
+    ),
+    PageSpec(
+        "pages/municipality_desk.py",
+        "Meine Gemeinde",
+        ":material/location_city:",
+        "page.municipality_desk",
+        "Verwaltung",
+        "Kennzahlen, Gebiet und Protokoll der eigenen Gemeinde.",
+    ),
+    PageSpec(
+        "pages/admin.py",
+        "Allianzverwaltung",
+        ":material/admin_panel_settings:",
+        "page.admin",
+        "Verwaltung",
+        "Konten, Gemeindegrenzen (VG250) und das Protokoll aller Änderungen.",
+    ),
+    PageSpec(
+        "pages/account.py",
+        "Mein Konto",
+        ":material/person:",
+        "page.account",
+        "Konto",
+        "Rolle, Gemeinde und Abmelden.",
+    ),
+    PageSpec(
+        "pages/login.py",
+        "Anmelden",
+        ":material/login:",
+        "page.login",
+        "Konto",
+        "Anmeldung für Verwaltung, Bürgermeister, Arbeitskreis und Allianzmanagement.",
+    ),
+)
+
+
+def pages_for(role: Role) -> list[PageSpec]:
+    return [page for page in PAGES if can(role, page.action)]
+
+
+def page(path: str) -> PageSpec:
+    return next(p for p in PAGES if p.path == path)

@@ -1,0 +1,109 @@
+"""Streamlit glue shared by all pages: alliance, per-run database, current user, access checks.
+
+A database connection belongs to one script run (one thread); it is kept in a thread-local
+and closed by the entry script when the run ends.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import sqlite_utils
+import streamlit as st
+
+from allianz import auth, config, database
+from allianz.accounts import service as accounts
+from allianz.accounts import store as account_store
+from allianz.accounts.model import ANONYMOUS, User
+
+_run = threading.local()
+MAX_FAILED_LOGINS = 5
+
+
+@st.cache_resource
+def _alliance(selector: str | None) -> config.Alliance:
+    return config.load(selector)
+
+
+def alliance() -> config.Alliance:
+    return _alliance(os.environ.get("ALLIANZ_CONFIG"))
+
+
+def db() -> sqlite_utils.Database:
+    """This run's connection, opened on first use."""
+    conn = getattr(_run, "db", None)
+    if conn is None:
+        conn = database.open_for(alliance())
+        _run.db = conn
+    return conn
+
+
+def end_run() -> None:
+    """Close this run's connection and forget its user; the entry script calls it last."""
+    conn = getattr(_run, "db", None)
+    if conn is not None:
+        conn.close()
+    _run.db = None
+    _run.user = None
+
+
+def oidc_enabled() -> bool:
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:
+        return False
+
+
+def current_user() -> User:
+    """Read once per run from the database, so a disabled account loses access at once."""
+    user = getattr(_run, "user", None)
+    if user is None:
+        user = _resolve_user()
+        _run.user = user
+    return user
+
+
+def _resolve_user() -> User:
+    if oidc_enabled() and st.user.is_logged_in:
+        return accounts.user_for_oidc(db(), dict(st.user.to_dict()))
+    user_id = st.session_state.get("user_id")
+    if user_id is not None:
+        user = account_store.by_id(db(), user_id)
+        if user is not None:
+            return user
+        del st.session_state["user_id"]
+    return ANONYMOUS
+
+
+def require(user: User, action: str) -> None:
+    """Stop the page with a refusal (and no data) unless the role may do `action`."""
+    if not auth.can(user.role, action):
+        st.error("Kein Zugriff: Diese Seite ist für Ihre Rolle nicht freigegeben.")
+        if not user.signed_in:
+            st.page_link("pages/login.py", label="Zur Anmeldung", icon=":material/login:")
+        st.stop()
+
+
+def sign_in(username: str, password: str) -> User | None:
+    failures = st.session_state.get("failed_logins", 0)
+    if failures >= MAX_FAILED_LOGINS:
+        return None
+    user = accounts.authenticate(db(), username, password)
+    if user is None:
+        st.session_state["failed_logins"] = failures + 1
+        return None
+    st.session_state["failed_logins"] = 0
+    st.session_state["user_id"] = user.id
+    return user
+
+
+def login_blocked() -> bool:
+    return st.session_state.get("failed_logins", 0) >= MAX_FAILED_LOGINS
+
+
+def sign_out(user: User) -> None:
+    st.session_state.pop("user_id", None)
+    _run.user = None
+    if user.via_oidc:
+        st.logout()

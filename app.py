@@ -1,0 +1,28 @@
+"""HTTP entry: the Streamlit app plus our own routes. Start with `streamlit run app.py`.
+
+The per-run Streamlit script (navigation by role) is main.py.
+"""
+
+from contextlib import asynccontextmanager
+
+import streamlit as st
+from starlette.routing import Route
+
+from allianz import auth
+from allianz.health import healthz
+
+
+@asynccontextmanager
+async def lifespan(_app):
+    """Refuse to start with an unsafe OIDC configuration rather than run half-secured."""
+    try:
+        section = st.secrets.get("auth")
+    except FileNotFoundError:
+        section = None
+    errors = auth.oidc_settings_errors(dict(section) if section else None)
+    if errors:
+        raise RuntimeError("Unsichere Anmelde-Konfiguration: " + "; ".join(errors))
+    yield
+
+
+app = st.App("main.py", routes=[Route("/healthz", healthz)], lifespan=lifespan)

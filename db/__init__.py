@@ -1,0 +1,1 @@
+"""Storage: the one connection helper and the versioned schema migrations."""
