@@ -20,6 +20,7 @@ def _run() -> None:
             st.error("Anmelde-Konfiguration unsicher: " + "; ".join(errors))
             st.stop()
     try:
+        web_session.db()
         user = web_session.current_user()
     except database.DatabaseStateError as exc:
         st.error(f"Die Datenbank ist nicht bereit: {exc}")

@@ -81,7 +81,7 @@ def require(user: User, action: str) -> None:
     if not auth.can(user.role, action):
         st.error("Kein Zugriff: Diese Seite ist für Ihre Rolle nicht freigegeben.")
         if not user.signed_in:
-            st.page_link("pages/login.py", label="Zur Anmeldung", icon=":material/login:")
+            st.info("Bitte melden Sie sich über „Anmelden“ in der Navigation an.")
         st.stop()
 
 

@@ -35,7 +35,7 @@ if not users.empty:
             }
         ),
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )
 st.caption("Konten anlegen: `allianz users add NAME --role ROLLE [--municipality AGS]`.")
 
@@ -74,5 +74,5 @@ if entries:
             ]
         ],
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )

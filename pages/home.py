@@ -104,7 +104,7 @@ def municipality_map() -> None:
 municipality_map()
 
 st.subheader("Mitgliedsgemeinden als Tabelle")
-st.dataframe(figures, hide_index=True, use_container_width=True)
+st.dataframe(figures, hide_index=True, width="stretch")
 
 st.subheader("Was Sie hier finden")
 for spec in navigation.pages_for(user.role):

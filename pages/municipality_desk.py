@@ -62,7 +62,7 @@ if auth.can(user.role, "audit.view_own_municipality"):
                 }
             ),
             hide_index=True,
-            use_container_width=True,
+            width="stretch",
         )
     else:
         st.write("Noch keine Einträge für diese Gemeinde.")

@@ -1,0 +1,49 @@
+"""AppTest helpers: run a page (or the entry script) as a given role on a fresh database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from allianz.accounts import service as accounts
+from allianz.auth import Role
+from tests.conftest import TEST_ACTOR
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "test-passwort-123"
+
+ACCOUNTS = {
+    Role.WORKING_GROUP: ("ak", None),
+    Role.STAFF: ("verwaltung", "14729060"),
+    Role.MAYOR: ("bm", "14729070"),
+    Role.MANAGER: ("manager", None),
+}
+
+
+@pytest.fixture
+def users(db, alliance) -> dict[Role, int | None]:
+    ids: dict[Role, int | None] = {Role.CITIZEN: None}
+    for role, (name, ags) in ACCOUNTS.items():
+        ids[role] = accounts.create_user(
+            db,
+            alliance,
+            TEST_ACTOR,
+            username=name,
+            role=role,
+            password=PASSWORD,
+            municipality_ags=ags,
+        ).id
+    return ids
+
+
+@pytest.fixture
+def run_page(users):
+    def run(path: str, role: Role = Role.CITIZEN) -> AppTest:
+        at = AppTest.from_file(str(ROOT / path), default_timeout=60)
+        if users[role] is not None:
+            at.session_state["user_id"] = users[role]
+        return at.run()
+
+    return run

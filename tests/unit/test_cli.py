@@ -1,0 +1,147 @@
+import io
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from allianz import cli
+from tests.boundary_files import vg250_frame, write_gpkg
+
+
+def run(capsys, *argv, stdin=None, monkeypatch=None):
+    if stdin is not None:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = cli.main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_db_init_creates_demo_and_prints_passwords_once(db_path, capsys):
+    code, out, _ = run(capsys, "db", "init")
+    assert code == 0 and db_path.exists()
+    assert out.count("Passwort: ") == 4 and "unverändert" not in out
+    for name in ("demo-allianz", "demo-verwaltung", "demo-buergermeister", "demo-arbeitskreis"):
+        assert name in out
+    code, out, _ = run(capsys, "db", "init")
+    assert code == 0 and "Demo-Konten" not in out  # not empty any more: nothing printed
+    code, out, _ = run(capsys, "demo", "load")
+    assert code == 0 and out.count("unverändert") == 4
+
+
+def test_db_init_without_demo(db_path, capsys):
+    code, out, _ = run(capsys, "db", "init", "--no-demo")
+    assert code == 0 and "Demo-Konten" not in out
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT count(*) FROM municipalities").fetchone()[0] == 0
+
+
+def test_users_add_and_list(db_path, capsys, monkeypatch):
+    run(capsys, "db", "init")
+    code, out, err = run(
+        capsys,
+        "users",
+        "add",
+        "k.meier",
+        "--role",
+        "staff",
+        "--municipality",
+        "14729070",
+        "--password-stdin",
+        stdin="sehr-geheim-1\n",
+        monkeypatch=monkeypatch,
+    )
+    assert code == 0, err
+    assert "k.meier" in out
+    code, out, _ = run(
+        capsys,
+        "users",
+        "add",
+        "oidc.bm",
+        "--role",
+        "mayor",
+        "--municipality",
+        "14729190",
+        "--email",
+        "bm@grosspoesna.example",
+        "--oidc-only",
+    )
+    assert code == 0
+    code, out, _ = run(capsys, "users", "list")
+    assert code == 0
+    assert "k.meier" in out and "14729070" in out and "bm@grosspoesna.example" in out
+    assert "sehr-geheim" not in out and "scrypt" not in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["users", "add", "x1", "--role", "staff", "--oidc-only", "--email", "a@b.de"],
+            "braucht eine Gemeinde",
+        ),
+        (
+            [
+                "users",
+                "add",
+                "x1",
+                "--role",
+                "mayor",
+                "--municipality",
+                "16068051",
+                "--oidc-only",
+                "--email",
+                "a@b.de",
+            ],
+            "gehört nicht zur Allianz",
+        ),
+        (["boundaries", "import", "/nicht/da.gpkg"], "nicht gefunden"),
+        (["db", "backup", "__EXISTING__"], "existiert schon"),
+    ],
+)
+def test_errors_exit_non_zero_with_german_message(db_path, capsys, argv, message, tmp_path):
+    run(capsys, "db", "init")
+    before = sqlite3.connect(db_path).execute("SELECT count(*) FROM users").fetchone()[0]
+    existing = tmp_path / "existing.sqlite3"
+    existing.write_bytes(b"")
+    argv = [str(existing) if a == "__EXISTING__" else a for a in argv]
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert message in err and err.startswith("Fehler:")
+    after = sqlite3.connect(db_path).execute("SELECT count(*) FROM users").fetchone()[0]
+    assert after == before
+
+
+def test_commands_refuse_an_uninitialised_database(db_path, capsys):
+    code, _, err = run(capsys, "users", "list")
+    assert code == 2 and "allianz db init" in err
+
+
+def test_backup_is_a_consistent_copy(db_path, capsys, tmp_path):
+    run(capsys, "db", "init")
+    dest = tmp_path / "backup" / "copy.sqlite3"
+    code, out, _ = run(capsys, "db", "backup", str(dest))
+    assert code == 0 and "integrity_check: ok" in out
+    copy = sqlite3.connect(dest)
+    assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert copy.execute("SELECT count(*) FROM users").fetchone()[0] == 4
+    assert copy.execute("SELECT count(*) FROM municipalities").fetchone()[0] == 7
+
+
+def test_boundaries_import(db_path, capsys, alliance, tmp_path):
+    run(capsys, "db", "init")
+    path = write_gpkg(vg250_frame(alliance), tmp_path / "vg250.gpkg")
+    code, out, _ = run(capsys, "boundaries", "import", str(path))
+    assert code == 0 and "7 Gemeinden" in out
+    bad = write_gpkg(vg250_frame(alliance, drop="14729060"), tmp_path / "bad.gpkg")
+    code, _, err = run(capsys, "boundaries", "import", str(bad))
+    assert code == 2 and "Borsdorf" in err
+
+
+def test_console_script_is_installed():
+    exe = Path(sys.executable).parent / "allianz"
+    assert exe.exists() or shutil.which("allianz")
+    result = subprocess.run([str(exe), "--help"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and "users" in result.stdout

@@ -1,0 +1,89 @@
+import re
+
+import geopandas as gpd
+import pytest
+from folium.plugins import FastMarkerCluster, MarkerCluster
+from shapely.geometry import box
+
+from allianz import assets, maps
+from allianz.maps import Field
+
+HOSTILE = "<img src=x onerror=alert(1)>`${alert(2)}`"
+
+
+def test_escape_neutralises_html_and_js_template_literals():
+    escaped = maps.escape(HOSTILE)
+    assert "<" not in escaped and ">" not in escaped
+    assert "`" not in escaped and "${" not in escaped
+    assert maps.escape("\"quoted\" & 'single'") == "&quot;quoted&quot; &amp; &#x27;single&#x27;"
+
+
+def _render(fmap) -> str:
+    return fmap.get_root().render()
+
+
+def _external_asset_urls(page: str) -> list[str]:
+    urls = re.findall(r'(?:src|href)="(https?://[^"]+)"', page)
+    return [u for u in urls if "{z}" not in u]
+
+
+def test_map_loads_no_asset_from_a_cdn(alliance):
+    fmap = maps.base_map(alliance)
+    frame = gpd.GeoDataFrame(
+        {"name": ["A"], "ags": ["1"]}, geometry=[box(12.5, 51.3, 12.6, 51.4)], crs="EPSG:4326"
+    )
+    maps.add_areas(fmap, frame, layer_name="x", tooltip=[Field("name", "Name")])
+    maps.add_layer_control(fmap)
+    page = _render(fmap)
+    assert _external_asset_urls(page) == []
+    assert "/app/static/vendor/leaflet/leaflet.js" in page
+    # streamlit-folium collects default_js of every element; all must be local too
+    for element in [fmap, *fmap._children.values()]:
+        for _, url in [*getattr(element, "default_js", []), *getattr(element, "default_css", [])]:
+            assert url.startswith("/app/static/vendor/"), url
+
+
+def test_cluster_plugins_use_local_assets():
+    for cls in (MarkerCluster, FastMarkerCluster):
+        assert all(u.startswith("/app/static/") for _, u in cls.default_js + cls.default_css)
+
+
+def test_tiles_and_attribution_come_from_config(alliance):
+    page = _render(maps.base_map(alliance))
+    assert alliance.tiles.url in page
+    assert "basemap.de / BKG" in page
+
+
+def test_user_text_in_tooltips_and_popups_is_escaped(alliance):
+    fmap = maps.base_map(alliance)
+    frame = gpd.GeoDataFrame(
+        {"name": [HOSTILE]}, geometry=[box(12.5, 51.3, 12.6, 51.4)], crs="EPSG:4326"
+    )
+    maps.add_areas(
+        fmap, frame, layer_name="x", tooltip=[Field("name", "Name")], popup=[Field("name", "Name")]
+    )
+    maps.add_points(fmap, [maps.MapPoint(51.3, 12.5, HOSTILE)], layer_name="p")
+    page = _render(fmap)
+    assert "<img src=x" not in page
+    assert "${alert(2)}" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_clicked_properties():
+    assert maps.clicked_properties({}) == {}
+    result = {"last_active_drawing": {"type": "Feature", "properties": {"ags": "14729060"}}}
+    assert maps.clicked_properties(result) == {"ags": "14729060"}
+
+
+def test_assets_install_copies_every_file(tmp_path):
+    if not assets.NODE_MODULES.exists():
+        pytest.fail("node_modules missing: run `make setup` (npm ci)")
+    assert assets.install(static_dir=tmp_path) == len(assets.FILES)
+    assert assets.missing(tmp_path) == []
+    assert (tmp_path / "vendor" / "leaflet" / "images" / "layers.png").is_file()
+    with pytest.raises(KeyError):
+        assets.url("evil/cdn.js")
+
+
+def test_project_static_folder_is_complete():
+    assert assets.missing() == [], "run `make setup` to copy the map assets"
