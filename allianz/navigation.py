@@ -20,7 +20,7 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec(
-        "pages/home.py",
+        "views/home.py",
         "Start",
         ":material/home:",
         "page.home",
@@ -29,7 +29,7 @@ PAGES: tuple[PageSpec, ...] = (
         default=True,
     ),
     PageSpec(
-        "pages/municipality_desk.py",
+        "views/municipality_desk.py",
         "Meine Gemeinde",
         ":material/location_city:",
         "page.municipality_desk",
@@ -37,7 +37,7 @@ PAGES: tuple[PageSpec, ...] = (
         "Kennzahlen, Gebiet und Protokoll der eigenen Gemeinde.",
     ),
     PageSpec(
-        "pages/admin.py",
+        "views/admin.py",
         "Allianzverwaltung",
         ":material/admin_panel_settings:",
         "page.admin",
@@ -45,7 +45,7 @@ PAGES: tuple[PageSpec, ...] = (
         "Konten, Gemeindegrenzen (VG250) und das Protokoll aller Änderungen.",
     ),
     PageSpec(
-        "pages/account.py",
+        "views/account.py",
         "Mein Konto",
         ":material/person:",
         "page.account",
@@ -53,7 +53,7 @@ PAGES: tuple[PageSpec, ...] = (
         "Rolle, Gemeinde und Abmelden.",
     ),
     PageSpec(
-        "pages/login.py",
+        "views/login.py",
         "Anmelden",
         ":material/login:",
         "page.login",

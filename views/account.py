@@ -23,4 +23,4 @@ if user.via_oidc:
         )
 if st.button("Abmelden", icon=":material/logout:"):
     web_session.sign_out(user)
-    st.rerun()
+    st.switch_page("views/home.py")

@@ -108,7 +108,7 @@ st.dataframe(figures, hide_index=True, width="stretch")
 
 st.subheader("Was Sie hier finden")
 for spec in navigation.pages_for(user.role):
-    if spec.path != "pages/home.py":
+    if spec.path != "views/home.py":
         st.page_link(spec.path, label=f"{spec.title}: {spec.summary}", icon=spec.icon)
 
 st.subheader("Datenquellen")

@@ -47,3 +47,12 @@ def run_page(users):
         return at.run()
 
     return run
+
+
+def folium_maps(at: AppTest) -> list:
+    """The st_folium maps a page rendered (AppTest shows them as component instances)."""
+    return [
+        e
+        for e in at.get("component_instance")
+        if e.proto.component_name == "streamlit_folium.st_folium"
+    ]

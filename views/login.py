@@ -25,5 +25,8 @@ else:
         submitted = st.form_submit_button("Anmelden", type="primary")
     if submitted:
         if web_session.sign_in(username, password):
-            st.rerun()
-        st.error("Benutzername oder Passwort ist falsch.")
+            st.switch_page("views/home.py")
+        elif web_session.login_blocked():
+            st.error("Zu viele Fehlversuche. Bitte laden Sie die Seite später neu.")
+        else:
+            st.error("Benutzername oder Passwort ist falsch.")

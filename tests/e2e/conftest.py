@@ -1,0 +1,199 @@
+"""Browser tests: a real server on 127.0.0.1 and Debian's headless Chromium via Playwright.
+
+In CI (ALLIANZ_REQUIRE_BROWSER=1 or CI set) a missing browser fails the run; elsewhere the
+browser tests are skipped with a reason.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from allianz import config, database, demo
+from allianz.accounts import service as accounts
+from tests.conftest import TEST_ACTOR
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "e2e-passwort-123"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, timeout: float = 60, proc: subprocess.Popen | None = None) -> bytes:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
+                return response.read()
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.3)
+    raise TimeoutError(url)
+
+
+@dataclass
+class Server:
+    url: str
+    proc: subprocess.Popen
+    db_path: Path
+    log: Path
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def start_app(
+    tmp: Path, *, secrets: str | None = None, wait: bool = True, port: int | None = None
+) -> Server:
+    port = port or free_port()
+    db_path = tmp / "e2e.sqlite3"
+    env = {**os.environ, "ALLIANZ_DB": str(db_path), "ALLIANZ_CONFIG": "partheland"}
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "app.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
+    if secrets is not None:
+        secrets_file = tmp / "secrets.toml"
+        secrets_file.write_text(secrets, encoding="utf-8")
+        cmd += ["--secrets.files", str(secrets_file)]
+    else:
+        cmd += ["--secrets.files", str(tmp / "no-secrets.toml")]
+    log = tmp / f"server-{port}.log"
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    server = Server(f"http://127.0.0.1:{port}", proc, db_path, log)
+    if wait:
+        try:
+            wait_http(server.url + "/healthz", proc=proc)
+        except (RuntimeError, TimeoutError):
+            server.stop()
+            raise RuntimeError(log.read_text(errors="replace")) from None
+    return server
+
+
+def prepare_database(db_path: Path) -> None:
+    alliance = config.load("partheland")
+    db = database.initialise(alliance, db_path)
+    demo.load(db, alliance, TEST_ACTOR)
+    accounts.create_user(
+        db,
+        alliance,
+        TEST_ACTOR,
+        username="e2e-staff",
+        role="staff",
+        password=PASSWORD,
+        municipality_ags="14729060",
+        display_name="Erika Verwaltung",
+    )
+    accounts.create_user(
+        db,
+        alliance,
+        TEST_ACTOR,
+        username="oidc-staff",
+        role="staff",
+        password=None,
+        municipality_ags="14729190",
+        email="anna@grosspoesna.example",
+        display_name="Anna (SSO)",
+    )
+    db.close()
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    if not CHROMIUM.exists():
+        message = "Debian chromium is not installed (/usr/bin/chromium)"
+        if os.environ.get("ALLIANZ_REQUIRE_BROWSER") or os.environ.get("CI"):
+            pytest.fail(message + ": required in CI")
+        pytest.skip(message)
+    return str(CHROMIUM)
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+@dataclass
+class Browser:
+    page: object
+    hosts: set[str] = field(default_factory=set)
+
+
+@pytest.fixture
+def browser(playwright_instance, chromium_path) -> Iterator[Browser]:
+    instance = playwright_instance.chromium.launch(
+        executable_path=chromium_path, args=CHROMIUM_ARGS
+    )
+    context = instance.new_context(viewport={"width": 1280, "height": 1100}, locale="de-DE")
+    page = context.new_page()
+    seen = Browser(page=page)
+    context.on("request", lambda request: seen.hosts.add(urlparse(request.url).hostname or ""))
+    page.set_default_timeout(30_000)
+    yield seen
+    context.close()
+    instance.close()
+
+
+@pytest.fixture(scope="module")
+def app_server(tmp_path_factory) -> Iterator[Server]:
+    tmp = tmp_path_factory.mktemp("e2e")
+    prepare_database(tmp / "e2e.sqlite3")
+    server = start_app(tmp)
+    yield server
+    server.stop()
+
+
+def wait_idle(page) -> None:
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
+
+
+def json_get(url: str) -> dict:
+    return json.loads(wait_http(url))

@@ -1,0 +1,148 @@
+"""What each page shows and does, per role (AppTest; map clicks substituted)."""
+
+import pytest
+
+from allianz import audit, maps
+from allianz.auth import Role
+from tests.boundary_files import vg250_frame, write_gpkg
+from tests.views.conftest import PASSWORD, folium_maps
+
+
+def _texts(at) -> str:
+    parts = [
+        e.value
+        for kind in ("markdown", "success", "info", "warning", "error", "caption")
+        for e in getattr(at, kind)
+    ]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_home_shows_alliance_figures_table_and_map(run_page):
+    at = run_page("main.py")
+    assert at.title[0].value == "Region Partheland"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Mitgliedsgemeinden"] == "7"
+    assert metrics["Einwohner"] == "45.902"
+    assert metrics["Ortsteile"] == "35"
+    table = at.dataframe[0].value
+    assert len(table) == 7 and set(table["Gemeinde"]) >= {"Borsdorf", "Machern"}
+    shown = folium_maps(at)
+    assert len(shown) == 1
+    assert "Demo-Daten" in _texts(at)
+    args = shown[0].proto.json_args
+    assert "/app/static/vendor/leaflet/leaflet.js" in args
+    assert "Stadt Naunhof" in args and "cdn." not in args
+
+
+def test_home_coordinates_find_the_municipality(run_page):
+    at = run_page("main.py")
+    at.text_input[0].input("51.2778, 12.5883").run()
+    assert "Der Punkt liegt in Stadt Naunhof" in _texts(at)
+    assert "Ausgewählt: Stadt Naunhof" in _texts(at)
+    at.text_input[0].input("48.137, 11.575").run()
+    assert "außerhalb der Allianz" in _texts(at)
+    at.text_input[0].input("Brandis").run()
+    assert any("Zahlen" in e.value for e in at.error)
+
+
+def test_home_keyboard_selection(run_page):
+    at = run_page("main.py")
+    at.selectbox[0].select("14729250").run()
+    assert "Ausgewählt: Machern" in _texts(at)
+    assert "Püchau" in _texts(at)
+
+
+def test_home_map_click_selects_municipality(run_page, monkeypatch):
+    clicked = {"last_active_drawing": {"type": "Feature", "properties": {"ags": "14729070"}}}
+    monkeypatch.setattr(maps, "st_folium", lambda *a, **k: clicked)
+    at = run_page("main.py")
+    assert "Ausgewählt: Stadt Brandis" in _texts(at)
+
+
+def test_login_wrong_then_right(run_page):
+    at = run_page("main.py")
+    at.switch_page("views/login.py").run()
+    at.text_input[0].input("verwaltung")
+    at.text_input[1].input("falsch-falsch")
+    at.button[0].click().run()
+    assert any("falsch" in e.value for e in at.error)
+    assert "user_id" not in at.session_state
+    at.text_input[1].input(PASSWORD)
+    at.button[0].click().run()
+    assert at.session_state["user_id"]
+    at.switch_page("views/municipality_desk.py").run()
+    assert at.header[0].value == "Borsdorf"
+
+
+def test_login_blocks_after_repeated_failures(run_page):
+    at = run_page("main.py")
+    at.switch_page("views/login.py").run()
+    for _ in range(5):
+        at.text_input[0].input("verwaltung")
+        at.text_input[1].input("falsch-falsch")
+        at.button[0].click().run()
+    assert any("Zu viele Fehlversuche" in e.value for e in at.error)
+    at.run()
+    assert any("Zu viele Fehlversuche" in e.value for e in at.error)
+    assert len(at.text_input) == 0
+
+
+def test_account_shows_role_and_signs_out(run_page):
+    at = run_page("main.py", Role.MAYOR)
+    at.switch_page("views/account.py").run()
+    text = _texts(at)
+    assert "Bürgermeisterin/Bürgermeister" in text and "Stadt Brandis" in text
+    at.button[0].click().run()
+    assert "user_id" not in at.session_state
+    assert at.title[0].value == "Region Partheland"  # back to the public start page
+
+
+def test_desk_shows_own_municipality_and_its_audit(run_page, db):
+    at = run_page("main.py", Role.STAFF)
+    at.switch_page("views/municipality_desk.py").run()
+    assert at.header[0].value == "Borsdorf"
+    assert len(at.selectbox) == 0  # staff cannot look at other municipalities
+    log = at.dataframe[0].value
+    assert "user.create" in set(log["Aktion"])
+    assert set(log["Wer"]) == {"pytest"}  # only Borsdorf's entries
+    assert all(
+        row["municipality_ags"] == "14729060"
+        for row in audit.recent(db, municipality_ags="14729060")
+    )
+
+
+def test_mayor_desk_is_bound_to_own_municipality(run_page):
+    at = run_page("main.py", Role.MAYOR)
+    at.switch_page("views/municipality_desk.py").run()
+    assert at.header[0].value == "Stadt Brandis"
+
+
+def test_manager_desk_can_choose_municipality(run_page):
+    at = run_page("main.py", Role.MANAGER)
+    at.switch_page("views/municipality_desk.py").run()
+    at.selectbox[0].select("14729340").run()
+    assert at.header[0].value == "Parthenstein"
+
+
+def test_admin_lists_accounts_without_secrets(run_page):
+    at = run_page("main.py", Role.MANAGER)
+    at.switch_page("views/admin.py").run()
+    accounts = at.dataframe[0].value
+    assert set(accounts["Benutzer"]) == {"ak", "verwaltung", "bm", "manager"}
+    assert "password_hash" not in accounts.columns
+    assert not accounts.astype(str).apply(lambda c: c.str.contains("scrypt")).any().any()
+
+
+@pytest.mark.parametrize("good", [True, False])
+def test_admin_imports_official_boundaries(run_page, alliance, tmp_path, good):
+    path = write_gpkg(
+        vg250_frame(alliance, drop=None if good else "14729060"), tmp_path / "vg250.gpkg"
+    )
+    at = run_page("main.py", Role.MANAGER)
+    at.switch_page("views/admin.py").run()
+    at.file_uploader[0].upload("vg250.gpkg", path.read_bytes(), "application/octet-stream").run()
+    at.button[0].click().run()
+    if good:
+        assert any("7 Gemeinden" in s.value for s in at.success)
+    else:
+        assert any("Borsdorf (14729060)" in e.value for e in at.error)
