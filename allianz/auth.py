@@ -43,6 +43,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "audit.view_all": frozenset({Role.MANAGER}),
     "users.list": frozenset({Role.MANAGER}),
     "boundaries.import": frozenset({Role.MANAGER}),
+    "page.suggest": _EVERYONE,
+    "page.suggestions": _EVERYONE,
+    "page.review": frozenset({Role.STAFF, Role.MANAGER}),
+    "suggestions.review": frozenset({Role.STAFF, Role.MANAGER}),
+    "suggestions.export": frozenset({Role.STAFF, Role.MANAGER}),
 }
 
 

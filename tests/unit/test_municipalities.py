@@ -1,12 +1,13 @@
 import json
 
 import pytest
-from shapely.geometry import Point, shape
+from shapely.geometry import shape
 
 from allianz import audit, geo
 from allianz.municipalities import service
 from tests.boundary_files import vg250_frame, write_gpkg, write_zipped_shapefile
 from tests.conftest import TEST_ACTOR
+from tests.geo_helpers import point_near_border
 
 
 def test_demo_areas_load_once(empty_db, alliance):
@@ -36,15 +37,8 @@ def test_locate_inside_outside_and_near_boundary(db, alliance):
     assert found.municipality.ags == "14729300" and found.near == ()
     assert service.locate(items, 48.137, 11.575).municipality is None  # Munich
     # a point 20 m from the Borsdorf/Brandis border, on the Borsdorf side
-    borsdorf = next(a for a in items if a.ags == "14729060")
-    brandis = next(a for a in items if a.ags == "14729070")
-    border = geo.to_metric(borsdorf.geometry).intersection(geo.to_metric(brandis.geometry))
-    mid = border.interpolate(0.5, normalized=True)
-    inward = geo.to_metric(borsdorf.geometry).representative_point()
-    dx, dy = inward.x - mid.x, inward.y - mid.y
-    scale = 20 / (dx**2 + dy**2) ** 0.5
-    probe = geo.to_storage(Point(mid.x + dx * scale, mid.y + dy * scale))
-    near = service.locate(items, probe.y, probe.x)
+    lat, lon = point_near_border(items, "14729060", "14729070", 20)
+    near = service.locate(items, lat, lon)
     assert near.municipality.ags == "14729060"
     assert [a.ags for a in near.near] == ["14729070"]
 

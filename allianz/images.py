@@ -1,0 +1,53 @@
+"""Uploaded photos: only real JPEG/PNG, no decompression bombs, re-encoded without metadata.
+
+Re-encoding drops EXIF (camera, GPS position, time) and anything hidden in the file.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+from PIL import Image, UnidentifiedImageError
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+MAX_EDGE = 1600
+
+
+class PhotoError(ValueError):
+    """A refused photo; the message is German."""
+
+
+def sanitize_photo(data: bytes) -> tuple[bytes, int, int]:
+    """Return (jpeg, width, height) of a clean copy, or raise PhotoError."""
+    if len(data) > MAX_BYTES:
+        raise PhotoError("Das Foto ist größer als 5 MB.")
+    if not (data.startswith(b"\xff\xd8\xff") or data.startswith(b"\x89PNG\r\n\x1a\n")):
+        raise PhotoError("Nur Fotos im Format JPEG oder PNG sind möglich.")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            if image.format not in ("JPEG", "PNG"):
+                raise PhotoError("Nur Fotos im Format JPEG oder PNG sind möglich.")
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise PhotoError("Das Foto hat zu viele Bildpunkte (höchstens 40 Megapixel).")
+            image.load()
+    except PhotoError:
+        raise
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombWarning,
+        Image.DecompressionBombError,
+    ) as exc:
+        raise PhotoError("Die Datei ist kein lesbares Foto.") from exc
+    image = image.convert("RGB")
+    image.thumbnail((MAX_EDGE, MAX_EDGE))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85, optimize=True)
+    return out.getvalue(), image.width, image.height

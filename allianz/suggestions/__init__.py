@@ -1,0 +1,1 @@
+"""Citizen suggestions and defect reports (Bürgermelder) with review workflow and Open311."""

@@ -1,0 +1,486 @@
+"""Suggestion rules, shared by the web pages, the Open311 API and the CLI.
+
+Validation and limits live here once, so a rule holds for every way in.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+
+import sqlite_utils
+from shapely.geometry import Point
+
+from allianz import audit, geo, images, mail
+from allianz.accounts.model import User
+from allianz.auth import Role, can
+from allianz.config import Alliance
+from allianz.municipalities.service import MunicipalityArea, locate
+from allianz.suggestions import store
+from allianz.suggestions.model import (
+    ADDRESS_MAX,
+    ANSWER_MAX,
+    DESCRIPTION_MAX,
+    DUPLICATE_RADIUS_M,
+    STATUS_LABELS,
+    TITLE_MAX,
+    TITLE_MIN,
+    TRANSITIONS,
+    Status,
+    Suggestion,
+)
+from db.connection import write_transaction
+
+MIN_FILL_SECONDS = 3
+RATE_LIMIT = 5
+RATE_WINDOW = timedelta(minutes=15)
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class SubmissionError(ValueError):
+    """Refused submission; `errors` are German sentences, one per problem."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+class NeedsMunicipalityChoice(SubmissionError):
+    """The pin is within 50 m of a boundary: the citizen confirms the municipality."""
+
+    def __init__(self, options: list[MunicipalityArea]):
+        names = ", ".join(o.name for o in options)
+        super().__init__([f"Der Ort liegt nahe einer Gemeindegrenze. Bitte wählen: {names}"])
+        self.options = options
+
+
+class WorkflowError(ValueError):
+    """Refused staff action; German message."""
+
+
+@dataclass
+class Submission:
+    category: str
+    title: str
+    description: str
+    lat: float | str | None
+    lon: float | str | None
+    address_text: str = ""
+    location_precise: bool = True
+    chosen_ags: str | None = None
+    email: str = ""
+    email_consent: bool = False
+    photo: bytes | None = None
+    honeypot: str = ""
+    started_at: datetime | None = None
+    recent: list[datetime] = field(default_factory=list)
+    source: str = "web"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _clean(text: str | None) -> str:
+    """Keep what was typed, minus control characters that would corrupt exports and mails."""
+    return _CONTROL.sub("", (text or "").strip())
+
+
+def _coordinate(value, low: float, high: float, name: str, errors: list[str]) -> float | None:
+    try:
+        number = float(str(value).replace(",", "."))
+    except (TypeError, ValueError):
+        errors.append(f"{name} fehlt oder ist keine Zahl.")
+        return None
+    if not low <= number <= high:  # also false for NaN
+        errors.append(f"{name} liegt außerhalb des gültigen Bereichs.")
+        return None
+    return number
+
+
+def validate(
+    alliance: Alliance,
+    areas: list[MunicipalityArea],
+    sub: Submission,
+    now: datetime | None = None,
+) -> tuple[MunicipalityArea, bytes | None, tuple[int, int]]:
+    """All checks of a new suggestion; returns (municipality, photo jpeg, photo size)."""
+    now = now or _now()
+    if sub.honeypot:
+        raise SubmissionError(["Die Eingabe wurde als automatisiert erkannt."])
+    if sub.started_at is not None and (now - sub.started_at).total_seconds() < MIN_FILL_SECONDS:
+        raise SubmissionError(["Bitte nehmen Sie sich einen Moment Zeit für das Formular."])
+    recent = [t for t in sub.recent if now - t < RATE_WINDOW]
+    if len(recent) >= RATE_LIMIT:
+        raise SubmissionError(
+            ["Sie haben in kurzer Zeit viele Hinweise gesendet. Bitte versuchen Sie es später."]
+        )
+    errors: list[str] = []
+    if sub.category not in {c.code for c in alliance.categories}:
+        errors.append("Bitte eine gültige Kategorie wählen.")
+    title, description = _clean(sub.title), _clean(sub.description)
+    if not TITLE_MIN <= len(title) <= TITLE_MAX:
+        errors.append(f"Der Titel braucht {TITLE_MIN} bis {TITLE_MAX} Zeichen.")
+    if not description:
+        errors.append("Bitte beschreiben Sie den Hinweis.")
+    elif len(description) > DESCRIPTION_MAX:
+        errors.append(f"Die Beschreibung darf höchstens {DESCRIPTION_MAX} Zeichen haben.")
+    if len(_clean(sub.address_text)) > ADDRESS_MAX:
+        errors.append(f"Die Ortsangabe darf höchstens {ADDRESS_MAX} Zeichen haben.")
+    email = _clean(sub.email)
+    if email and not _EMAIL.match(email):
+        errors.append("Die E-Mail-Adresse ist ungültig.")
+    if email and not sub.email_consent:
+        errors.append(
+            "Für Nachrichten per E-Mail bitte die Einwilligung ankreuzen oder das Feld leeren."
+        )
+    lat = _coordinate(sub.lat, -90, 90, "Die Breite", errors)
+    lon = _coordinate(sub.lon, -180, 180, "Die Länge", errors)
+    photo, size = None, (0, 0)
+    if sub.photo:
+        try:
+            photo, width, height = images.sanitize_photo(sub.photo)
+            size = (width, height)
+        except images.PhotoError as exc:
+            errors.append(str(exc))
+    if errors:
+        raise SubmissionError(errors)
+    location = locate(areas, lat, lon)
+    if location.municipality is None:
+        raise SubmissionError(
+            [
+                f"Der Ort liegt außerhalb des Gebiets der {alliance.name}. Bitte prüfen Sie die "
+                "Lage auf der Karte."
+            ]
+        )
+    options = [location.municipality, *location.near]
+    if len(options) == 1:
+        return options[0], photo, size
+    chosen = next((o for o in options if o.ags == sub.chosen_ags), None)
+    if chosen is None:
+        raise NeedsMunicipalityChoice(options)
+    return chosen, photo, size
+
+
+def submit(
+    db: sqlite_utils.Database,
+    alliance: Alliance,
+    areas: list[MunicipalityArea],
+    sub: Submission,
+    now: datetime | None = None,
+) -> Suggestion:
+    municipality, photo, (width, height) = validate(alliance, areas, sub, now)
+    stamp = audit.now_iso()
+    with write_transaction(db):
+        new_id = store.insert(
+            db,
+            {
+                "category": sub.category,
+                "title": _clean(sub.title),
+                "description": _clean(sub.description),
+                "lat": round(float(str(sub.lat).replace(",", ".")), 6),
+                "lon": round(float(str(sub.lon).replace(",", ".")), 6),
+                "location_precise": int(sub.location_precise),
+                "address_text": _clean(sub.address_text) or None,
+                "municipality_ags": municipality.ags,
+                "status": Status.NEW.value,
+                "source": sub.source,
+                "created_at": stamp,
+                "updated_at": stamp,
+            },
+        )
+        if photo is not None:
+            store.save_photo(db, new_id, photo, width, height)
+        email = _clean(sub.email)
+        if email:
+            store.save_contact(db, new_id, email, stamp)
+        audit.record(
+            db,
+            audit.Actor("buerger", Role.CITIZEN.value),
+            "suggestion.create",
+            "suggestion",
+            str(new_id),
+            municipality_ags=municipality.ags,
+            details={"source": sub.source},
+        )
+    return store.get(db, new_id)
+
+
+def nearby_duplicates(
+    db: sqlite_utils.Database, category: str, lat: float, lon: float
+) -> list[Suggestion]:
+    """Open suggestions of the same category within 50 m, nearest first."""
+    here = Point(lon, lat)
+    found = []
+    for candidate in store.in_box(db, category, lat, lon, DUPLICATE_RADIUS_M * 1.5):
+        if candidate.closed:
+            continue
+        distance = geo.distance_m(here, Point(candidate.lon, candidate.lat))
+        if distance <= DUPLICATE_RADIUS_M:
+            found.append((distance, candidate))
+    return [c for _, c in sorted(found, key=lambda pair: pair[0])]
+
+
+def support(db: sqlite_utils.Database, suggestion_id: int) -> Suggestion:
+    with write_transaction(db):
+        target = store.get(db, suggestion_id)
+        if target is None or target.hidden or target.merged_into:
+            raise WorkflowError("Diesen Hinweis gibt es nicht (mehr).")
+        store.add_supports(db, suggestion_id, 1)
+        audit.record(
+            db,
+            audit.Actor("buerger", Role.CITIZEN.value),
+            "suggestion.support",
+            "suggestion",
+            str(suggestion_id),
+            municipality_ags=target.municipality_ags,
+        )
+    return store.get(db, suggestion_id)
+
+
+# --- staff side -------------------------------------------------------------------------
+
+
+def may_handle(user: User, suggestion: Suggestion) -> bool:
+    """Staff handle their own municipality's suggestions; the alliance manager handles all."""
+    if not can(user.role, "suggestions.review"):
+        return False
+    return user.role is Role.MANAGER or user.municipality_ags == suggestion.municipality_ags
+
+
+def review_queue(db: sqlite_utils.Database, user: User, filters: store.Filters) -> list:
+    if not can(user.role, "suggestions.review"):
+        return []
+    if user.role is not Role.MANAGER:
+        filters = replace(filters, municipality_ags=(user.municipality_ags,))
+    return store.search(db, filters)
+
+
+def _load_for(db, user: User, suggestion_id: int) -> Suggestion:
+    suggestion = store.get(db, suggestion_id)
+    if suggestion is None:
+        raise WorkflowError("Diesen Hinweis gibt es nicht.")
+    if not may_handle(user, suggestion):
+        raise WorkflowError("Dieser Hinweis gehört nicht zu Ihrer Gemeinde.")
+    return suggestion
+
+
+def _notify(db, alliance: Alliance, suggestion: Suggestion, text: str) -> None:
+    email = store.contact_email(db, suggestion.id)
+    if email:
+        mail.queue(
+            db,
+            email,
+            f"[{alliance.name}] Ihr Hinweis {suggestion.ref}: {STATUS_LABELS[suggestion.status]}",
+            f"Guten Tag,\n\nzu Ihrem Hinweis {suggestion.ref} „{suggestion.title}“ gibt es "
+            f"Neuigkeiten.\n\nStand: {STATUS_LABELS[suggestion.status]}\n\n{text}\n\n"
+            f"Sie erhalten diese Nachricht, weil Sie bei der Meldung eingewilligt haben.\n",
+        )
+
+
+def set_status(
+    db: sqlite_utils.Database,
+    alliance: Alliance,
+    user: User,
+    suggestion_id: int,
+    status: Status | str,
+    answer: str,
+) -> Suggestion:
+    status = Status(status)
+    answer = _clean(answer)
+    if not answer:
+        raise WorkflowError("Bitte eine öffentliche Antwort schreiben.")
+    if len(answer) > ANSWER_MAX:
+        raise WorkflowError(f"Die Antwort darf höchstens {ANSWER_MAX} Zeichen haben.")
+    with write_transaction(db):
+        current = _load_for(db, user, suggestion_id)
+        if status != current.status and status not in TRANSITIONS[current.status]:
+            raise WorkflowError(
+                f"Von „{STATUS_LABELS[current.status]}“ geht es nicht zu „{STATUS_LABELS[status]}“."
+            )
+        stamp = audit.now_iso()
+        store.update(
+            db,
+            suggestion_id,
+            {
+                "status": status.value,
+                "public_answer": answer,
+                "updated_at": stamp,
+                "first_answer_at": current.first_answer_at or stamp,
+            },
+        )
+        audit.record(
+            db,
+            user.actor,
+            "suggestion.status",
+            "suggestion",
+            str(suggestion_id),
+            municipality_ags=current.municipality_ags,
+            details={"from": current.status.value, "to": status.value},
+        )
+        updated = store.get(db, suggestion_id)
+        _notify(db, alliance, updated, answer)
+    return updated
+
+
+def reassign(
+    db: sqlite_utils.Database,
+    alliance: Alliance,
+    user: User,
+    suggestion_id: int,
+    ags: str,
+    reason: str,
+) -> Suggestion:
+    try:
+        target = alliance.municipality(ags)
+    except KeyError as exc:
+        raise WorkflowError("Diese Gemeinde gehört nicht zur Allianz.") from exc
+    reason = _clean(reason)
+    if not reason:
+        raise WorkflowError("Bitte einen Grund für die Weitergabe angeben.")
+    with write_transaction(db):
+        current = _load_for(db, user, suggestion_id)
+        if current.municipality_ags == ags:
+            raise WorkflowError("Der Hinweis liegt schon bei dieser Gemeinde.")
+        store.update(db, suggestion_id, {"municipality_ags": ags, "updated_at": audit.now_iso()})
+        audit.record(
+            db,
+            user.actor,
+            "suggestion.reassign",
+            "suggestion",
+            str(suggestion_id),
+            municipality_ags=current.municipality_ags,
+            reason=reason,
+            details={"to": ags, "to_name": target.name},
+        )
+        audit.record(
+            db,
+            user.actor,
+            "suggestion.received",
+            "suggestion",
+            str(suggestion_id),
+            municipality_ags=ags,
+            reason=reason,
+            details={"from": current.municipality_ags},
+        )
+    return store.get(db, suggestion_id)
+
+
+def merge(
+    db: sqlite_utils.Database, alliance: Alliance, user: User, duplicate_id: int, target_id: int
+) -> Suggestion:
+    """Fold a duplicate into another suggestion; its supports (and its reporter) carry over."""
+    if duplicate_id == target_id:
+        raise WorkflowError("Ein Hinweis kann nicht mit sich selbst zusammengeführt werden.")
+    with write_transaction(db):
+        duplicate = _load_for(db, user, duplicate_id)
+        target = _load_for(db, user, target_id)
+        if duplicate.merged_into or target.merged_into:
+            raise WorkflowError("Einer der Hinweise ist schon zusammengeführt.")
+        store.add_supports(db, target_id, duplicate.supports + 1)
+        store.update(db, duplicate_id, {"merged_into": target_id, "updated_at": audit.now_iso()})
+        audit.record(
+            db,
+            user.actor,
+            "suggestion.merge",
+            "suggestion",
+            str(duplicate_id),
+            municipality_ags=duplicate.municipality_ags,
+            details={"into": target.ref, "supports_carried": duplicate.supports + 1},
+        )
+        _notify(
+            db,
+            alliance,
+            store.get(db, duplicate_id),
+            f"Ihr Hinweis wurde mit dem gleichlautenden Hinweis {target.ref} "
+            "zusammengeführt. Dort finden Sie den weiteren Stand.",
+        )
+    return store.get(db, target_id)
+
+
+def hide(
+    db: sqlite_utils.Database, user: User, suggestion_id: int, reason: str, hidden: bool = True
+) -> Suggestion:
+    reason = _clean(reason)
+    if hidden and not reason:
+        raise WorkflowError("Bitte einen Grund für das Ausblenden angeben.")
+    with write_transaction(db):
+        current = _load_for(db, user, suggestion_id)
+        store.update(
+            db,
+            suggestion_id,
+            {
+                "hidden": int(hidden),
+                "hidden_reason": reason if hidden else None,
+                "updated_at": audit.now_iso(),
+            },
+        )
+        audit.record(
+            db,
+            user.actor,
+            "suggestion.hide" if hidden else "suggestion.unhide",
+            "suggestion",
+            str(suggestion_id),
+            municipality_ags=current.municipality_ags,
+            reason=reason or None,
+        )
+    return store.get(db, suggestion_id)
+
+
+# --- exports ----------------------------------------------------------------------------
+
+EXPORT_FIELDS = (
+    "ref",
+    "category",
+    "title",
+    "description",
+    "status",
+    "public_answer",
+    "municipality_ags",
+    "lat",
+    "lon",
+    "address_text",
+    "supports",
+    "created_at",
+    "updated_at",
+)
+
+
+def _neutralise(value) -> str:
+    """Spreadsheets run cells starting with = + - @ (or tab/CR) as formulas: prefix a quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def export_csv(items: list[Suggestion], alliance: Alliance) -> str:
+    names = {m.ags: m.name for m in alliance.municipalities}
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow([*EXPORT_FIELDS, "municipality", "status_label"])
+    for s in items:
+        row = [getattr(s, f) for f in EXPORT_FIELDS]
+        row += [names.get(s.municipality_ags, ""), STATUS_LABELS[s.status]]
+        writer.writerow([_neutralise(v) for v in row])
+    return out.getvalue()
+
+
+def export_geojson(items: list[Suggestion], alliance: Alliance) -> str:
+    names = {m.ags: m.name for m in alliance.municipalities}
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [s.lon, s.lat]},
+            "properties": {
+                **{f: getattr(s, f) for f in EXPORT_FIELDS if f not in ("lat", "lon")},
+                "status": s.status.value,
+                "municipality": names.get(s.municipality_ags, ""),
+            },
+        }
+        for s in items
+    ]
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)

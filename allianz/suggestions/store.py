@@ -1,0 +1,136 @@
+"""SQL for suggestions only. Contacts and photos are separate tables, read only where needed."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from allianz.suggestions.model import Status, Suggestion
+
+_COLUMNS = (
+    "s.id, s.ref, s.category, s.title, s.description, s.lat, s.lon, s.location_precise, "
+    "s.address_text, s.municipality_ags, s.status, s.public_answer, s.supports, s.hidden, "
+    "s.hidden_reason, s.merged_into, s.source, s.created_at, s.updated_at, s.first_answer_at, "
+    "(p.suggestion_id IS NOT NULL) AS has_photo"
+)
+_FROM = "suggestions s LEFT JOIN suggestion_photos p ON p.suggestion_id = s.id"
+
+
+def _suggestion(row) -> Suggestion:
+    data = dict(row)
+    data["status"] = Status(data["status"])
+    for flag in ("location_precise", "hidden", "has_photo"):
+        data[flag] = bool(data[flag])
+    return Suggestion(**data)
+
+
+def insert(db: sqlite_utils.Database, row: dict) -> int:
+    """Insert with its public reference number H-<year>-<id>.
+
+    Must run inside a write transaction: the write lock makes max(id) + 1 safe.
+    """
+    assert db.conn.in_transaction, "insert() needs write_transaction()"
+    new_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM suggestions").fetchone()[0]
+    ref = f"H-{row['created_at'][:4]}-{new_id:05d}"
+    db["suggestions"].insert({**row, "id": new_id, "ref": ref})
+    return new_id
+
+
+def get(db: sqlite_utils.Database, suggestion_id: int) -> Suggestion | None:
+    rows = list(db.query(f"SELECT {_COLUMNS} FROM {_FROM} WHERE s.id = ?", [suggestion_id]))
+    return _suggestion(rows[0]) if rows else None
+
+
+def by_ref(db: sqlite_utils.Database, ref: str) -> Suggestion | None:
+    rows = list(db.query(f"SELECT {_COLUMNS} FROM {_FROM} WHERE s.ref = ?", [ref.strip()]))
+    return _suggestion(rows[0]) if rows else None
+
+
+@dataclass(frozen=True)
+class Filters:
+    municipality_ags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    statuses: tuple[Status, ...] = ()
+    since: str | None = None  # ISO date, inclusive
+    until: str | None = None  # ISO date, inclusive
+    include_hidden: bool = False
+    include_merged: bool = False
+
+
+def search(db: sqlite_utils.Database, filters: Filters, limit: int | None = None) -> list:
+    where, params = [], []
+    for column, values in (
+        ("s.municipality_ags", filters.municipality_ags),
+        ("s.category", filters.categories),
+        ("s.status", tuple(str(v) for v in filters.statuses)),
+    ):
+        if values:
+            where.append(f"{column} IN ({', '.join('?' for _ in values)})")
+            params.extend(values)
+    if filters.since:
+        where.append("s.created_at >= ?")
+        params.append(filters.since)
+    if filters.until:
+        where.append("s.created_at < date(?, '+1 day')")
+        params.append(filters.until)
+    if not filters.include_hidden:
+        where.append("s.hidden = 0")
+    if not filters.include_merged:
+        where.append("s.merged_into IS NULL")
+    sql = f"SELECT {_COLUMNS} FROM {_FROM}"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY s.created_at DESC, s.id DESC"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return [_suggestion(r) for r in db.query(sql, params)]
+
+
+def in_box(db: sqlite_utils.Database, category: str, lat: float, lon: float, metres: float):
+    """Candidates in a lat/lon box around a point; callers measure the exact distance."""
+    dlat = metres / 111_000
+    dlon = metres / (111_000 * max(math.cos(math.radians(lat)), 0.01))
+    rows = db.query(
+        f"SELECT {_COLUMNS} FROM {_FROM} WHERE s.category = ? AND s.hidden = 0 "
+        "AND s.merged_into IS NULL AND s.lat BETWEEN ? AND ? AND s.lon BETWEEN ? AND ?",
+        [category, lat - dlat, lat + dlat, lon - dlon, lon + dlon],
+    )
+    return [_suggestion(r) for r in rows]
+
+
+def update(db: sqlite_utils.Database, suggestion_id: int, values: dict) -> None:
+    db["suggestions"].update(suggestion_id, values)
+
+
+def add_supports(db: sqlite_utils.Database, suggestion_id: int, count: int) -> None:
+    db.execute(
+        "UPDATE suggestions SET supports = supports + ? WHERE id = ?", [count, suggestion_id]
+    )
+
+
+def save_contact(db: sqlite_utils.Database, suggestion_id: int, email: str, at: str) -> None:
+    db["suggestion_contacts"].insert(
+        {"suggestion_id": suggestion_id, "email": email, "consent_at": at}
+    )
+
+
+def contact_email(db: sqlite_utils.Database, suggestion_id: int) -> str | None:
+    row = db.execute(
+        "SELECT email FROM suggestion_contacts WHERE suggestion_id = ?", [suggestion_id]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def save_photo(db: sqlite_utils.Database, suggestion_id: int, jpeg: bytes, w: int, h: int) -> None:
+    db["suggestion_photos"].insert(
+        {"suggestion_id": suggestion_id, "jpeg": jpeg, "width": w, "height": h}
+    )
+
+
+def photo(db: sqlite_utils.Database, suggestion_id: int) -> bytes | None:
+    row = db.execute(
+        "SELECT jpeg FROM suggestion_photos WHERE suggestion_id = ?", [suggestion_id]
+    ).fetchone()
+    return row[0] if row else None

@@ -1,0 +1,260 @@
+import csv
+import io
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from PIL import Image
+
+from allianz import audit, mail
+from allianz.accounts.model import User
+from allianz.auth import Role
+from allianz.municipalities import service as municipalities
+from allianz.suggestions import service, store
+from allianz.suggestions.model import Status
+from tests.e2e.conftest import free_port
+from tests.geo_helpers import point_near_border
+from tests.smtp_server import LocalSmtp
+
+NAUNHOF = (51.2778, 12.5883)
+STAFF_NAUNHOF = User("s1", "Naunhof Verwaltung", Role.STAFF, "14729300", id=1)
+STAFF_BORSDORF = User("s2", "Borsdorf Verwaltung", Role.STAFF, "14729060", id=2)
+MANAGER = User("m", "Allianz", Role.MANAGER, id=3)
+HOSTILE = '<img src=x onerror=alert(1)> `${x}` =HYPERLINK("http://evil")'
+
+
+def jpeg(size=(40, 30), exif=True) -> bytes:
+    image = Image.new("RGB", size, (200, 30, 30))
+    out = io.BytesIO()
+    extra = {}
+    if exif:
+        info = Image.Exif()
+        info[0x010F] = "SecretCam"  # Make
+        extra["exif"] = info.tobytes()
+    image.save(out, format="JPEG", **extra)
+    return out.getvalue()
+
+
+def make(**kwargs) -> service.Submission:
+    base = {
+        "category": "lighting",
+        "title": "Lampe defekt",
+        "description": "Die Straßenlampe flackert.",
+        "lat": NAUNHOF[0],
+        "lon": NAUNHOF[1],
+    }
+    return service.Submission(**{**base, **kwargs})
+
+
+@pytest.fixture
+def areas(db):
+    return municipalities.areas(db)
+
+
+def test_submit_routes_to_municipality_and_gets_reference(db, alliance, areas):
+    created = service.submit(db, alliance, areas, make())
+    assert created.municipality_ags == "14729300"
+    assert created.ref == f"H-{datetime.now(UTC).year}-00001"
+    assert created.status is Status.NEW and created.supports == 0
+    assert audit.recent(db)[0]["action"] == "suggestion.create"
+    assert db.execute("SELECT count(*) FROM suggestion_contacts").fetchone()[0] == 0
+
+
+def test_hostile_text_is_stored_as_typed(db, alliance, areas):
+    created = service.submit(db, alliance, areas, make(title=HOSTILE[:100], description=HOSTILE))
+    assert store.get(db, created.id).description == HOSTILE
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"category": "unknown"}, "Kategorie"),
+        ({"category": ""}, "Kategorie"),
+        ({"title": "ab"}, "Titel"),
+        ({"title": "x" * 121}, "Titel"),
+        ({"description": "   "}, "beschreiben"),
+        ({"description": "x" * 2001}, "höchstens 2000"),
+        ({"lat": "abc"}, "keine Zahl"),
+        ({"lat": None}, "keine Zahl"),
+        ({"lat": 95}, "außerhalb des gültigen"),
+        ({"lon": float("nan")}, "außerhalb des gültigen"),
+        ({"lat": 48.137, "lon": 11.575}, "außerhalb des Gebiets"),
+        ({"email": "nope"}, "E-Mail-Adresse ist ungültig"),
+        ({"email": "a@b.de"}, "Einwilligung"),
+        ({"photo": b"GIF89a....."}, "JPEG oder PNG"),
+        ({"photo": b"\xff\xd8\xff" + b"0" * 100}, "kein lesbares Foto"),
+        ({"honeypot": "http://spam"}, "automatisiert"),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_written(db, alliance, areas, kwargs, message):
+    with pytest.raises(service.SubmissionError, match=message):
+        service.submit(db, alliance, areas, make(**kwargs))
+    assert db["suggestions"].count == 0
+
+
+def test_minimum_fill_time_and_rate_limit(db, alliance, areas):
+    now = datetime.now(UTC)
+    with pytest.raises(service.SubmissionError, match="Moment Zeit"):
+        service.submit(db, alliance, areas, make(started_at=now - timedelta(seconds=1)), now)
+    service.submit(db, alliance, areas, make(started_at=now - timedelta(seconds=10)), now)
+    recent = [now - timedelta(minutes=m) for m in range(5)]
+    with pytest.raises(service.SubmissionError, match="viele Hinweise"):
+        service.submit(db, alliance, areas, make(recent=recent), now)
+    old = [now - timedelta(minutes=20 + m) for m in range(5)]
+    service.submit(db, alliance, areas, make(recent=old), now)
+    assert db["suggestions"].count == 2
+
+
+def test_photo_is_reencoded_without_exif(db, alliance, areas):
+    created = service.submit(db, alliance, areas, make(photo=jpeg()))
+    stored = store.photo(db, created.id)
+    assert created.has_photo and b"SecretCam" not in stored
+    assert Image.open(io.BytesIO(stored)).getexif() == {}
+
+
+def test_decompression_bomb_is_refused(db, alliance, areas):
+    big = io.BytesIO()
+    Image.new("1", (9000, 9000)).save(big, format="PNG")  # tiny file, 81 megapixels
+    assert len(big.getvalue()) < 5 * 1024 * 1024
+    with pytest.raises(service.SubmissionError, match="Bildpunkte|kein lesbares"):
+        service.submit(db, alliance, areas, make(photo=big.getvalue()))
+
+
+def test_oversized_photo_is_refused(db, alliance, areas):
+    with pytest.raises(service.SubmissionError, match="5 MB"):
+        service.submit(db, alliance, areas, make(photo=b"\xff\xd8\xff" + b"0" * (5 * 2**20)))
+
+
+def test_pin_near_boundary_asks_for_municipality(db, alliance, areas):
+    lat, lon = point_near_border(areas, "14729060", "14729070", 20)
+    with pytest.raises(service.NeedsMunicipalityChoice) as info:
+        service.submit(db, alliance, areas, make(lat=lat, lon=lon))
+    assert {o.ags for o in info.value.options} == {"14729060", "14729070"}
+    created = service.submit(db, alliance, areas, make(lat=lat, lon=lon, chosen_ags="14729070"))
+    assert created.municipality_ags == "14729070"
+    far_lat, far_lon = point_near_border(areas, "14729060", "14729070", 300)
+    assert (
+        service.submit(db, alliance, areas, make(lat=far_lat, lon=far_lon)).municipality_ags
+        == "14729060"
+    )
+
+
+def test_duplicates_within_50m_and_support(db, alliance, areas):
+    first = service.submit(db, alliance, areas, make())
+    service.submit(db, alliance, areas, make(category="waste"))
+    near = service.nearby_duplicates(db, "lighting", NAUNHOF[0] + 0.0002, NAUNHOF[1])  # ~22 m
+    assert [s.id for s in near] == [first.id]
+    assert service.nearby_duplicates(db, "lighting", NAUNHOF[0] + 0.0006, NAUNHOF[1]) == []  # ~67 m
+    assert service.support(db, first.id).supports == 1
+    assert [e["action"] for e in audit.recent(db)][0] == "suggestion.support"
+
+
+def test_status_workflow_with_public_answer_and_mail(db, alliance, areas):
+    created = service.submit(
+        db, alliance, areas, make(email="buerger@example.org", email_consent=True)
+    )
+    with pytest.raises(service.WorkflowError, match="nicht zu Ihrer Gemeinde"):
+        service.set_status(db, alliance, STAFF_BORSDORF, created.id, "in_review", "Wir prüfen.")
+    with pytest.raises(service.WorkflowError, match="öffentliche Antwort"):
+        service.set_status(db, alliance, STAFF_NAUNHOF, created.id, "in_review", " ")
+    updated = service.set_status(
+        db, alliance, STAFF_NAUNHOF, created.id, "in_review", "Wir prüfen das."
+    )
+    assert updated.status is Status.IN_REVIEW and updated.first_answer_at
+    done = service.set_status(db, alliance, MANAGER, created.id, "done", "Lampe ersetzt.")
+    assert done.public_answer == "Lampe ersetzt."
+    with pytest.raises(service.WorkflowError, match="geht es nicht"):
+        service.set_status(db, alliance, MANAGER, created.id, "planned", "zurück?")
+    assert mail.pending_count(db) == 2
+    port = free_port()
+    with LocalSmtp(port) as smtp:
+        sent = mail.deliver_pending(db, mail.SmtpSettings("127.0.0.1", port, "allianz@example.org"))
+        assert sent == 2
+        assert smtp.messages[1]["To"] == "buerger@example.org"
+        assert "erledigt" in smtp.messages[1]["Subject"]
+        assert "Lampe ersetzt." in smtp.messages[1].get_payload(decode=True).decode()
+    assert mail.pending_count(db) == 0
+
+
+def test_mail_failure_keeps_message_queued(db, alliance, areas):
+    created = service.submit(db, alliance, areas, make(email="x@example.org", email_consent=True))
+    service.set_status(db, alliance, STAFF_NAUNHOF, created.id, "planned", "Ist geplant.")
+    dead = mail.SmtpSettings("127.0.0.1", free_port(), "a@example.org")
+    assert mail.deliver_pending(db, dead) == 0
+    row = db.execute("SELECT attempts, last_error, sent_at FROM mail_outbox").fetchone()
+    assert row[0] == 1 and row[1] and row[2] is None
+
+
+def test_reassign_merge_hide(db, alliance, areas):
+    a = service.submit(db, alliance, areas, make())
+    b = service.submit(db, alliance, areas, make(title="Lampe aus"))
+    service.support(db, b.id)
+    service.support(db, b.id)
+    merged = service.merge(db, alliance, STAFF_NAUNHOF, b.id, a.id)
+    assert merged.supports == 3  # two supporters of b plus b's reporter
+    assert store.get(db, b.id).merged_into == a.id
+    assert [s.id for s in store.search(db, store.Filters())] == [a.id]
+    with pytest.raises(service.WorkflowError, match="Grund"):
+        service.reassign(db, alliance, STAFF_NAUNHOF, a.id, "14729070", "")
+    moved = service.reassign(db, alliance, STAFF_NAUNHOF, a.id, "14729070", "Straße gehört Brandis")
+    assert moved.municipality_ags == "14729070"
+    with pytest.raises(service.WorkflowError, match="nicht zu Ihrer Gemeinde"):
+        service.hide(db, STAFF_NAUNHOF, a.id, "Beleidigung")
+    with pytest.raises(service.WorkflowError, match="Grund"):
+        service.hide(db, MANAGER, a.id, "")
+    service.hide(db, MANAGER, a.id, "Beleidigung")
+    assert store.search(db, store.Filters()) == []
+    actions = [e["action"] for e in audit.recent(db)]
+    for action in (
+        "suggestion.merge",
+        "suggestion.reassign",
+        "suggestion.received",
+        "suggestion.hide",
+    ):
+        assert action in actions
+    brandis_log = audit.recent(db, municipality_ags="14729070")
+    assert brandis_log[0]["action"] in ("suggestion.hide", "suggestion.received")
+
+
+def test_review_queue_is_scoped(db, alliance, areas):
+    service.submit(db, alliance, areas, make())
+    borsdorf = alliance.municipality("14729060")
+    service.submit(db, alliance, areas, make(lat=borsdorf.seat_lat, lon=borsdorf.seat_lon))
+    assert {
+        s.municipality_ags for s in service.review_queue(db, STAFF_NAUNHOF, store.Filters())
+    } == {"14729300"}
+    assert len(service.review_queue(db, MANAGER, store.Filters())) == 2
+    mayor = User("bm", "BM", Role.MAYOR, "14729300")
+    assert service.review_queue(db, mayor, store.Filters()) == []
+
+
+def test_filters(db, alliance, areas):
+    service.submit(db, alliance, areas, make())
+    service.submit(db, alliance, areas, make(category="waste"))
+    assert len(store.search(db, store.Filters(categories=("waste",)))) == 1
+    assert len(store.search(db, store.Filters(statuses=(Status.DONE,)))) == 0
+    today = datetime.now(UTC).date().isoformat()
+    assert len(store.search(db, store.Filters(since=today, until=today))) == 2
+    assert len(store.search(db, store.Filters(until="2000-01-01"))) == 0
+    assert len(store.search(db, store.Filters(municipality_ags=("14729060",)))) == 0
+
+
+def test_exports_neutralise_formulas_and_contain_no_email(db, alliance, areas):
+    service.submit(
+        db,
+        alliance,
+        areas,
+        make(
+            title="=SUM(A1:A9)", description=HOSTILE, email="geheim@example.org", email_consent=True
+        ),
+    )
+    items = store.search(db, store.Filters())
+    text = service.export_csv(items, alliance)
+    assert "geheim@example.org" not in text
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert rows[0]["title"] == "'=SUM(A1:A9)"
+    assert rows[0]["description"] == HOSTILE  # starts with '<': left as typed
+    assert rows[0]["municipality"] == "Stadt Naunhof"
+    geojson = json.loads(service.export_geojson(items, alliance))
+    assert geojson["features"][0]["geometry"]["coordinates"] == [NAUNHOF[1], NAUNHOF[0]]
+    assert "geheim" not in json.dumps(geojson)
