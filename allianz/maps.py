@@ -188,6 +188,38 @@ def add_points(
     return group
 
 
+def add_point_layer(
+    fmap: folium.Map,
+    frame: gpd.GeoDataFrame,
+    *,
+    layer_name: str,
+    tooltip: Sequence[Field],
+    popup: Sequence[Field] = (),
+    id_column: str | None = None,
+    color: str = "#c1121f",
+) -> folium.GeoJson:
+    """Many points as one GeoJson layer of circle markers (one element, not one per point)."""
+    columns = [f.column for f in (*tooltip, *popup)] + ([id_column] if id_column else [])
+    data = _escaped_properties(frame, columns)
+    layer = folium.GeoJson(
+        data.to_json(),
+        name=layer_name,
+        marker=folium.CircleMarker(
+            radius=7, color="#ffffff", weight=1, fill=True, fill_color=color, fill_opacity=0.9
+        ),
+        tooltip=folium.GeoJsonTooltip(
+            fields=[f.column for f in tooltip], aliases=[f.label for f in tooltip]
+        ),
+        popup=folium.GeoJsonPopup(
+            fields=[f.column for f in popup], aliases=[f.label for f in popup]
+        )
+        if popup
+        else None,
+    )
+    layer.add_to(fmap)
+    return layer
+
+
 def add_layer_control(fmap: folium.Map) -> None:
     folium.LayerControl(collapsed=False).add_to(fmap)
 

@@ -12,7 +12,7 @@ import threading
 import sqlite_utils
 import streamlit as st
 
-from allianz import auth, config, database
+from allianz import auth, config, database, mail
 from allianz.accounts import service as accounts
 from allianz.accounts import store as account_store
 from allianz.accounts.model import ANONYMOUS, User
@@ -53,6 +53,13 @@ def oidc_enabled() -> bool:
         return "auth" in st.secrets
     except FileNotFoundError:
         return False
+
+
+def smtp_settings() -> mail.SmtpSettings | None:
+    try:
+        return mail.SmtpSettings.from_mapping(st.secrets.get("smtp"))
+    except FileNotFoundError:
+        return None
 
 
 def current_user() -> User:

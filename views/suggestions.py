@@ -1,0 +1,146 @@
+"""Hinweise: the public map and list of all suggestions, and one suggestion's public page."""
+
+from datetime import date, timedelta
+
+import streamlit as st
+
+from allianz import maps, web_session
+from allianz.maps import Field
+from allianz.municipalities import service as municipalities
+from allianz.suggestions import presentation, service, store
+from allianz.suggestions.model import STATUS_LABELS, Status
+from allianz.ui import plain, user_text
+
+user = web_session.current_user()
+web_session.require(user, "page.suggestions")
+alliance = web_session.alliance()
+db = web_session.db()
+ref = st.query_params.get("ref")
+
+
+def detail(suggestion) -> None:
+    st.title(f"Hinweis {suggestion.ref}")
+    if st.button("← Alle Hinweise"):
+        st.query_params.clear()
+        st.rerun()
+    if suggestion.hidden:
+        st.info("Dieser Hinweis wurde von der Verwaltung ausgeblendet.")
+        return
+    if suggestion.merged_into:
+        target = store.get(db, suggestion.merged_into)
+        st.info(f"Dieser Hinweis wurde mit {target.ref} zusammengeführt.")
+        st.page_link(
+            "views/suggestions.py",
+            label=f"Zu Hinweis {target.ref}",
+            query_params={"ref": target.ref},
+        )
+        return
+    st.subheader(plain(suggestion.title))
+    cols = st.columns(4)
+    cols[0].metric("Status", STATUS_LABELS[suggestion.status])
+    cols[1].metric(
+        "Gemeinde", presentation.municipality_name(alliance, suggestion.municipality_ags)
+    )
+    cols[2].metric("Kategorie", presentation.category_label(alliance, suggestion.category))
+    cols[3].metric("Unterstützungen", suggestion.supports)
+    st.caption(
+        f"Gemeldet am {suggestion.created_at[:10]}"
+        + ("" if suggestion.location_precise else " · Lage ungefähr")
+    )
+    user_text(suggestion.description)
+    if suggestion.address_text:
+        st.markdown("**Ortsangabe:** " + plain(suggestion.address_text))
+    if suggestion.has_photo:
+        st.image(store.photo(db, suggestion.id), caption="Foto zum Hinweis", width=480)
+    st.markdown("**Antwort der Gemeinde**")
+    if suggestion.public_answer:
+        user_text(suggestion.public_answer)
+    else:
+        st.write("Noch keine Antwort.")
+    supported = st.session_state.setdefault("supported", set())
+    can_support = not suggestion.closed and suggestion.id not in supported
+    if can_support and st.button("Diesen Hinweis unterstützen (+1)"):
+        service.support(db, suggestion.id)
+        supported.add(suggestion.id)
+        st.rerun()
+    fmap = maps.base_map(alliance)
+    maps.add_point_layer(
+        fmap,
+        presentation.points([suggestion], alliance),
+        layer_name="Hinweis",
+        tooltip=[Field("title", "Hinweis")],
+    )
+    fmap.location = [suggestion.lat, suggestion.lon]
+    maps.show(fmap, key=f"detail-{suggestion.ref}", height=320, returned_objects=())
+
+
+def overview() -> None:
+    st.title("Hinweise")
+    st.write("Alle Hinweise und Ideen aus der Allianz, mit dem Stand der Bearbeitung.")
+    names = {m.ags: m.name for m in alliance.municipalities}
+    labels = {c.code: c.label for c in alliance.categories}
+    with st.expander("Filter", expanded=True):
+        left, mid, right = st.columns(3)
+        chosen_ags = left.multiselect("Gemeinde", list(names), format_func=names.get)
+        chosen_categories = mid.multiselect("Kategorie", list(labels), format_func=labels.get)
+        chosen_status = right.multiselect("Status", list(Status), format_func=STATUS_LABELS.get)
+        period = st.date_input(
+            "Zeitraum",
+            value=(date.today() - timedelta(days=365), date.today()),
+            format="DD.MM.YYYY",
+        )
+    since = period[0] if period else None
+    until = period[1] if len(period) > 1 else None
+    items = store.search(
+        db,
+        store.Filters(
+            municipality_ags=tuple(chosen_ags),
+            categories=tuple(chosen_categories),
+            statuses=tuple(chosen_status),
+            since=since.isoformat() if since else None,
+            until=until.isoformat() if until else None,
+        ),
+    )
+    st.caption(f"{len(items)} Hinweise")
+    tab_map, tab_list = st.tabs(["Karte", "Liste"])
+    with tab_map:
+        areas_frame = municipalities.areas_frame(db)
+        fmap = maps.base_map(alliance, areas_frame.total_bounds)
+        maps.add_areas(
+            fmap, areas_frame, layer_name="Gemeinden", tooltip=[Field("name", "Gemeinde")]
+        )
+        if items:
+            maps.add_point_layer(
+                fmap,
+                presentation.points(items, alliance),
+                layer_name="Hinweise",
+                tooltip=[Field("title", "Hinweis"), Field("status", "Status")],
+                popup=[Field("ref", "Nummer"), Field("title", "Titel"), Field("status", "Status")],
+                id_column="ref",
+            )
+        clicked = maps.clicked_properties(maps.show(fmap, key="suggestions-map", height=460))
+        if clicked.get("ref"):
+            st.page_link(
+                "views/suggestions.py",
+                label=f"Hinweis {clicked['ref']} öffnen",
+                query_params={"ref": clicked["ref"]},
+                icon=":material/open_in_new:",
+            )
+    with tab_list:
+        st.dataframe(
+            presentation.table(items, alliance),
+            hide_index=True,
+            width="stretch",
+            column_config={"Seite": st.column_config.LinkColumn("Seite", display_text="öffnen")},
+        )
+
+
+if ref:
+    found = store.by_ref(db, ref)
+    if found is None:
+        st.title("Hinweise")
+        st.error(f"Einen Hinweis mit der Nummer {plain(ref)} gibt es nicht.")
+    else:
+        detail(found)
+else:
+    overview()
