@@ -37,23 +37,7 @@ def _set_pin(lat: float, lon: float, precise: bool, address: str = "") -> None:
 def location_picker() -> None:
     st.subheader("1. Ort")
     st.caption("Klicken Sie auf die Karte – oder geben Sie den Ort unten ohne Maus ein.")
-    pin = state.get("pin")
-    fmap = maps.base_map(alliance, areas_frame.total_bounds)
-    maps.add_areas(fmap, areas_frame, layer_name="Gemeinden", tooltip=[Field("name", "Gemeinde")])
-    if pin:
-        maps.add_points(
-            fmap,
-            [maps.MapPoint(pin["lat"], pin["lon"], "Ihr Hinweis")],
-            layer_name="Ihr Ort",
-            color="#c1121f",
-        )
-    result = maps.show(fmap, key="suggest-map", height=420, returned_objects=["last_clicked"])
-    clicked = result.get("last_clicked")
-    if clicked and clicked != state.get("last_map_click"):
-        state["last_map_click"] = clicked
-        _set_pin(round(clicked["lat"], 6), round(clicked["lng"], 6), True)
-        st.rerun(scope="fragment")
-
+    map_slot = st.container()  # filled last, so it shows a pin set by the inputs below
     by_coords, by_place = st.tabs(["Koordinaten", "Gemeinde und Straße"])
     with by_coords, st.form("coords", border=False):
         text = st.text_input("Koordinaten (Breite, Länge)", placeholder="51.2778, 12.5883")
@@ -64,7 +48,6 @@ def location_picker() -> None:
                 st.error(str(exc))
             else:
                 _set_pin(lat, lon, True)
-                st.rerun(scope="fragment")
     with by_place, st.form("place", border=False):
         names = {m.ags: m.name for m in alliance.municipalities}
         ags = st.selectbox("Gemeinde", options=list(names), format_func=names.get)
@@ -79,16 +62,33 @@ def location_picker() -> None:
             else:
                 seat = alliance.municipality(ags)
                 _set_pin(seat.seat_lat, seat.seat_lon, False, street.strip())
-                st.rerun(scope="fragment")
 
-    pin = state.get("pin")
-    if pin:
-        where = municipalities.locate(areas, pin["lat"], pin["lon"]).municipality
-        label = where.name if where else "außerhalb der Allianz"
-        text = f"Gewählter Ort: {pin['lat']:.5f}, {pin['lon']:.5f} ({label})"
-        if not pin["precise"]:
-            text += f" – ungefähr, Ortsangabe: {pin['address']}"
-        (st.success if where else st.warning)(plain(text))
+    with map_slot:
+        pin = state.get("pin")
+        fmap = maps.base_map(alliance, areas_frame.total_bounds)
+        maps.add_areas(
+            fmap, areas_frame, layer_name="Gemeinden", tooltip=[Field("name", "Gemeinde")]
+        )
+        if pin:
+            maps.add_points(
+                fmap,
+                [maps.MapPoint(pin["lat"], pin["lon"], "Ihr Hinweis")],
+                layer_name="Ihr Ort",
+                color="#c1121f",
+            )
+        result = maps.show(fmap, key="suggest-map", height=420, returned_objects=["last_clicked"])
+        clicked = result.get("last_clicked")
+        if clicked and clicked != state.get("last_map_click"):
+            state["last_map_click"] = clicked
+            _set_pin(round(clicked["lat"], 6), round(clicked["lng"], 6), True)
+            st.rerun()  # redraw with the pin
+        if pin:
+            where = municipalities.locate(areas, pin["lat"], pin["lon"]).municipality
+            label = where.name if where else "außerhalb der Allianz"
+            text = f"Gewählter Ort: {pin['lat']:.5f}, {pin['lon']:.5f} ({label})"
+            if not pin["precise"]:
+                text += f" – ungefähr, Ortsangabe: {pin['address']}"
+            (st.success if where else st.warning)(plain(text))
 
 
 location_picker()

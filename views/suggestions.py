@@ -16,6 +16,7 @@ web_session.require(user, "page.suggestions")
 alliance = web_session.alliance()
 db = web_session.db()
 ref = st.query_params.get("ref")
+PAGE_SIZE = 25
 
 
 def detail(suggestion) -> None:
@@ -127,12 +128,27 @@ def overview() -> None:
                 icon=":material/open_in_new:",
             )
     with tab_list:
-        st.dataframe(
-            presentation.table(items, alliance),
-            hide_index=True,
-            width="stretch",
-            column_config={"Seite": st.column_config.LinkColumn("Seite", display_text="öffnen")},
-        )
+        pages = max(1, -(-len(items) // PAGE_SIZE))
+        page = st.number_input("Seite", min_value=1, max_value=pages, value=1) if pages > 1 else 1
+        for item in items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
+            st.page_link(
+                "views/suggestions.py",
+                label=plain(f"{item.ref} · {item.title}"),
+                query_params={"ref": item.ref},
+            )
+            st.caption(
+                plain(
+                    " · ".join(
+                        [
+                            presentation.category_label(alliance, item.category),
+                            presentation.municipality_name(alliance, item.municipality_ags),
+                            STATUS_LABELS[item.status],
+                            f"{item.supports} Unterstützungen",
+                            f"gemeldet {item.created_at[:10]}",
+                        ]
+                    )
+                )
+            )
 
 
 if ref:

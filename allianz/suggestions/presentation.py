@@ -40,7 +40,6 @@ def table(items: list[Suggestion], alliance: Alliance) -> pd.DataFrame:
                 "Status": STATUS_LABELS[s.status],
                 "Unterstützungen": s.supports,
                 "Gemeldet": s.created_at[:10],
-                "Seite": f"/suggestions?ref={s.ref}",
             }
             for s in items
         ],

@@ -20,9 +20,12 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from shapely.geometry import Point
 
-from allianz import config, database, demo
+from allianz import config, database, demo, geo
 from allianz.accounts import service as accounts
+from allianz.municipalities import service as municipalities
+from db.connection import connect
 from tests.conftest import TEST_ACTOR
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -193,6 +196,42 @@ def app_server(tmp_path_factory) -> Iterator[Server]:
 
 def wait_idle(page) -> None:
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
+
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def map_frame(page, index: int = 0):
+    """The n-th st_folium iframe, once Leaflet has loaded in it."""
+    page.wait_for_selector(MAP_FRAME)
+    frames = [f for f in page.frames if "streamlit_folium" in (f.url or "")]
+    frame = frames[index]
+    frame.wait_for_function("() => window.map && window.L")
+    return frame
+
+
+def inner_point(db_path: Path, ags: str) -> tuple[float, float]:
+    """A point inside the area, away from the seat marker (which has its own tooltip)."""
+    db = connect(db_path)
+    area = next(a for a in municipalities.areas(db) if a.ags == ags)
+    db.close()
+    metric = geo.to_metric(area.geometry)
+    seat = geo.to_metric(Point(area.seat_lon, area.seat_lat))
+    inner = metric.buffer(-400).difference(seat.buffer(1200)).representative_point()
+    wgs = geo.to_storage(inner)
+    return wgs.y, wgs.x
+
+
+def click_map(page, frame, lat: float, lon: float, index: int = 0) -> None:
+    """Click the map where (lat, lon) is drawn, as a person would with the mouse."""
+    x, y = frame.evaluate(
+        "([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
+        " const r = window.map.getContainer().getBoundingClientRect();"
+        " return [p.x + r.left, p.y + r.top]; }",
+        [lat, lon],
+    )
+    box = page.locator(MAP_FRAME).nth(index).bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
 
 
 def json_get(url: str) -> dict:

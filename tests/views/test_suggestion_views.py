@@ -1,0 +1,216 @@
+"""Bürgermelder views in AppTest: report, duplicates, boundary choice, public pages, review."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from allianz import maps
+from allianz.auth import Role
+from allianz.municipalities import service as municipalities
+from allianz.suggestions import service, store
+from allianz.suggestions.model import Status
+from tests.geo_helpers import point_near_border
+from tests.views.conftest import folium_maps
+
+NAUNHOF = "51.2778, 12.5883"
+
+
+def _texts(at) -> str:
+    kinds = ("markdown", "success", "info", "warning", "error", "caption")
+    return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
+
+
+def _open(run_page, role=Role.CITIZEN, page="views/suggest.py"):
+    at = run_page("main.py", role)
+    at.switch_page(page).run()
+    return at
+
+
+def _pin(at, coords: str):
+    field = next(t for t in at.text_input if t.label == "Koordinaten (Breite, Länge)")
+    field.input(coords)
+    next(b for b in at.button if b.label == "Ort übernehmen").click().run()
+    return at
+
+
+def _fill_and_send(at, title="Lampe defekt", description="Flackert seit Tagen."):
+    at.session_state["suggest_started_at"] = datetime.now(UTC) - timedelta(seconds=30)
+    next(t for t in at.text_input if t.label == "Titel").input(title)
+    next(t for t in at.text_area if t.label == "Beschreibung").input(description)
+    next(b for b in at.button if b.label == "Hinweis senden").click().run()
+    return at
+
+
+def test_report_by_coordinates(run_page, db):
+    at = _pin(_open(run_page), NAUNHOF)
+    assert "Gewählter Ort: 51" in _texts(at).replace("\\", "") and "Stadt Naunhof" in _texts(at)
+    _fill_and_send(at)
+    assert "Ihre Nummer: H-" in _texts(at)
+    saved = store.search(db, store.Filters())
+    assert len(saved) == 1 and saved[0].municipality_ags == "14729300"
+    assert at.get("page_link")[0].proto.query_string == f"ref={saved[0].ref}"
+
+
+def test_report_by_map_click(run_page, db, monkeypatch):
+    monkeypatch.setattr(
+        maps, "st_folium", lambda *a, **k: {"last_clicked": {"lat": 51.3347, "lng": 12.6089}}
+    )
+    at = _open(run_page)
+    assert "Stadt Brandis" in _texts(at)
+    _fill_and_send(at)
+    assert store.search(db, store.Filters())[0].municipality_ags == "14729070"
+
+
+def test_report_by_municipality_and_street(run_page, db):
+    at = _open(run_page)
+    next(t for t in at.text_input if t.label == "Ortsteil, Straße und Hausnummer").input(
+        "Beucha, Hauptstraße 5"
+    )
+    at.selectbox[0].select("14729070")
+    [b for b in at.button if b.label == "Ort übernehmen"][1].click().run()
+    assert "ungefähr" in _texts(at)
+    _fill_and_send(at)
+    saved = store.search(db, store.Filters())[0]
+    assert not saved.location_precise and saved.address_text == "Beucha, Hauptstraße 5"
+
+
+def test_refusals_are_clear_and_store_nothing(run_page, db):
+    at = _fill_and_send(_open(run_page))
+    assert any("zuerst den Ort" in e.value for e in at.error)
+    at = _pin(at, "48.137, 11.575")
+    assert "außerhalb der Allianz" in _texts(at)
+    _fill_and_send(at)
+    assert any("außerhalb des Gebiets" in e.value for e in at.error)
+    at = _pin(at, "abc")
+    assert any("Zahlen" in e.value for e in at.error)
+    at = _pin(at, NAUNHOF)
+    _fill_and_send(at, title="x")
+    assert any("Titel" in e.value for e in at.error)
+    assert db["suggestions"].count == 0
+
+
+def test_too_fast_and_flood(run_page, db):
+    at = _pin(_open(run_page), NAUNHOF)
+    next(t for t in at.text_input if t.label == "Titel").input("Schnell")
+    next(t for t in at.text_area if t.label == "Beschreibung").input("Bot?")
+    next(b for b in at.button if b.label == "Hinweis senden").click().run()
+    assert any("Moment Zeit" in e.value for e in at.error)
+    at.session_state["suggest_recent"] = [datetime.now(UTC)] * 5
+    _fill_and_send(at)
+    assert any("viele Hinweise" in e.value for e in at.error)
+    assert db["suggestions"].count == 0
+
+
+def test_duplicate_offers_support_instead(run_page, db, alliance):
+    areas = municipalities.areas(db)
+    existing = service.submit(
+        db, alliance, areas, service.Submission("lighting", "Lampe aus", "Dunkel", 51.2778, 12.5883)
+    )
+    at = _fill_and_send(_pin(_open(run_page), "51.27785, 12.5883"))
+    assert "schon Hinweise dieser Kategorie" in _texts(at)
+    next(b for b in at.button if b.label == "Unterstützen (+1)").click().run()
+    assert f"Unterstützung von Hinweis {existing.ref}" in _texts(at)
+    assert store.get(db, existing.id).supports == 1
+    assert db["suggestions"].count == 1
+
+
+def test_duplicate_can_still_be_filed(run_page, db, alliance):
+    areas = municipalities.areas(db)
+    service.submit(
+        db, alliance, areas, service.Submission("lighting", "Lampe aus", "Dunkel", 51.2778, 12.5883)
+    )
+    at = _fill_and_send(_pin(_open(run_page), "51.27785, 12.5883"))
+    next(b for b in at.button if b.label == "Trotzdem als neuen Hinweis senden").click().run()
+    assert "Ihre Nummer" in _texts(at)
+    assert db["suggestions"].count == 2
+
+
+def test_boundary_choice(run_page, db):
+    lat, lon = point_near_border(municipalities.areas(db), "14729060", "14729070", 20)
+    at = _fill_and_send(_pin(_open(run_page), f"{lat}, {lon}"))
+    assert at.radio[0].options == ["Borsdorf", "Stadt Brandis"]
+    at.radio[0].set_value("14729070")
+    next(b for b in at.button if b.label.startswith("Gemeinde bestätigen")).click().run()
+    assert store.search(db, store.Filters())[0].municipality_ags == "14729070"
+
+
+@pytest.fixture
+def two(db, alliance):
+    areas = municipalities.areas(db)
+    a = service.submit(
+        db,
+        alliance,
+        areas,
+        service.Submission(
+            "lighting",
+            "<script>alert(1)</script>",
+            "**fett** [link](javascript:alert(1))",
+            51.2778,
+            12.5883,
+            email="geheim@example.org",
+            email_consent=True,
+        ),
+    )
+    b = service.submit(
+        db,
+        alliance,
+        areas,
+        service.Submission("waste", "Müll am Weg", "Sperrmüll", 51.3469, 12.5383),
+    )
+    return a, b
+
+
+def test_public_overview_lists_and_maps_same_items(run_page, two):
+    at = _open(run_page, page="views/suggestions.py")
+    links = [p.proto.label.replace("\\", "") for p in at.get("page_link")]
+    assert any(two[0].ref in label for label in links)
+    assert any(two[1].ref in label for label in links)
+    args = folium_maps(at)[0].proto.json_args
+    assert "ll am Weg" in args  # ü is JSON-escaped inside the map script
+    assert "<script>alert(1)</script>" not in args and "geheim@example.org" not in args
+    at.multiselect[1].select("waste").run()
+    links = [p.proto.label.replace("\\", "") for p in at.get("page_link")]
+    assert not any(two[0].ref in label for label in links)
+    assert "1 Hinweise" in _texts(at)
+
+
+def test_public_detail_shows_text_as_typed_and_supports(run_page, two, db):
+    at = run_page("main.py")
+    at.query_params["ref"] = two[0].ref
+    at.switch_page("views/suggestions.py").run()
+    assert at.title[0].value == f"Hinweis {two[0].ref}"
+    text = _texts(at)
+    assert "geheim@example.org" not in text
+    assert r"\*\*fett\*\*" in text  # markdown escaped: shown literally
+    next(b for b in at.button if "unterstützen" in b.label).click().run()
+    assert store.get(db, two[0].id).supports == 1
+    assert not any("unterstützen" in b.label for b in at.button)  # once per session
+
+
+def test_unknown_reference(run_page):
+    at = run_page("main.py")
+    at.query_params["ref"] = "H-1999-99999"
+    at.switch_page("views/suggestions.py").run()
+    assert any("gibt es nicht" in e.value for e in at.error)
+
+
+def test_review_is_scoped_and_answers(run_page, two, db):
+    at = _open(run_page, Role.STAFF, "views/review.py")  # staff of Borsdorf
+    queue = at.dataframe[0].value
+    assert list(queue["Nummer"]) == [two[1].ref]
+    next(t for t in at.text_area if t.label == "Öffentliche Antwort").input("Wird abgeholt.")
+    next(b for b in at.button if b.label == "Speichern").click().run()
+    assert any("gespeichert" in s.value for s in at.success)
+    updated = store.get(db, two[1].id)
+    assert updated.status is Status.NEW and updated.public_answer == "Wird abgeholt."
+    csv_button = next(b for b in at.get("download_button") if "CSV" in b.proto.label)
+    assert csv_button is not None
+
+
+def test_manager_sees_all_and_hides(run_page, two, db):
+    at = _open(run_page, Role.MANAGER, "views/review.py")
+    assert len(at.dataframe[0].value) == 2
+    next(s for s in at.selectbox if s.label == "Hinweis bearbeiten").select(two[0].id).run()
+    next(t for t in at.text_input if t.label.startswith("Grund (intern")).input("Beleidigung")
+    next(b for b in at.button if b.label == "Ausblenden").click().run()
+    assert store.get(db, two[0].id).hidden
