@@ -10,6 +10,7 @@ from starlette.routing import Route
 
 from allianz import auth
 from allianz.health import healthz
+from allianz.suggestions.api import ROUTES as OPEN311_ROUTES
 
 
 @asynccontextmanager
@@ -25,4 +26,4 @@ async def lifespan(_app):
     yield
 
 
-app = st.App("main.py", routes=[Route("/healthz", healthz)], lifespan=lifespan)
+app = st.App("main.py", routes=[Route("/healthz", healthz), *OPEN311_ROUTES], lifespan=lifespan)
