@@ -9,10 +9,11 @@ import argparse
 import getpass
 import sqlite3
 import sys
+import tomllib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from allianz import audit, config, database, demo
+from allianz import audit, config, database, demo, mail
 from allianz.accounts import service as accounts
 from allianz.auth import ROLE_LABELS, Role
 from allianz.municipalities import service as municipalities
@@ -116,6 +117,20 @@ def _boundaries_import(args: argparse.Namespace) -> None:
     print(f"Amtliche Grenzen übernommen für {len(imported)} Gemeinden: {', '.join(imported)}")
 
 
+def _mail_send(args: argparse.Namespace) -> None:
+    secrets_file = Path(args.secrets)
+    if not secrets_file.is_file():
+        raise CliError(f"{secrets_file} fehlt: dort steht der Abschnitt [smtp].")
+    settings = mail.SmtpSettings.from_mapping(
+        tomllib.loads(secrets_file.read_text(encoding="utf-8")).get("smtp")
+    )
+    if settings is None:
+        raise CliError(f"{secrets_file} hat keinen Abschnitt [smtp] mit host.")
+    db = database.open_for(config.load())
+    sent = mail.deliver_pending(db, settings)
+    print(f"{sent} E-Mail(s) verschickt, {mail.pending_count(db)} warten noch.")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="allianz", description="Allianz-Werkstatt verwalten")
     nouns = parser.add_subparsers(dest="noun", required=True)
@@ -153,6 +168,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp = verb(boundaries_cmd, "import", _boundaries_import, "amtliche Grenzen (VG250_GEM)")
     imp.add_argument("file")
+
+    mail_cmd = nouns.add_parser("mail", help="E-Mail-Ausgang").add_subparsers(
+        dest="verb", required=True
+    )
+    send = verb(mail_cmd, "send", _mail_send, "wartende E-Mails erneut senden")
+    send.add_argument("--secrets", default=str(config.PROJECT_ROOT / ".streamlit" / "secrets.toml"))
     return parser
 
 

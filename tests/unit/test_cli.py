@@ -9,6 +9,8 @@ import pytest
 
 from allianz import cli
 from tests.boundary_files import vg250_frame, write_gpkg
+from tests.e2e.conftest import free_port
+from tests.smtp_server import LocalSmtp
 
 
 def run(capsys, *argv, stdin=None, monkeypatch=None):
@@ -145,3 +147,22 @@ def test_console_script_is_installed():
     assert exe.exists() or shutil.which("allianz")
     result = subprocess.run([str(exe), "--help"], capture_output=True, text=True, check=False)
     assert result.returncode == 0 and "users" in result.stdout
+
+
+def test_mail_send_retries_the_outbox(db_path, capsys, tmp_path):
+    run(capsys, "db", "init")
+    conn = sqlite3.connect(db_path)
+    conn.execute(
+        "INSERT INTO mail_outbox (recipient, subject, body, created_at) "
+        "VALUES ('a@example.org', 'Betreff', 'Text', '2026-01-01')"
+    )
+    conn.commit()
+    port = free_port()
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsender = "x@example.org"\n')
+    with LocalSmtp(port) as smtp:
+        code, out, _ = run(capsys, "mail", "send", "--secrets", str(secrets))
+        assert code == 0 and "1 E-Mail(s) verschickt, 0 warten" in out
+        assert smtp.messages[0]["To"] == "a@example.org"
+    code, _, err = run(capsys, "mail", "send", "--secrets", str(tmp_path / "none.toml"))
+    assert code == 2 and "[smtp]" in err
