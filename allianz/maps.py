@@ -99,6 +99,39 @@ def _escaped_properties(frame: gpd.GeoDataFrame, columns: Iterable[str]) -> gpd.
     return out
 
 
+def _geojson_layer(
+    fmap: folium.Map,
+    frame: gpd.GeoDataFrame,
+    *,
+    layer_name: str,
+    tooltip: Sequence[Field],
+    popup: Sequence[Field],
+    id_column: str | None,
+    show: bool = True,
+    **style,
+) -> folium.GeoJson:
+    """One GeoJson layer; only the named columns go to the browser, all of them escaped."""
+    columns = [f.column for f in (*tooltip, *popup)] + ([id_column] if id_column else [])
+    layer = folium.GeoJson(
+        _escaped_properties(frame, columns).to_json(),
+        name=layer_name,
+        show=show,
+        tooltip=folium.GeoJsonTooltip(
+            fields=[f.column for f in tooltip], aliases=[f.label for f in tooltip]
+        )
+        if tooltip
+        else None,
+        popup=folium.GeoJsonPopup(
+            fields=[f.column for f in popup], aliases=[f.label for f in popup]
+        )
+        if popup
+        else None,
+        **style,
+    )
+    layer.add_to(fmap)
+    return layer
+
+
 def add_areas(
     fmap: folium.Map,
     frame: gpd.GeoDataFrame,
@@ -110,12 +143,14 @@ def add_areas(
     color: str = "#2c6e49",
     show: bool = True,
 ) -> folium.GeoJson:
-    """Polygons or lines as one GeoJson layer with escaped tooltip/popup fields."""
-    columns = [f.column for f in (*tooltip, *popup)] + ([id_column] if id_column else [])
-    data = _escaped_properties(frame, columns)
-    layer = folium.GeoJson(
-        data.to_json(),
-        name=layer_name,
+    """Polygons as one GeoJson layer with escaped tooltip/popup fields."""
+    return _geojson_layer(
+        fmap,
+        frame,
+        layer_name=layer_name,
+        tooltip=tooltip,
+        popup=popup,
+        id_column=id_column,
         show=show,
         style_function=lambda _feature: {
             "color": color,
@@ -124,19 +159,7 @@ def add_areas(
             "fillOpacity": 0.12,
         },
         highlight_function=lambda _feature: {"weight": 4, "fillOpacity": 0.3},
-        tooltip=folium.GeoJsonTooltip(
-            fields=[f.column for f in tooltip], aliases=[f.label for f in tooltip], sticky=False
-        )
-        if tooltip
-        else None,
-        popup=folium.GeoJsonPopup(
-            fields=[f.column for f in popup], aliases=[f.label for f in popup]
-        )
-        if popup
-        else None,
     )
-    layer.add_to(fmap)
-    return layer
 
 
 def add_lines(
@@ -149,18 +172,40 @@ def add_lines(
     dash: str | None = None,
     show: bool = True,
 ) -> folium.GeoJson:
-    data = _escaped_properties(frame, [f.column for f in tooltip])
-    layer = folium.GeoJson(
-        data.to_json(),
-        name=layer_name,
+    return _geojson_layer(
+        fmap,
+        frame,
+        layer_name=layer_name,
+        tooltip=tooltip,
+        popup=(),
+        id_column=None,
         show=show,
         style_function=lambda _feature: {"color": color, "weight": 3, "dashArray": dash},
-        tooltip=folium.GeoJsonTooltip(
-            fields=[f.column for f in tooltip], aliases=[f.label for f in tooltip]
+    )
+
+
+def add_point_layer(
+    fmap: folium.Map,
+    frame: gpd.GeoDataFrame,
+    *,
+    layer_name: str,
+    tooltip: Sequence[Field],
+    popup: Sequence[Field] = (),
+    id_column: str | None = None,
+    color: str = "#c1121f",
+) -> folium.GeoJson:
+    """Many points as one GeoJson layer of circle markers (one element, not one per point)."""
+    return _geojson_layer(
+        fmap,
+        frame,
+        layer_name=layer_name,
+        tooltip=tooltip,
+        popup=popup,
+        id_column=id_column,
+        marker=folium.CircleMarker(
+            radius=7, color="#ffffff", weight=1, fill=True, fill_color=color, fill_opacity=0.9
         ),
     )
-    layer.add_to(fmap)
-    return layer
 
 
 @dataclass(frozen=True)
@@ -186,38 +231,6 @@ def add_points(
         ).add_to(group)
     group.add_to(fmap)
     return group
-
-
-def add_point_layer(
-    fmap: folium.Map,
-    frame: gpd.GeoDataFrame,
-    *,
-    layer_name: str,
-    tooltip: Sequence[Field],
-    popup: Sequence[Field] = (),
-    id_column: str | None = None,
-    color: str = "#c1121f",
-) -> folium.GeoJson:
-    """Many points as one GeoJson layer of circle markers (one element, not one per point)."""
-    columns = [f.column for f in (*tooltip, *popup)] + ([id_column] if id_column else [])
-    data = _escaped_properties(frame, columns)
-    layer = folium.GeoJson(
-        data.to_json(),
-        name=layer_name,
-        marker=folium.CircleMarker(
-            radius=7, color="#ffffff", weight=1, fill=True, fill_color=color, fill_opacity=0.9
-        ),
-        tooltip=folium.GeoJsonTooltip(
-            fields=[f.column for f in tooltip], aliases=[f.label for f in tooltip]
-        ),
-        popup=folium.GeoJsonPopup(
-            fields=[f.column for f in popup], aliases=[f.label for f in popup]
-        )
-        if popup
-        else None,
-    )
-    layer.add_to(fmap)
-    return layer
 
 
 def add_layer_control(fmap: folium.Map) -> None:

@@ -10,6 +10,7 @@ from allianz import audit, web_session
 from allianz.accounts import service as accounts
 from allianz.auth import ROLE_LABELS
 from allianz.municipalities import service as municipalities
+from allianz.ui import audit_table
 
 user = web_session.current_user()
 web_session.require(user, "page.admin")
@@ -58,21 +59,4 @@ if upload is not None and st.button("Grenzen übernehmen", type="primary"):
             st.success(f"Amtliche Grenzen für {len(done)} Gemeinden übernommen.")
 
 st.subheader("Protokoll aller Änderungen")
-entries = audit.recent(db, limit=300)
-if entries:
-    st.dataframe(
-        pd.DataFrame(entries)[
-            [
-                "at",
-                "actor",
-                "actor_role",
-                "action",
-                "entity",
-                "entity_id",
-                "municipality_ags",
-                "reason",
-            ]
-        ],
-        hide_index=True,
-        width="stretch",
-    )
+audit_table(audit.recent(db, limit=300))

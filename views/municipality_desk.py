@@ -1,12 +1,12 @@
 """Municipal desk: the figures, area and audit trail of the user's own municipality."""
 
-import pandas as pd
 import streamlit as st
 
 from allianz import audit, auth, maps, web_session
 from allianz.formatting import de_float, de_int
 from allianz.maps import Field
 from allianz.municipalities import service as municipalities
+from allianz.ui import audit_table
 
 user = web_session.current_user()
 web_session.require(user, "page.municipality_desk")
@@ -47,22 +47,4 @@ st.caption(f"Grenzen: {row['Grenzen']}")
 st.subheader("Protokoll der Änderungen")
 if auth.can(user.role, "audit.view_own_municipality"):
     entries = audit.recent(db, municipality_ags=ags, limit=100)
-    if entries:
-        st.dataframe(
-            pd.DataFrame(entries)[
-                ["at", "actor", "actor_role", "action", "entity", "reason"]
-            ].rename(
-                columns={
-                    "at": "Zeit",
-                    "actor": "Wer",
-                    "actor_role": "Rolle",
-                    "action": "Aktion",
-                    "entity": "Objekt",
-                    "reason": "Begründung",
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-        )
-    else:
-        st.write("Noch keine Einträge für diese Gemeinde.")
+    audit_table(entries, ("at", "actor", "actor_role", "action", "entity", "entity_id", "reason"))

@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 from shapely.geometry import Point
 
 from allianz import config, database, demo, geo
@@ -232,6 +233,16 @@ def click_map(page, frame, lat: float, lon: float, index: int = 0) -> None:
     )
     box = page.locator(MAP_FRAME).nth(index).bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
+
+
+def login(page, base_url: str, username: str, password: str, display_name: str) -> None:
+    """Sign in through the login form and wait until the sidebar names the user."""
+    page.goto(base_url + "/login")
+    wait_idle(page)
+    page.get_by_label("Benutzername").fill(username)
+    page.get_by_label("Passwort").fill(password)
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page.get_by_text(f"Angemeldet: {display_name}")).to_be_visible()
 
 
 def json_get(url: str) -> dict:

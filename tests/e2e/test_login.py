@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import (
     PASSWORD,
     free_port,
+    login,
     prepare_database,
     start_app,
     wait_http,
@@ -22,12 +23,7 @@ COOKIE_SECRET = "e2e-cookie-secret-" + "x" * 32
 
 def test_local_login_shows_staff_pages(browser, app_server):
     page = browser.page
-    page.goto(app_server.url + "/login")
-    wait_idle(page)
-    page.get_by_label("Benutzername").fill("e2e-staff")
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
-    expect(page.get_by_text("Angemeldet: Erika Verwaltung")).to_be_visible()
+    login(page, app_server.url, "e2e-staff", PASSWORD, "Erika Verwaltung")
     page.get_by_role("link", name="Meine Gemeinde").click()
     expect(page.get_by_role("heading", name="Borsdorf")).to_be_visible()
     expect(page.get_by_text("Protokoll der Änderungen")).to_be_visible()

@@ -11,6 +11,7 @@ from tests.e2e.conftest import (
     click_map,
     free_port,
     inner_point,
+    login,
     map_frame,
     prepare_database,
     start_app,
@@ -71,12 +72,7 @@ def test_report_answer_and_notify(browser, mail_server, smtp):
     expect(page.get_by_text("Laterne <b>kaputt</b>")).to_be_visible()  # shown as typed
     expect(page.get_by_text("Noch keine Antwort.")).to_be_visible()
 
-    page.goto(mail_server.url + "/login")
-    wait_idle(page)
-    page.get_by_label("Benutzername").fill("e2e-staff")
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
-    expect(page.get_by_text("Angemeldet: Erika Verwaltung")).to_be_visible()
+    login(page, mail_server.url, "e2e-staff", PASSWORD, "Erika Verwaltung")
     page.get_by_role("link", name="Hinweise bearbeiten").click()
     expect(page.get_by_role("heading", name="Hinweise bearbeiten")).to_be_visible()
     page.get_by_label("Öffentliche Antwort").fill("Danke, die Laterne wird repariert.")
