@@ -4,7 +4,7 @@ PY      := $(VENV)/bin/python
 PORT    ?= 8501
 STAMP   := $(VENV)/.installed
 
-.PHONY: run test setup assets lint format geodata clean
+.PHONY: run test setup assets lint format geodata clean bench
 
 $(STAMP): pyproject.toml package.json package-lock.json
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -37,3 +37,7 @@ geodata: $(STAMP)
 
 clean:
 	rm -rf $(VENV) node_modules static
+
+bench: setup
+	mkdir -p bench-results
+	$(PY) bench/run.py --json bench-results/latest.json

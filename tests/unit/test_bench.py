@@ -1,0 +1,32 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_benchmark_runs_at_small_scale(tmp_path):
+    out = tmp_path / "bench.json"
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "run.py"),
+            "--suggestions",
+            "5",
+            "--runs",
+            "1",
+            "--json",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    data = json.loads(out.read_text())
+    assert data["suggestions"] == 5 and data["save_median_ms"] > 0
+    pages = {(row["page"], row["role"]) for row in data["pages"]}
+    assert ("Start", "citizen") in pages and ("Hinweise bearbeiten", "staff") in pages
+    assert ("Allianzverwaltung", "citizen") not in pages
