@@ -193,8 +193,20 @@ def add_point_layer(
     popup: Sequence[Field] = (),
     id_column: str | None = None,
     color: str = "#c1121f",
+    color_by: tuple[str, dict[str, str]] | None = None,
 ) -> folium.GeoJson:
-    """Many points as one GeoJson layer of circle markers (one element, not one per point)."""
+    """Many points as one GeoJson layer of circle markers (one element, not one per point).
+
+    `color_by` = (column, {value: colour}) colours each point by one of the popup/tooltip
+    columns; values not in the mapping get `color`.
+    """
+    style = {}
+    if color_by is not None:
+        column, palette = color_by
+        escaped = {escape(value): hue for value, hue in palette.items()}
+        style["style_function"] = lambda feature: {
+            "fillColor": escaped.get(feature["properties"].get(column), color)
+        }
     return _geojson_layer(
         fmap,
         frame,
@@ -205,6 +217,7 @@ def add_point_layer(
         marker=folium.CircleMarker(
             radius=7, color="#ffffff", weight=1, fill=True, fill_color=color, fill_opacity=0.9
         ),
+        **style,
     )
 
 

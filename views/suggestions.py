@@ -82,9 +82,15 @@ def overview() -> None:
     labels = {c.code: c.label for c in alliance.categories}
     with st.expander("Filter", expanded=True):
         left, mid, right = st.columns(3)
-        chosen_ags = left.multiselect("Gemeinde", list(names), format_func=names.get)
-        chosen_categories = mid.multiselect("Kategorie", list(labels), format_func=labels.get)
-        chosen_status = right.multiselect("Status", list(Status), format_func=STATUS_LABELS.get)
+        chosen_ags = left.multiselect(
+            "Gemeinde", list(names), format_func=names.get, placeholder="alle"
+        )
+        chosen_categories = mid.multiselect(
+            "Kategorie", list(labels), format_func=labels.get, placeholder="alle"
+        )
+        chosen_status = right.multiselect(
+            "Status", list(Status), format_func=STATUS_LABELS.get, placeholder="alle"
+        )
         period = st.date_input(
             "Zeitraum",
             value=(date.today() - timedelta(days=365), date.today()),
@@ -118,7 +124,9 @@ def overview() -> None:
                 tooltip=[Field("title", "Hinweis"), Field("status", "Status")],
                 popup=[Field("ref", "Nummer"), Field("title", "Titel"), Field("status", "Status")],
                 id_column="ref",
+                color_by=("status", presentation.STATUS_COLORS),
             )
+        st.caption("Farben der Punkte: " + presentation.status_legend())
         clicked = maps.clicked_properties(maps.show(fmap, key="suggestions-map", height=460))
         if clicked.get("ref"):
             st.page_link(

@@ -7,7 +7,23 @@ import pandas as pd
 from shapely.geometry import Point
 
 from allianz.config import Alliance
-from allianz.suggestions.model import STATUS_LABELS, Suggestion
+from allianz.suggestions.model import STATUS_LABELS, Status, Suggestion
+
+# Open items warm, finished ones green, declined grey; the legend names them in text too.
+# (map colour, Streamlit's matching text colour for the legend)
+_STATUS_STYLE = {
+    Status.NEW: ("#d62828", "red"),
+    Status.IN_REVIEW: ("#f77f00", "orange"),
+    Status.PLANNED: ("#7b2cbf", "violet"),
+    Status.DONE: ("#2a9d8f", "green"),
+    Status.DECLINED: ("#6c757d", "gray"),
+}
+STATUS_COLORS = {STATUS_LABELS[s]: hue for s, (hue, _) in _STATUS_STYLE.items()}
+
+
+def status_legend() -> str:
+    return " · ".join(f":{name}[●] {STATUS_LABELS[s]}" for s, (_, name) in _STATUS_STYLE.items())
+
 
 TABLE_COLUMNS = [
     "Nummer",
