@@ -48,6 +48,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "page.review": frozenset({Role.STAFF, Role.MANAGER}),
     "suggestions.review": frozenset({Role.STAFF, Role.MANAGER}),
     "suggestions.export": frozenset({Role.STAFF, Role.MANAGER}),
+    "page.networks": _EVERYONE,
+    "page.network_review": frozenset({Role.WORKING_GROUP, Role.STAFF, Role.MANAGER}),
+    "page.network_import": frozenset({Role.WORKING_GROUP, Role.STAFF, Role.MANAGER}),
+    "networks.review": frozenset({Role.WORKING_GROUP, Role.STAFF, Role.MANAGER}),
+    "networks.accept": frozenset({Role.STAFF, Role.MANAGER}),
+    "networks.import": frozenset({Role.WORKING_GROUP, Role.STAFF, Role.MANAGER}),
+    "networks.export": frozenset({Role.WORKING_GROUP, Role.STAFF, Role.MANAGER}),
 }
 
 

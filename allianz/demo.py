@@ -8,13 +8,14 @@ from dataclasses import dataclass
 import sqlite_utils
 from shapely.geometry import Point
 
-from allianz import audit
+from allianz import audit, demo_geodata
 from allianz.accounts import service as accounts
 from allianz.accounts import store as account_store
 from allianz.accounts.model import User
 from allianz.auth import Role, generate_password
 from allianz.config import Alliance
 from allianz.municipalities import service as municipalities
+from allianz.networks import service as networks
 from allianz.suggestions import service as suggestions
 from allianz.suggestions.model import Status
 
@@ -129,6 +130,7 @@ def _demo_suggestions(db, alliance: Alliance, actor: audit.Actor) -> int:
 def load(db: sqlite_utils.Database, alliance: Alliance, actor: audit.Actor) -> list[DemoAccount]:
     municipalities.load_demo_areas(db, alliance, actor)
     _demo_suggestions(db, alliance, actor)
+    networks.load_demo(db, demo_geodata.load_networks(alliance), actor)
     result = []
     for username, role, ags, display in demo_accounts_spec(alliance):
         if account_store.exists(db, username):

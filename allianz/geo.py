@@ -77,8 +77,8 @@ class VectorFile:
     layer: str | None
 
 
-def read_vector_file(path: Path, layer: str | None = None) -> VectorFile:
-    """Read a GeoJSON, GeoPackage, GPX, KML or zipped Shapefile after safety checks."""
+def check_file(path: Path) -> str:
+    """Size, type-by-content and XML checks shared by every reader; returns the suffix."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in _SUFFIXES:
@@ -92,7 +92,13 @@ def read_vector_file(path: Path, layer: str | None = None) -> VectorFile:
     if size > MAX_FILE_BYTES:
         raise GeoFileError(f"Die Datei ist größer als {MAX_FILE_BYTES // 2**20} MB.")
     _check_magic(path, suffix)
-    if suffix == ".zip":
+    return suffix
+
+
+def read_vector_file(path: Path, layer: str | None = None) -> VectorFile:
+    """Read a GeoJSON, GeoPackage, GPX, KML or zipped Shapefile after safety checks."""
+    path = Path(path)
+    if check_file(path) == ".zip":
         with tempfile.TemporaryDirectory(prefix="allianz-zip-") as tmp:
             return _read(_unzip_shapefile(path, Path(tmp)), layer)
     return _read(path, layer)

@@ -19,6 +19,7 @@ from allianz import audit, geo, images, mail
 from allianz.accounts.model import User
 from allianz.auth import Role, can
 from allianz.config import Alliance
+from allianz.exports import neutralise
 from allianz.municipalities.service import MunicipalityArea, locate
 from allianz.suggestions import store
 from allianz.suggestions.model import (
@@ -451,12 +452,6 @@ EXPORT_FIELDS = (
 )
 
 
-def _neutralise(value) -> str:
-    """Spreadsheets run cells starting with = + - @ (or tab/CR) as formulas: prefix a quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def export_csv(items: list[Suggestion], alliance: Alliance) -> str:
     names = {m.ags: m.name for m in alliance.municipalities}
     out = io.StringIO()
@@ -465,7 +460,7 @@ def export_csv(items: list[Suggestion], alliance: Alliance) -> str:
     for s in items:
         row = [getattr(s, f) for f in EXPORT_FIELDS]
         row += [names.get(s.municipality_ags, ""), STATUS_LABELS[s.status]]
-        writer.writerow([_neutralise(v) for v in row])
+        writer.writerow([neutralise(v) for v in row])
     return out.getvalue()
 
 

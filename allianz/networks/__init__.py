@@ -1,0 +1,1 @@
+"""Cycle network (Radwegenetz) and rural core paths (Kernwegenetz): segments and reviews."""

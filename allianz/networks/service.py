@@ -1,0 +1,419 @@
+"""Network rules: import, reviews and their acceptance, key figures, exports.
+
+Lengths are always measured in ETRS89/UTM32N (EPSG:25832).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+import sqlite_utils
+from shapely.geometry import mapping, shape
+
+from allianz import audit, geo, images
+from allianz.accounts.model import User
+from allianz.auth import can
+from allianz.exports import neutralise
+from allianz.municipalities.service import MunicipalityArea
+from allianz.networks import importer, store
+from allianz.networks.model import (
+    CONDITIONS,
+    DEFECTS,
+    PRIORITIES,
+    SURFACES,
+    Network,
+    Review,
+    Segment,
+    SegmentStatus,
+)
+from db.connection import write_transaction
+
+COMMENT_MAX = 2000
+
+
+class NetworkError(ValueError):
+    """Refused network action; German message(s)."""
+
+    def __init__(self, errors: list[str] | str):
+        errors = [errors] if isinstance(errors, str) else errors
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+def alliance_area(areas: list[MunicipalityArea]) -> shapely.Geometry:
+    return shapely.union_all([a.geometry for a in areas])
+
+
+def length_m(geometry) -> float:
+    return float(geo.to_metric(geometry).length)
+
+
+def _lengths_m(geometries: list) -> list[float]:
+    return list(gpd.GeoSeries(geometries, crs=geo.STORAGE_CRS).to_crs(geo.METRIC_CRS).length)
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+def prepare_import(
+    path: Path,
+    areas: list[MunicipalityArea],
+    mapping: dict[str, str] | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> importer.Preview:
+    return importer.prepare(path, alliance_area(areas), mapping, progress)
+
+
+def commit_import(
+    db: sqlite_utils.Database, preview: importer.Preview, networks: set[Network], actor: audit.Actor
+) -> int:
+    """Write a checked preview in one transaction; a preview with errors writes nothing."""
+    if preview.errors or not preview.rows:
+        raise NetworkError(preview.errors or ["Die Datei enthält keine Linien."])
+    if not networks:
+        raise NetworkError("Bitte mindestens ein Netz wählen (Radwegenetz oder Kernwegenetz).")
+    stamp = audit.now_iso()
+    lengths = _lengths_m([r.geometry for r in preview.rows])
+    rows = []
+    for number, (row, length) in enumerate(zip(preview.rows, lengths, strict=True), start=1):
+        values = row.values
+        rows.append(
+            {
+                "name": values.get("name") or f"{preview.source} #{number}",
+                "in_rad": int(Network.RAD in networks),
+                "in_kern": int(Network.KERN in networks),
+                "geometry": json.dumps(mapping(shapely.set_precision(row.geometry, 1e-7))),
+                "length_m": round(length, 2),
+                "surface": values.get("surface"),
+                "width_m": values.get("width_m"),
+                "responsible": values.get("responsible"),
+                "status": values.get("status") or SegmentStatus.IDEA.value,
+                "priority": values.get("priority"),
+                "cost_eur": values.get("cost_eur"),
+                "gap": 0,
+                "source": f"Import {preview.source}",
+                "is_demo": 0,
+                "created_at": stamp,
+                "updated_at": stamp,
+            }
+        )
+    with write_transaction(db):
+        store.insert_many(db, rows)
+        audit.record(
+            db,
+            actor,
+            "network.import",
+            "segment",
+            reason=preview.source,
+            details={
+                "segments": len(rows),
+                "km": round(sum(lengths) / 1000, 3),
+                "networks": sorted(n.value for n in networks),
+            },
+        )
+    return len(rows)
+
+
+def load_demo(
+    db: sqlite_utils.Database, frames: dict[str, gpd.GeoDataFrame], actor: audit.Actor
+) -> int:
+    """Demo segments with varied, reproducible attributes; only into an empty network table."""
+    if store.count(db):
+        return 0
+    stamp = audit.now_iso()
+    rows = []
+    statuses = list(SegmentStatus)
+    for key, frame in frames.items():
+        wgs = frame.to_crs(geo.STORAGE_CRS)
+        lengths = _lengths_m(list(wgs.geometry))
+        for i, (record, length) in enumerate(zip(wgs.itertuples(), lengths, strict=True)):
+            rows.append(
+                {
+                    "name": f"{record.name} (Demo)",
+                    "in_rad": int(key == "rad"),
+                    "in_kern": int(key == "kern"),
+                    "geometry": json.dumps(mapping(record.geometry)),
+                    "length_m": round(length, 2),
+                    "surface": list(SURFACES)[i % len(SURFACES)],
+                    "width_m": 2.5 if key == "rad" else 3.5,
+                    "status": statuses[i % 4].value,
+                    "priority": PRIORITIES[i % 3] if i % 4 else None,
+                    "gap": int(key == "rad" and i % 5 == 0),
+                    "condition": (i % 5) + 1 if i % 3 else None,
+                    "responsible": "municipality",
+                    "source": "Demo-Netz (angenähert)",
+                    "is_demo": 1,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                }
+            )
+    with write_transaction(db):
+        store.insert_many(db, rows)
+        audit.record(db, actor, "network.demo_load", "segment", details={"segments": len(rows)})
+    return len(rows)
+
+
+# --- reviews --------------------------------------------------------------------------------
+
+
+@dataclass
+class ReviewInput:
+    condition: int | None
+    surface: str | None = None
+    width_m: float | str | None = None
+    defects: tuple[str, ...] = ()
+    defect_point: tuple[float, float] | None = None
+    gap: bool = False
+    suggested_priority: str | None = None
+    comment: str = ""
+    photo: bytes | None = None
+
+
+def record_review(
+    db: sqlite_utils.Database, user: User, segment_id: int, review: ReviewInput
+) -> Review:
+    if not can(user.role, "networks.review"):
+        raise NetworkError("Bewertungen sind dem Arbeitskreis und der Verwaltung vorbehalten.")
+    errors = []
+    if review.condition is not None and review.condition not in CONDITIONS:
+        errors.append("Zustand muss 1 bis 5 sein (oder unbekannt).")
+    if review.surface and review.surface not in SURFACES:
+        errors.append("Unbekannte Oberfläche.")
+    width = None
+    if review.width_m not in (None, ""):
+        try:
+            width = float(str(review.width_m).replace(",", "."))
+        except ValueError:
+            errors.append("Die Breite muss eine Zahl in Metern sein.")
+        else:
+            if not 0 < width <= 50:
+                errors.append("Die Breite muss zwischen 0 und 50 m liegen.")
+    unknown = [d for d in review.defects if d not in DEFECTS]
+    if unknown:
+        errors.append("Unbekannte Mängel: " + ", ".join(unknown))
+    if review.suggested_priority and review.suggested_priority not in PRIORITIES:
+        errors.append("Priorität muss A, B oder C sein.")
+    comment = (review.comment or "").strip()
+    if len(comment) > COMMENT_MAX:
+        errors.append(f"Der Kommentar darf höchstens {COMMENT_MAX} Zeichen haben.")
+    photo = None
+    if review.photo:
+        try:
+            photo, _, _ = images.sanitize_photo(review.photo)
+        except images.PhotoError as exc:
+            errors.append(str(exc))
+    segment = store.get(db, segment_id)
+    if segment is None:
+        errors.append("Diesen Abschnitt gibt es nicht.")
+    elif review.defect_point is not None:
+        lat, lon = review.defect_point
+        line = shape(segment.geometry)
+        if geo.distance_m(line, shapely.Point(lon, lat)) > 200:
+            errors.append("Der Mängelpunkt liegt mehr als 200 m vom Abschnitt entfernt.")
+    if errors:
+        raise NetworkError(errors)
+    with write_transaction(db):
+        review_id = store.insert_review(
+            db,
+            {
+                "segment_id": segment_id,
+                "reviewer": user.username,
+                "reviewer_role": user.role.value,
+                "at": audit.now_iso(),
+                "condition": review.condition,
+                "surface": review.surface or None,
+                "width_m": width,
+                "defects": json.dumps(list(review.defects)),
+                "defect_lat": review.defect_point[0] if review.defect_point else None,
+                "defect_lon": review.defect_point[1] if review.defect_point else None,
+                "gap": int(review.gap),
+                "suggested_priority": review.suggested_priority or None,
+                "comment": comment or None,
+                "photo": photo,
+            },
+        )
+        audit.record(
+            db,
+            user.actor,
+            "segment.review",
+            "segment",
+            str(segment_id),
+            details={"review": review_id, "condition": review.condition},
+        )
+    return store.review(db, review_id)
+
+
+def accept_review(db: sqlite_utils.Database, user: User, review_id: int) -> Segment:
+    """Take a review's findings into the segment's official attributes."""
+    if not can(user.role, "networks.accept"):
+        raise NetworkError("Nur Verwaltung und Allianzmanagement können Bewertungen übernehmen.")
+    with write_transaction(db):
+        review = store.review(db, review_id)
+        if review is None:
+            raise NetworkError("Diese Bewertung gibt es nicht.")
+        if review.accepted_at:
+            raise NetworkError("Diese Bewertung wurde schon übernommen.")
+        before = store.get(db, review.segment_id)
+        changes = {"gap": int(review.gap), "updated_at": audit.now_iso()}
+        for field_name, value in (
+            ("condition", review.condition),
+            ("surface", review.surface),
+            ("width_m", review.width_m),
+            ("priority", review.suggested_priority),
+        ):
+            if value is not None:
+                changes[field_name] = value
+        store.update(db, review.segment_id, changes)
+        store.mark_accepted(db, review_id, changes["updated_at"], user.username)
+        old = {k: getattr(before, k) for k in changes if k != "updated_at"}
+        audit.record(
+            db,
+            user.actor,
+            "segment.accept_review",
+            "segment",
+            str(review.segment_id),
+            details={
+                "review": review_id,
+                "old": old,
+                "new": {k: v for k, v in changes.items() if k != "updated_at"},
+            },
+        )
+    return store.get(db, review.segment_id)
+
+
+def unreviewed_in(segments: list[Segment], areas: list[MunicipalityArea], ags: str) -> list:
+    """Segments touching a municipality that nobody has reviewed yet (for a Befahrung)."""
+    area = next(a.geometry for a in areas if a.ags == ags)
+    return [s for s in segments if not s.reviewed and shape(s.geometry).intersects(area)]
+
+
+# --- figures and exports -------------------------------------------------------------------
+
+
+def frame(segments: list[Segment]) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {
+            "id": [s.id for s in segments],
+            "name": [s.name for s in segments],
+            "in_rad": [s.in_rad for s in segments],
+            "in_kern": [s.in_kern for s in segments],
+            "length_km": [s.length_m / 1000 for s in segments],
+            "status": [s.status.value for s in segments],
+            "priority": [s.priority for s in segments],
+            "gap": [s.gap for s in segments],
+            "condition": [s.shown_condition for s in segments],
+            "reviewed": [s.reviewed for s in segments],
+            "surface": [s.surface for s in segments],
+            "width_m": [s.width_m for s in segments],
+            "responsible": [s.responsible for s in segments],
+            "last_review_at": [s.last_review_at for s in segments],
+        },
+        geometry=[shape(s.geometry) for s in segments],
+        crs=geo.STORAGE_CRS,
+    )
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    km_rad: float
+    km_kern: float
+    km_total: float
+    km_reviewed: float
+    km_gaps: float
+    km_priority_a: float
+    by_condition: dict[str, float]
+    by_status: dict[str, float]
+    by_municipality: pd.DataFrame
+
+
+def key_figures(segments: list[Segment], areas: list[MunicipalityArea]) -> KeyFigures:
+    data = frame(segments)
+    if data.empty:
+        return KeyFigures(
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            {},
+            {},
+            pd.DataFrame(columns=["Gemeinde", "Radwegenetz km", "Kernwegenetz km"]),
+        )
+    km = data["length_km"]
+    by_condition = (
+        data.assign(c=data["condition"].fillna(0).astype(int))
+        .groupby("c")["length_km"]
+        .sum()
+        .to_dict()
+    )
+    condition_km = {
+        ("unbekannt" if k == 0 else str(k)): round(v, 3) for k, v in sorted(by_condition.items())
+    }
+    status_km = {k: round(v, 3) for k, v in data.groupby("status")["length_km"].sum().items()}
+    metric = data.to_crs(geo.METRIC_CRS)
+    area_frame = gpd.GeoDataFrame(
+        {"ags": [a.ags for a in areas], "Gemeinde": [a.name for a in areas]},
+        geometry=[a.geometry for a in areas],
+        crs=geo.STORAGE_CRS,
+    ).to_crs(geo.METRIC_CRS)
+    rows = []
+    for area in area_frame.itertuples():
+        clipped = metric.geometry.intersection(area.geometry).length / 1000
+        rows.append(
+            {
+                "Gemeinde": area.Gemeinde,
+                "Radwegenetz km": round(float(clipped[metric["in_rad"]].sum()), 3),
+                "Kernwegenetz km": round(float(clipped[metric["in_kern"]].sum()), 3),
+            }
+        )
+    return KeyFigures(
+        km_rad=round(float(km[data["in_rad"]].sum()), 3),
+        km_kern=round(float(km[data["in_kern"]].sum()), 3),
+        km_total=round(float(km.sum()), 3),
+        km_reviewed=round(float(km[data["reviewed"]].sum()), 3),
+        km_gaps=round(float(km[data["gap"]].sum()), 3),
+        km_priority_a=round(float(km[data["priority"] == "A"].sum()), 3),
+        by_condition=condition_km,
+        by_status=status_km,
+        by_municipality=pd.DataFrame(rows),
+    )
+
+
+def export_frame(db: sqlite_utils.Database) -> gpd.GeoDataFrame:
+    """Current attributes plus the latest review, for QGIS."""
+    segments = store.all_segments(db)
+    data = frame(segments)
+    latest = {s.id: (store.reviews(db, s.id) or [None])[0] for s in segments if s.reviewed}
+    data["review_comment"] = [getattr(latest.get(i), "comment", None) for i in data["id"]]
+    data["review_defects"] = [
+        ",".join(getattr(latest.get(i), "defects", ())) or None for i in data["id"]
+    ]
+    data["official_condition"] = [s.condition for s in segments]
+    return data
+
+
+def export_file(db: sqlite_utils.Database, out: Path) -> int:
+    data = export_frame(db)
+    suffix = Path(out).suffix.lower()
+    if suffix == ".gpkg":
+        data.to_file(out, layer="segments", driver="GPKG")
+    elif suffix in (".geojson", ".json"):
+        data.to_file(out, driver="GeoJSON")
+    else:
+        raise NetworkError("Export als .gpkg oder .geojson.")
+    return len(data)
+
+
+def gaps_and_priority_csv(db: sqlite_utils.Database) -> str:
+    data = export_frame(db)
+    selected = data[(data["gap"]) | (data["priority"] == "A")]
+    table = pd.DataFrame(selected.drop(columns="geometry"))
+    table = table.map(neutralise)
+    return table.to_csv(index=False, sep=";")

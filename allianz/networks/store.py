@@ -1,0 +1,95 @@
+"""SQL for segments and reviews only. Geometries are GeoJSON text in WGS84."""
+
+from __future__ import annotations
+
+import json
+
+import sqlite_utils
+
+from allianz.networks.model import Review, Segment, SegmentStatus
+
+_LATEST = (
+    "SELECT {column} FROM segment_reviews r WHERE r.segment_id = s.id "
+    "ORDER BY r.at DESC, r.id DESC LIMIT 1"
+)
+_SELECT = (
+    f"SELECT s.*, ({_LATEST.format(column='at')}) AS last_review_at, "
+    f"({_LATEST.format(column='condition')}) AS last_review_condition FROM segments s"
+)
+
+
+def _segment(row) -> Segment:
+    data = dict(row)
+    data["geometry"] = json.loads(data["geometry"])
+    data["status"] = SegmentStatus(data["status"])
+    for flag in ("in_rad", "in_kern", "gap", "is_demo"):
+        data[flag] = bool(data[flag])
+    for flag in ("lighting", "signage"):
+        data[flag] = None if data[flag] is None else bool(data[flag])
+    return Segment(**data)
+
+
+def all_segments(db: sqlite_utils.Database) -> list[Segment]:
+    rows = db.query(f"{_SELECT} ORDER BY s.id")
+    return [_segment(r) for r in rows]
+
+
+def get(db: sqlite_utils.Database, segment_id: int) -> Segment | None:
+    rows = list(db.query(f"{_SELECT} WHERE s.id = ?", [segment_id]))
+    return _segment(rows[0]) if rows else None
+
+
+def count(db: sqlite_utils.Database) -> int:
+    return db.execute("SELECT count(*) FROM segments").fetchone()[0]
+
+
+def insert_many(db: sqlite_utils.Database, rows: list[dict]) -> None:
+    db["segments"].insert_all(rows, batch_size=1000)
+
+
+def update(db: sqlite_utils.Database, segment_id: int, values: dict) -> None:
+    db["segments"].update(segment_id, values)
+
+
+def insert_review(db: sqlite_utils.Database, row: dict) -> int:
+    return db["segment_reviews"].insert(row).last_pk
+
+
+def _review(row) -> Review:
+    data = dict(row)
+    data["defects"] = tuple(json.loads(data["defects"]))
+    data["gap"] = bool(data["gap"])
+    data["has_photo"] = bool(data.pop("has_photo"))
+    return Review(**data)
+
+
+_REVIEW_COLUMNS = (
+    "id, segment_id, reviewer, reviewer_role, at, condition, surface, width_m, defects, "
+    "defect_lat, defect_lon, gap, suggested_priority, comment, photo IS NOT NULL AS has_photo, "
+    "accepted_at, accepted_by"
+)
+
+
+def reviews(db: sqlite_utils.Database, segment_id: int) -> list[Review]:
+    rows = db.query(
+        f"SELECT {_REVIEW_COLUMNS} FROM segment_reviews WHERE segment_id = ? "
+        "ORDER BY at DESC, id DESC",
+        [segment_id],
+    )
+    return [_review(r) for r in rows]
+
+
+def review(db: sqlite_utils.Database, review_id: int) -> Review | None:
+    rows = list(
+        db.query(f"SELECT {_REVIEW_COLUMNS} FROM segment_reviews WHERE id = ?", [review_id])
+    )
+    return _review(rows[0]) if rows else None
+
+
+def review_photo(db: sqlite_utils.Database, review_id: int) -> bytes | None:
+    row = db.execute("SELECT photo FROM segment_reviews WHERE id = ?", [review_id]).fetchone()
+    return row[0] if row else None
+
+
+def mark_accepted(db: sqlite_utils.Database, review_id: int, at: str, by: str) -> None:
+    db["segment_reviews"].update(review_id, {"accepted_at": at, "accepted_by": by})
