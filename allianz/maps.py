@@ -107,11 +107,13 @@ def _geojson_layer(
     tooltip: Sequence[Field],
     popup: Sequence[Field],
     id_column: str | None,
+    extra_columns: Sequence[str] = (),
     show: bool = True,
     **style,
 ) -> folium.GeoJson:
     """One GeoJson layer; only the named columns go to the browser, all of them escaped."""
     columns = [f.column for f in (*tooltip, *popup)] + ([id_column] if id_column else [])
+    columns += list(extra_columns)
     layer = folium.GeoJson(
         _escaped_properties(frame, columns).to_json(),
         name=layer_name,
@@ -168,19 +170,36 @@ def add_lines(
     *,
     layer_name: str,
     tooltip: Sequence[Field],
-    color: str,
+    color: str = "#d62828",
     dash: str | None = None,
+    popup: Sequence[Field] = (),
+    id_column: str | None = None,
+    color_column: str | None = None,
+    dash_column: str | None = None,
     show: bool = True,
 ) -> folium.GeoJson:
+    """Lines as one GeoJson layer; per-feature colour/dash from columns the caller computed."""
+    extra = [c for c in (color_column, dash_column) if c]
+
+    def style(feature: dict) -> dict:
+        props = feature["properties"]
+        return {
+            "color": props.get(color_column, color) if color_column else color,
+            "weight": 5 if dash_column and props.get(dash_column) else 3,
+            "dashArray": props.get(dash_column) or dash if dash_column else dash,
+        }
+
     return _geojson_layer(
         fmap,
         frame,
         layer_name=layer_name,
         tooltip=tooltip,
-        popup=(),
-        id_column=None,
+        popup=popup,
+        id_column=id_column,
+        extra_columns=extra,
         show=show,
-        style_function=lambda _feature: {"color": color, "weight": 3, "dashArray": dash},
+        style_function=style,
+        highlight_function=lambda _feature: {"weight": 7},
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 
 import sqlite_utils
 import streamlit as st
@@ -37,6 +38,20 @@ def db() -> sqlite_utils.Database:
         conn = database.open_for(alliance())
         _run.db = conn
     return conn
+
+
+def deferred(work: Callable[[sqlite_utils.Database], bytes | str]) -> Callable[[], bytes | str]:
+    """For download buttons: compute only when clicked, on a connection of its own."""
+    selector = os.environ.get("ALLIANZ_CONFIG")
+
+    def run() -> bytes | str:
+        conn = database.open_for(_alliance(selector))
+        try:
+            return work(conn)
+        finally:
+            conn.close()
+
+    return run
 
 
 def end_run() -> None:

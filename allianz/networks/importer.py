@@ -35,8 +35,10 @@ _SURFACE_WORDS = {**{k: k for k in SURFACES}, **{v.lower(): k for k, v in SURFAC
 @dataclass
 class FeatureRow:
     index: int
+    label: str
     geometry: LineString
-    values: dict
+    attributes: dict  # the file's own columns, as read
+    values: dict = field(default_factory=dict)  # our fields, after apply_mapping()
 
 
 @dataclass
@@ -141,7 +143,14 @@ def prepare(
     mapping: dict[str, str] | None = None,
     progress: Callable[[float], None] | None = None,
 ) -> Preview:
-    """Read and check a file; `mapping` maps our fields to the file's columns."""
+    """Read and check a file's geometries, then apply the column mapping."""
+    return apply_mapping(read(path, alliance_area, progress), mapping or {})
+
+
+def read(
+    path: Path, alliance_area: BaseGeometry, progress: Callable[[float], None] | None = None
+) -> Preview:
+    """The expensive part, done once per file: reading, reprojecting, geometry checks."""
     preview = Preview(source=Path(path).name)
     try:
         frame = _read_frames(Path(path), preview.notes)
@@ -149,11 +158,6 @@ def prepare(
         preview.errors.append(str(exc))
         return preview
     preview.columns = [c for c in frame.columns if c != frame.geometry.name]
-    mapping = {k: v for k, v in (mapping or {}).items() if v}
-    unknown = [v for v in mapping.values() if v not in preview.columns]
-    if unknown:
-        preview.errors.append("Spalten nicht in der Datei: " + ", ".join(unknown))
-        return preview
     if frame.empty:
         preview.errors.append("Die Datei enthält keine Linien (Tracks, Routen oder Linien).")
         return preview
@@ -175,13 +179,7 @@ def prepare(
         if not parts:
             preview.errors.append(f"{label}: leere Geometrie")
             continue
-        values = {}
-        try:
-            for target, column in mapping.items():
-                values[target] = _parse(target, record[column])
-        except ValueError as exc:
-            preview.errors.append(f"{label}: {exc}")
-            continue
+        attributes = {c: record[c] for c in preview.columns}
         for part_no, part in enumerate(parts, start=1):
             part_label = label + (f", Teil {part_no}" if len(parts) > 1 else "")
             if len(part.coords) < 2 or not shapely.is_valid(part) or part.length == 0:
@@ -189,7 +187,30 @@ def prepare(
             elif not part.intersects(alliance_area):
                 preview.errors.append(f"{part_label}: liegt außerhalb des Allianzgebiets")
             else:
-                preview.rows.append(FeatureRow(int(index), part, dict(values)))
+                preview.rows.append(FeatureRow(int(index), part_label, part, attributes))
         if progress is not None and (position % 200 == 0 or position == total):
             progress(position / total)
     return preview
+
+
+def apply_mapping(read_preview: Preview, mapping: dict[str, str]) -> Preview:
+    """Our fields from the file's columns; a value that does not fit is an error of its row."""
+    mapping = {k: v for k, v in mapping.items() if v}
+    result = Preview(
+        errors=list(read_preview.errors),
+        notes=list(read_preview.notes),
+        columns=list(read_preview.columns),
+        source=read_preview.source,
+    )
+    unknown = [v for v in mapping.values() if v not in read_preview.columns]
+    if unknown:
+        result.errors.append("Spalten nicht in der Datei: " + ", ".join(unknown))
+        return result
+    for row in read_preview.rows:
+        try:
+            values = {t: _parse(t, row.attributes.get(c)) for t, c in mapping.items()}
+        except ValueError as exc:
+            result.errors.append(f"{row.label}: {exc}")
+            continue
+        result.rows.append(FeatureRow(row.index, row.label, row.geometry, row.attributes, values))
+    return result

@@ -6,6 +6,7 @@ Lengths are always measured in ETRS89/UTM32N (EPSG:25832).
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +69,12 @@ def prepare_import(
     progress: Callable[[float], None] | None = None,
 ) -> importer.Preview:
     return importer.prepare(path, alliance_area(areas), mapping, progress)
+
+
+def read_import(
+    path: Path, areas: list[MunicipalityArea], progress: Callable[[float], None] | None = None
+) -> importer.Preview:
+    return importer.read(path, alliance_area(areas), progress)
 
 
 def commit_import(
@@ -417,3 +424,46 @@ def gaps_and_priority_csv(db: sqlite_utils.Database) -> str:
     table = pd.DataFrame(selected.drop(columns="geometry"))
     table = table.map(neutralise)
     return table.to_csv(index=False, sep=";")
+
+
+@dataclass(frozen=True)
+class SegmentFilter:
+    networks: frozenset[Network] = frozenset(Network)
+    municipality_ags: str | None = None
+    statuses: tuple[str, ...] = ()
+    priorities: tuple[str, ...] = ()
+    only_gaps: bool = False
+
+
+def filter_segments(
+    segments: list[Segment], areas: list[MunicipalityArea], flt: SegmentFilter
+) -> list[Segment]:
+    """The same selection for the map, the table and the figures."""
+    area = None
+    if flt.municipality_ags:
+        area = next(a.geometry for a in areas if a.ags == flt.municipality_ags)
+    return [
+        s
+        for s in segments
+        if any(n in flt.networks for n in s.networks)
+        and (not flt.statuses or s.status.value in flt.statuses)
+        and (not flt.priorities or (s.priority or "-") in flt.priorities)
+        and (not flt.only_gaps or s.gap)
+        and (area is None or shape(s.geometry).intersects(area))
+    ]
+
+
+def export_bytes(db: sqlite_utils.Database, suffix: str) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / f"netze{suffix}"
+        export_file(db, out)
+        return out.read_bytes()
+
+
+def frame_of_rows(rows: list[importer.FeatureRow]) -> gpd.GeoDataFrame:
+    """Preview rows as a frame for the preview map."""
+    return gpd.GeoDataFrame(
+        {"name": [str(r.values.get("name") or f"Linie {n}") for n, r in enumerate(rows, 1)]},
+        geometry=[r.geometry for r in rows],
+        crs=geo.STORAGE_CRS,
+    )
