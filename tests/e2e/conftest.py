@@ -144,6 +144,15 @@ def prepare_database(db_path: Path) -> None:
         email="anna@grosspoesna.example",
         display_name="Anna (SSO)",
     )
+    accounts.create_user(
+        db,
+        alliance,
+        TEST_ACTOR,
+        username="e2e-ak",
+        role="working_group",
+        password=PASSWORD,
+        display_name="Rita Radlerin",
+    )
     db.close()
 
 
@@ -225,13 +234,16 @@ def inner_point(db_path: Path, ags: str) -> tuple[float, float]:
 
 def click_map(page, frame, lat: float, lon: float, index: int = 0) -> None:
     """Click the map where (lat, lon) is drawn, as a person would with the mouse."""
+    element = page.locator(MAP_FRAME).nth(index)
+    element.scroll_into_view_if_needed()
+    frame.evaluate("([lat, lon]) => window.map.panTo([lat, lon], {animate: false})", [lat, lon])
     x, y = frame.evaluate(
         "([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
         " const r = window.map.getContainer().getBoundingClientRect();"
         " return [p.x + r.left, p.y + r.top]; }",
         [lat, lon],
     )
-    box = page.locator(MAP_FRAME).nth(index).bounding_box()
+    box = element.bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
 
 
