@@ -17,6 +17,9 @@ from allianz import audit, config, database, demo, mail
 from allianz.accounts import service as accounts
 from allianz.auth import ROLE_LABELS, Role
 from allianz.municipalities import service as municipalities
+from allianz.networks import importer as networks_importer
+from allianz.networks import service as networks
+from allianz.networks.model import Network
 
 CLI_ACTOR = audit.Actor("cli", "admin")
 
@@ -117,6 +120,37 @@ def _boundaries_import(args: argparse.Namespace) -> None:
     print(f"Amtliche Grenzen übernommen für {len(imported)} Gemeinden: {', '.join(imported)}")
 
 
+def _network_import(args: argparse.Namespace) -> None:
+    alliance = config.load()
+    db = database.open_for(alliance)
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"Datei nicht gefunden: {path}")
+    mapping = {}
+    for pair in args.map or []:
+        target, _, column = pair.partition("=")
+        if target not in networks_importer.MAPPABLE or not column:
+            raise CliError(f"--map erwartet ZIEL=SPALTE mit ZIEL aus {networks_importer.MAPPABLE}")
+        mapping[target] = column
+    preview = networks.prepare_import(path, municipalities.areas(db), mapping)
+    for note in preview.notes:
+        print(f"Hinweis: {note}")
+    if preview.errors:
+        raise CliError("Import abgelehnt, nichts gespeichert:\n  " + "\n  ".join(preview.errors))
+    chosen = {Network(n) for n in args.network}
+    count = networks.commit_import(db, preview, chosen, CLI_ACTOR)
+    print(f"{count} Abschnitte ({preview.km:.2f} km) importiert.")
+
+
+def _network_export(args: argparse.Namespace) -> None:
+    db = database.open_for(config.load())
+    try:
+        count = networks.export_file(db, Path(args.out))
+    except networks.NetworkError as exc:
+        raise CliError(str(exc)) from exc
+    print(f"{count} Abschnitte nach {args.out} exportiert.")
+
+
 def _mail_send(args: argparse.Namespace) -> None:
     secrets_file = Path(args.secrets)
     if not secrets_file.is_file():
@@ -168,6 +202,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp = verb(boundaries_cmd, "import", _boundaries_import, "amtliche Grenzen (VG250_GEM)")
     imp.add_argument("file")
+
+    network_cmd = nouns.add_parser("network", help="Radwege- und Kernwegenetz").add_subparsers(
+        dest="verb", required=True
+    )
+    net_import = verb(network_cmd, "import", _network_import, "GIS-Datei einlesen")
+    net_import.add_argument("file")
+    net_import.add_argument(
+        "--network",
+        required=True,
+        action="append",
+        choices=[n.value for n in Network],
+        help="rad und/oder kern",
+    )
+    net_import.add_argument(
+        "--map",
+        action="append",
+        metavar="ZIEL=SPALTE",
+        help="Spalte der Datei einem Feld zuordnen, z. B. name=BEZ",
+    )
+    net_export = verb(network_cmd, "export", _network_export, "als .gpkg oder .geojson")
+    net_export.add_argument("out")
 
     mail_cmd = nouns.add_parser("mail", help="E-Mail-Ausgang").add_subparsers(
         dest="verb", required=True

@@ -5,7 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import geopandas as gpd
 import pytest
+from shapely.geometry import LineString
 
 from allianz import cli
 from tests.boundary_files import vg250_frame, write_gpkg
@@ -166,3 +168,44 @@ def test_mail_send_retries_the_outbox(db_path, capsys, tmp_path):
         assert smtp.messages[0]["To"] == "a@example.org"
     code, _, err = run(capsys, "mail", "send", "--secrets", str(tmp_path / "none.toml"))
     assert code == 2 and "[smtp]" in err
+
+
+def test_network_import_and_export(db_path, capsys, tmp_path):
+    run(capsys, "db", "init")
+    inside = LineString([(12.5883, 51.2778), (12.6089, 51.3347)])
+    path = tmp_path / "wege.geojson"
+    gpd.GeoDataFrame({"BEZ": ["Neuer Weg"]}, geometry=[inside], crs="EPSG:4326").to_file(path)
+    before = sqlite3.connect(db_path).execute("SELECT count(*) FROM segments").fetchone()[0]
+    code, out, err = run(
+        capsys,
+        "network",
+        "import",
+        str(path),
+        "--network",
+        "rad",
+        "--network",
+        "kern",
+        "--map",
+        "name=BEZ",
+    )
+    assert code == 0, err
+    assert "1 Abschnitte" in out
+    row = (
+        sqlite3.connect(db_path)
+        .execute("SELECT name, in_rad, in_kern FROM segments ORDER BY id DESC LIMIT 1")
+        .fetchone()
+    )
+    assert row == ("Neuer Weg", 1, 1)
+    outside = tmp_path / "aussen.geojson"
+    gpd.GeoDataFrame(
+        {"BEZ": ["weit weg"]}, geometry=[LineString([(9.6, 49.8), (9.7, 49.9)])], crs="EPSG:4326"
+    ).to_file(outside)
+    code, _, err = run(capsys, "network", "import", str(outside), "--network", "rad")
+    assert code == 2 and "außerhalb" in err and "nichts gespeichert" in err
+    after = sqlite3.connect(db_path).execute("SELECT count(*) FROM segments").fetchone()[0]
+    assert after == before + 1
+    code, out, _ = run(capsys, "network", "export", str(tmp_path / "netz.gpkg"))
+    assert code == 0 and f"{after} Abschnitte" in out
+    assert len(gpd.read_file(tmp_path / "netz.gpkg")) == after
+    code, _, err = run(capsys, "network", "export", str(tmp_path / "netz.csv"))
+    assert code == 2

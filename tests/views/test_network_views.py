@@ -1,0 +1,129 @@
+"""Network views in AppTest: map and figures, review and acceptance, Befahrung, import."""
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import LineString
+
+from allianz import demo_geodata
+from allianz.auth import Role
+from allianz.networks import presentation, service, store
+from tests.conftest import TEST_ACTOR
+from tests.views.conftest import folium_maps
+
+INSIDE = LineString([(12.5883, 51.2778), (12.6089, 51.3347)])
+
+
+@pytest.fixture
+def net(db, alliance):
+    service.load_demo(db, demo_geodata.load_networks(alliance), TEST_ACTOR)
+    return db
+
+
+def _open(run_page, role, page, **query):
+    at = run_page("main.py", role)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_networks_page_for_citizens(run_page, net):
+    at = _open(run_page, Role.CITIZEN, "views/networks.py")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Abschnitte"] == str(store.count(net))
+    assert metrics["geprüft"] == "0,0 km"
+    assert len(folium_maps(at)) == 1
+    assert len(at.dataframe[0].value) == store.count(net)
+    assert not at.get("download_button")  # exports are for the working group and staff
+    first = store.all_segments(net)[0]
+    next(s for s in at.selectbox if s.label.startswith("Abschnitt")).select(first.id).run()
+    assert at.subheader[0].value.startswith(f"Abschnitt {first.id}")
+    assert not any("bewerten" in p.proto.label for p in at.get("page_link"))
+
+
+def test_filters_change_map_table_and_figures(run_page, net):
+    at = _open(run_page, Role.CITIZEN, "views/networks.py")
+    next(c for c in at.checkbox if c.label == "nur Lücken").check().run()
+    gaps = [s for s in store.all_segments(net) if s.gap]
+    assert len(at.dataframe[0].value) == len(gaps)
+    assert {m.label: m.value for m in at.metric}["Abschnitte"] == str(len(gaps))
+    at.radio[0].set_value("priority").run()
+    assert "#d62828" in folium_maps(at)[0].proto.json_args or not any(
+        s.priority == "A" for s in gaps
+    )
+
+
+def test_working_group_reviews_and_staff_accepts(run_page, net):
+    segment = store.all_segments(net)[0]
+    at = _open(run_page, Role.WORKING_GROUP, "views/network_review.py", segment=str(segment.id))
+    assert at.subheader[0].value.startswith(f"Abschnitt {segment.id}")
+    next(s for s in at.selectbox if s.label == "Zustand").select(4)
+    next(t for t in at.text_input if t.label.startswith("nutzbare Breite")).input("1,8")
+    next(t for t in at.text_area if t.label == "Kommentar").input("Zu schmal")
+    next(b for b in at.button if b.label == "Bewertung speichern").click().run()
+    assert any("gespeichert" in s.value for s in at.success)
+    review = store.reviews(net, segment.id)[0]
+    assert (review.condition, review.width_m, review.reviewer) == (4, 1.8, "ak")
+    assert not any(b.label.startswith("In die amtlichen") for b in at.button)
+
+    at = _open(run_page, Role.STAFF, "views/network_review.py", segment=str(segment.id))
+    next(b for b in at.button if b.label.startswith("In die amtlichen")).click().run()
+    assert store.get(net, segment.id).condition == 4
+    assert store.get(net, segment.id).width_m == 1.8
+
+
+def test_bad_review_input_is_shown_and_not_saved(run_page, net):
+    segment = store.all_segments(net)[0]
+    at = _open(run_page, Role.WORKING_GROUP, "views/network_review.py", segment=str(segment.id))
+    next(t for t in at.text_input if t.label.startswith("nutzbare Breite")).input("breit")
+    next(t for t in at.text_input if t.label.startswith("Mängelpunkt")).input("irgendwo")
+    next(b for b in at.button if b.label == "Bewertung speichern").click().run()
+    assert at.error
+    assert store.reviews(net, segment.id) == []
+
+
+def test_befahrung_walks_through_unreviewed_segments(run_page, net):
+    at = _open(run_page, Role.STAFF, "views/network_review.py")  # staff of Borsdorf
+    at.toggle[0].set_value(True).run()
+    first = at.subheader[0].value
+    assert "Borsdorf" in at.get("progress")[0].proto.text
+    next(b for b in at.button if b.label == "Bewertung speichern").click().run()
+    assert at.subheader[0].value != first
+
+
+def _geojson_bytes(**columns) -> bytes:
+    frame = gpd.GeoDataFrame(columns, geometry=[INSIDE], crs="EPSG:4326")
+    return frame.to_json().encode()
+
+
+def test_import_preview_mapping_and_save(run_page, net):
+    before = store.count(net)
+    at = _open(run_page, Role.WORKING_GROUP, "views/network_import.py")
+    at.file_uploader[0].upload(
+        "weg.geojson", _geojson_bytes(BEZ=["Parthe-Radweg"]), "application/geo+json"
+    ).run()
+    assert {m.label: m.value for m in at.metric}["Linien"] == "1"
+    next(s for s in at.selectbox if s.label == "Name").select("BEZ").run()
+    next(b for b in at.button if b.label == "Speichern").click().run()
+    assert any("1 Abschnitte" in s.value for s in at.success)
+    assert store.count(net) == before + 1
+    assert store.all_segments(net)[-1].name == "Parthe-Radweg"
+
+
+def test_import_refuses_bad_files(run_page, net):
+    before = store.count(net)
+    at = _open(run_page, Role.STAFF, "views/network_import.py")
+    outside = (
+        gpd.GeoDataFrame(
+            {"n": ["x"]}, geometry=[LineString([(9.6, 49.8), (9.7, 49.9)])], crs="EPSG:4326"
+        )
+        .to_json()
+        .encode()
+    )
+    at.file_uploader[0].upload("aussen.geojson", outside, "application/geo+json").run()
+    assert any("Nichts wurde gespeichert" in e.value for e in at.error)
+    assert not any(b.label == "Speichern" for b in at.button)
+    at.file_uploader[0].upload("bild.geojson", b"\x89PNG....", "application/geo+json").run()
+    assert any("kein GeoJSON" in str(v) for v in at.dataframe[0].value["Fehler"])
+    assert store.count(net) == before
