@@ -1,7 +1,9 @@
 """Benchmark: time to save a suggestion and server-side page run times, on generated data.
 
-Usage: python bench/run.py [--suggestions N] [--runs R] [--json OUT]
-Runs against a temporary database (demo alliance + N generated suggestions); prints a table.
+Usage: python bench/run.py [--suggestions N] [--segments N] [--network-km KM] [--runs R]
+                           [--json OUT]
+Runs against a temporary database (demo alliance, N generated suggestions, a generated network
+imported through the real importer); prints a table.
 """
 
 from __future__ import annotations
@@ -19,12 +21,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import math  # noqa: E402
+
+import geopandas as gpd  # noqa: E402
+from shapely.geometry import LineString  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from allianz import audit, config, database, demo, navigation  # noqa: E402
+from allianz import audit, config, database, demo, geo, navigation  # noqa: E402
 from allianz.accounts import service as accounts  # noqa: E402
 from allianz.auth import Role, can  # noqa: E402
 from allianz.municipalities import service as municipalities  # noqa: E402
+from allianz.networks import service as networks  # noqa: E402
+from allianz.networks import store as network_store  # noqa: E402
+from allianz.networks.model import Network  # noqa: E402
 from allianz.suggestions import service as suggestions  # noqa: E402
 
 ACTOR = audit.Actor("bench", "manager")
@@ -63,6 +72,46 @@ def generate(db, alliance, count: int, rng: random.Random) -> list[float]:
     return durations
 
 
+def generate_network_file(db, count: int, km: float, path: Path, rng: random.Random) -> None:
+    """`count` straight segments totalling about `km`, inside the member municipalities."""
+    areas = municipalities.areas(db)
+    metric = [geo.to_metric(a.geometry) for a in areas]
+    step = km * 1000 / count
+    lines = []
+    while len(lines) < count:
+        area = metric[len(lines) % len(metric)]
+        minx, miny, maxx, maxy = area.bounds
+        x, y = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
+        angle = rng.uniform(0, 3.1416)
+        line = LineString([(x, y), (x + step * math.cos(angle), y + step * math.sin(angle))])
+        if area.contains(line):
+            lines.append(line)
+    frame = gpd.GeoDataFrame(
+        {"BEZ": [f"Weg {i}" for i in range(count)]}, geometry=lines, crs=geo.METRIC_CRS
+    ).to_crs(geo.STORAGE_CRS)
+    frame.to_file(path, driver="GeoJSON")
+
+
+def network_import(db, path: Path) -> dict:
+    areas = municipalities.areas(db)
+    start = time.perf_counter()
+    preview = networks.prepare_import(path, areas, {"name": "BEZ"})
+    prepared = time.perf_counter() - start
+    start = time.perf_counter()
+    count = networks.commit_import(db, preview, {Network.RAD}, ACTOR)
+    committed = time.perf_counter() - start
+    start = time.perf_counter()
+    networks.key_figures(network_store.all_segments(db), areas)
+    figures = time.perf_counter() - start
+    return {
+        "segments": count,
+        "km": round(preview.km, 1),
+        "read_check_s": round(prepared, 2),
+        "save_s": round(committed, 2),
+        "key_figures_s": round(figures, 2),
+    }
+
+
 def page_times(runs: int, user_ids: dict) -> list[dict]:
     rows = []
     for page in navigation.PAGES:
@@ -95,6 +144,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--suggestions", type=int, default=500)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--segments", type=int, default=20_000)
+    parser.add_argument("--network-km", type=float, default=2_000)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -115,6 +166,12 @@ def main() -> None:
                 municipality_ags=ags,
             ).id
         saves = generate(db, alliance, args.suggestions, random.Random(1))  # noqa: S311
+        network = {}
+        if args.segments:
+            network_file = Path(tmp) / "network.geojson"
+            rng = random.Random(2)  # noqa: S311 - reproducible test data
+            generate_network_file(db, args.segments, args.network_km, network_file, rng)
+            network = network_import(db, network_file)
         db.close()
         pages = page_times(args.runs, user_ids)
     result = {
@@ -123,12 +180,15 @@ def main() -> None:
         "save_p95_ms": round(sorted(saves)[int(len(saves) * 0.95) - 1] * 1000, 1)
         if saves
         else None,
+        "network_import": network,
         "pages": pages,
     }
     print(
         f"suggestions: {args.suggestions}; save median {result['save_median_ms']} ms, "
         f"p95 {result['save_p95_ms']} ms"
     )
+    if network:
+        print(f"network import: {network}")
     print(f"{'page':<22}{'role':<15}{'median s':>10}{'max s':>8}")
     for row in pages:
         print(f"{row['page']:<22}{row['role']:<15}{row['median_s']:>10}{row['max_s']:>8}")

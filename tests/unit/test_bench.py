@@ -14,6 +14,10 @@ def test_benchmark_runs_at_small_scale(tmp_path):
             str(ROOT / "bench" / "run.py"),
             "--suggestions",
             "5",
+            "--segments",
+            "50",
+            "--network-km",
+            "5",
             "--runs",
             "1",
             "--json",
@@ -27,6 +31,8 @@ def test_benchmark_runs_at_small_scale(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     data = json.loads(out.read_text())
     assert data["suggestions"] == 5 and data["save_median_ms"] > 0
+    assert data["network_import"]["segments"] == 50
+    assert abs(data["network_import"]["km"] - 5) < 0.1
     pages = {(row["page"], row["role"]) for row in data["pages"]}
     assert ("Start", "citizen") in pages and ("Hinweise bearbeiten", "staff") in pages
     assert ("Allianzverwaltung", "citizen") not in pages
