@@ -92,6 +92,7 @@ class Field:
 
 
 def _escaped_properties(frame: gpd.GeoDataFrame, columns: Iterable[str]) -> gpd.GeoDataFrame:
+    """Only the named columns go to the browser, each escaped."""
     keep = list(dict.fromkeys(columns))
     out = frame[[*keep, frame.geometry.name]].copy()
     for column in keep:

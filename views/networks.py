@@ -115,12 +115,11 @@ with tab_map:
             )
     maps.add_layer_control(fmap)
     clicked = maps.clicked_properties(maps.show(fmap, key=f"networks-{mode}", height=520))
+    labels = {s.id: f"{s.id}: {s.name}" for s in selection}
     chosen_id = st.selectbox(
         "Abschnitt (ohne Maus wählen)",
-        [None, *[s.id for s in selection]],
-        format_func=lambda i: (
-            "–" if i is None else next(f"{s.id}: {s.name}" for s in selection if s.id == i)
-        ),
+        [None, *labels],
+        format_func=lambda i: "–" if i is None else labels[i],
     )
     selected_id = int(clicked["id"]) if clicked.get("id") else chosen_id
     segment = store.get(db, selected_id) if selected_id else None

@@ -371,8 +371,15 @@ def key_figures(segments: list[Segment], areas: list[MunicipalityArea]) -> KeyFi
         crs=geo.STORAGE_CRS,
     ).to_crs(geo.METRIC_CRS)
     rows = []
+    lines = metric.geometry.values
     for area in area_frame.itertuples():
-        clipped = metric.geometry.intersection(area.geometry).length / 1000
+        # lines wholly inside count in full; only those crossing the boundary are cut
+        inside = shapely.contains_properly(area.geometry, lines)
+        touching = ~inside & shapely.intersects(area.geometry, lines)
+        clipped = pd.Series(0.0, index=metric.index)
+        clipped[inside] = shapely.length(lines[inside])
+        clipped[touching] = shapely.length(shapely.intersection(lines[touching], area.geometry))
+        clipped /= 1000
         rows.append(
             {
                 "Gemeinde": area.Gemeinde,
