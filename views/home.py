@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from allianz import demo_geodata, geo, maps, navigation, web_session
+from allianz import geo, maps, navigation, web_session
 from allianz.formatting import de_float, de_int
 from allianz.maps import Field
 from allianz.municipalities import service as municipalities
@@ -26,7 +26,6 @@ cols[2].metric("Fläche (km²)", de_float(figures["Fläche km²"].sum()))
 cols[3].metric("Ortsteile", int(figures["Ortsteile"].sum()))
 
 areas_frame = municipalities.areas_frame(db)
-networks = demo_geodata.load_networks(alliance)
 any_demo = any(a.is_demo for a in items)
 
 
@@ -49,20 +48,6 @@ def municipality_map() -> None:
         [maps.MapPoint(a.seat_lat, a.seat_lon, f"{a.name} (Verwaltungssitz)") for a in items],
         layer_name="Verwaltungssitze",
     )
-    for frame, label, color, dash in (
-        (networks.get("rad"), "Radwegenetz (Demo)", "#d62828", None),
-        (networks.get("kern"), "Kernwegenetz (Demo)", "#6a4c93", "6 4"),
-    ):
-        if frame is not None and len(frame):
-            maps.add_lines(
-                fmap,
-                frame,
-                layer_name=label,
-                tooltip=[Field("name", "Weg")],
-                color=color,
-                dash=dash,
-                show=False,
-            )
     maps.add_layer_control(fmap)
     clicked = maps.clicked_properties(maps.show(fmap, key="home-map", height=460))
 
@@ -120,7 +105,6 @@ st.markdown(
         if any_demo
         else ""
     )
-    + "\n- Radwege- und Kernwegenetz auf der Karte: Demo-Daten, angenähert."
     + "\n- Einwohnerzahlen: amtliche Statistik (Stand siehe Tabelle), Flächen gemessen in"
     " ETRS89/UTM32N (EPSG:25832)." + f"\n- Hintergrundkarte: {alliance.tiles.attribution}"
 )
