@@ -72,13 +72,7 @@ def _print_demo(created: list[demo.DemoAccount]) -> None:
 def _users_add(args: argparse.Namespace) -> None:
     alliance = config.load()
     db = database.open_for(alliance)
-    password = None
-    if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    elif not args.oidc_only:
-        password = getpass.getpass("Passwort: ")
-        if getpass.getpass("Passwort wiederholen: ") != password:
-            raise CliError("Die Passwörter stimmen nicht überein.")
+    password = None if args.oidc_only else _read_password(args)
     try:
         user = accounts.create_user(
             db,
@@ -94,6 +88,33 @@ def _users_add(args: argparse.Namespace) -> None:
     except accounts.AccountError as exc:
         raise CliError(str(exc)) from exc
     print(f"Konto angelegt: {user.username} ({ROLE_LABELS[user.role]})")
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    password = getpass.getpass("Passwort: ")
+    if getpass.getpass("Passwort wiederholen: ") != password:
+        raise CliError("Die Passwörter stimmen nicht überein.")
+    return password
+
+
+def _users_passwd(args: argparse.Namespace) -> None:
+    db = database.open_for(config.load())
+    try:
+        accounts.set_password(db, CLI_ACTOR, args.name, _read_password(args))
+    except accounts.AccountError as exc:
+        raise CliError(str(exc)) from exc
+    print(f"Passwort für {args.name} geändert.")
+
+
+def _users_disable(args: argparse.Namespace) -> None:
+    db = database.open_for(config.load())
+    try:
+        accounts.set_active(db, CLI_ACTOR, args.name, active=args.enable)
+    except accounts.AccountError as exc:
+        raise CliError(str(exc)) from exc
+    print(f"Konto {args.name} {'freigegeben' if args.enable else 'gesperrt'}.")
 
 
 def _users_list(args: argparse.Namespace) -> None:
@@ -196,6 +217,12 @@ def build_parser() -> argparse.ArgumentParser:
     secret.add_argument("--password-stdin", action="store_true", help="Passwort von stdin lesen")
     secret.add_argument("--oidc-only", action="store_true", help="nur OIDC, kein Passwort")
     verb(users_cmd, "list", _users_list, "Konten auflisten")
+    passwd = verb(users_cmd, "passwd", _users_passwd, "Passwort neu setzen")
+    passwd.add_argument("name")
+    passwd.add_argument("--password-stdin", action="store_true", help="Passwort von stdin lesen")
+    disable = verb(users_cmd, "disable", _users_disable, "Konto sperren")
+    disable.add_argument("name")
+    disable.add_argument("--enable", action="store_true", help="Sperre wieder aufheben")
 
     boundaries_cmd = nouns.add_parser("boundaries", help="Gemeindegrenzen").add_subparsers(
         dest="verb", required=True

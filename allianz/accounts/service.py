@@ -94,6 +94,25 @@ def create_user(
     return store.by_id(db, user_id)
 
 
+def set_active(db: sqlite_utils.Database, actor: audit.Actor, username: str, active: bool) -> None:
+    """Disable (or re-enable) an account; a disabled account loses access on its next click."""
+    with write_transaction(db):
+        if not store.set_fields(db, username, {"active": int(active)}):
+            raise AccountError(f"Den Benutzer '{username}' gibt es nicht.")
+        audit.record(db, actor, "user.enable" if active else "user.disable", "user", username)
+
+
+def set_password(
+    db: sqlite_utils.Database, actor: audit.Actor, username: str, password: str
+) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"Das Passwort muss mindestens {MIN_PASSWORD} Zeichen lang sein.")
+    with write_transaction(db):
+        if not store.set_fields(db, username, {"password_hash": hash_password(password)}):
+            raise AccountError(f"Den Benutzer '{username}' gibt es nicht.")
+        audit.record(db, actor, "user.password", "user", username)
+
+
 def authenticate(db: sqlite_utils.Database, username: str, password: str) -> User | None:
     found = store.by_username(db, username.strip())
     if found is None:

@@ -52,3 +52,11 @@ def all_users(db: sqlite_utils.Database) -> list[dict]:
             " FROM users ORDER BY username"
         )
     ]
+
+
+def set_fields(db: sqlite_utils.Database, username: str, values: dict) -> bool:
+    cursor = db.execute(
+        f"UPDATE users SET {', '.join(f'{k} = ?' for k in values)} WHERE username = ?",
+        [*values.values(), username],
+    )
+    return cursor.rowcount == 1

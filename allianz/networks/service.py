@@ -26,7 +26,10 @@ from allianz.networks import importer, store
 from allianz.networks.model import (
     CONDITIONS,
     DEFECTS,
+    FACILITIES,
+    KERNWEG_COST_PER_KM,
     PRIORITIES,
+    RESPONSIBLE,
     SURFACES,
     Network,
     Review,
@@ -474,3 +477,103 @@ def frame_of_rows(rows: list[importer.FeatureRow]) -> gpd.GeoDataFrame:
         geometry=[r.geometry for r in rows],
         crs=geo.STORAGE_CRS,
     )
+
+
+@dataclass
+class SegmentEdit:
+    """The official attributes staff maintain by hand."""
+
+    name: str
+    in_rad: bool
+    in_kern: bool
+    status: str
+    priority: str | None
+    surface: str | None
+    width_m: float | str | None
+    lighting: bool | None
+    signage: bool | None
+    facility: str | None
+    responsible: str | None
+    gap: bool
+    cost_eur: float | str | None
+
+
+def _number(value, label: str, low: float, high: float, errors: list[str]) -> float | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = float(str(value).replace(",", ".").replace(" ", ""))
+    except ValueError:
+        errors.append(f"{label} muss eine Zahl sein.")
+        return None
+    if not low <= number <= high:
+        errors.append(f"{label} muss zwischen {low:g} und {high:g} liegen.")
+        return None
+    return number
+
+
+def edit_segment(
+    db: sqlite_utils.Database, user: User, segment_id: int, edit: SegmentEdit
+) -> Segment:
+    if not can(user.role, "networks.accept"):
+        raise NetworkError("Nur Verwaltung und Allianzmanagement pflegen die amtlichen Attribute.")
+    errors: list[str] = []
+    name = (edit.name or "").strip()
+    if not 1 <= len(name) <= 200:
+        errors.append("Der Name braucht 1 bis 200 Zeichen.")
+    if not (edit.in_rad or edit.in_kern):
+        errors.append("Ein Abschnitt gehört zu mindestens einem Netz.")
+    if edit.status not in {s.value for s in SegmentStatus}:
+        errors.append("Unbekannter Status.")
+    if edit.priority not in (None, *PRIORITIES):
+        errors.append("Priorität muss A, B oder C sein.")
+    if edit.surface not in (None, *SURFACES):
+        errors.append("Unbekannte Oberfläche.")
+    if edit.facility not in (None, *FACILITIES):
+        errors.append("Unbekannte Art der Radverkehrsanlage.")
+    if edit.responsible not in (None, *RESPONSIBLE):
+        errors.append("Unbekannter Baulastträger.")
+    width = _number(edit.width_m, "Die Breite", 0.1, 50, errors)
+    cost = _number(edit.cost_eur, "Die Kosten", 0, 1e9, errors)
+    if errors:
+        raise NetworkError(errors)
+    values = {
+        "name": name,
+        "in_rad": int(edit.in_rad),
+        "in_kern": int(edit.in_kern),
+        "status": edit.status,
+        "priority": edit.priority,
+        "surface": edit.surface,
+        "width_m": width,
+        "facility": edit.facility,
+        "responsible": edit.responsible,
+        "gap": int(edit.gap),
+        "cost_eur": cost,
+        "lighting": None if edit.lighting is None else int(edit.lighting),
+        "signage": None if edit.signage is None else int(edit.signage),
+    }
+    with write_transaction(db):
+        before = store.get(db, segment_id)
+        if before is None:
+            raise NetworkError("Diesen Abschnitt gibt es nicht.")
+        old = {k: getattr(before, k) for k in values}
+        old = {k: (int(v) if isinstance(v, bool) else v) for k, v in old.items()}
+        changed = {k: v for k, v in values.items() if old.get(k) != v}
+        if changed:
+            store.update(db, segment_id, {**changed, "updated_at": audit.now_iso()})
+            audit.record(
+                db,
+                user.actor,
+                "segment.edit",
+                "segment",
+                str(segment_id),
+                details={"old": {k: old[k] for k in changed}, "new": changed},
+            )
+    return store.get(db, segment_id)
+
+
+def kernweg_cost_estimate(segment: Segment) -> tuple[float, float]:
+    """Rough Kernweg upgrade cost from the rule of thumb (300–350 k€ per km)."""
+    km = segment.length_m / 1000
+    low, high = KERNWEG_COST_PER_KM
+    return km * low, km * high

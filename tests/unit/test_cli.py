@@ -9,7 +9,8 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import LineString
 
-from allianz import cli
+from allianz import cli, config, database
+from allianz.accounts import service as accounts
 from tests.boundary_files import vg250_frame, write_gpkg
 from tests.e2e.conftest import free_port
 from tests.smtp_server import LocalSmtp
@@ -209,3 +210,36 @@ def test_network_import_and_export(db_path, capsys, tmp_path):
     assert len(gpd.read_file(tmp_path / "netz.gpkg")) == after
     code, _, err = run(capsys, "network", "export", str(tmp_path / "netz.csv"))
     assert code == 2
+
+
+def test_users_passwd_and_disable(db_path, capsys, monkeypatch):
+    run(capsys, "db", "init")
+    code, out, err = run(
+        capsys,
+        "users",
+        "passwd",
+        "demo-verwaltung",
+        "--password-stdin",
+        stdin="ganz-neues-passwort\n",
+        monkeypatch=monkeypatch,
+    )
+    assert code == 0 and "geändert" in out and "ganz-neues" not in out
+    db = database.open_for(config.load())
+    assert accounts.authenticate(db, "demo-verwaltung", "ganz-neues-passwort") is not None
+    code, out, _ = run(capsys, "users", "disable", "demo-verwaltung")
+    assert code == 0 and "gesperrt" in out
+    assert accounts.authenticate(db, "demo-verwaltung", "ganz-neues-passwort") is None
+    code, _, _ = run(capsys, "users", "disable", "demo-verwaltung", "--enable")
+    assert accounts.authenticate(db, "demo-verwaltung", "ganz-neues-passwort") is not None
+    code, _, err = run(capsys, "users", "disable", "niemand")
+    assert code == 2 and "gibt es nicht" in err
+    code, _, err = run(
+        capsys,
+        "users",
+        "passwd",
+        "demo-verwaltung",
+        "--password-stdin",
+        stdin="kurz\n",
+        monkeypatch=monkeypatch,
+    )
+    assert code == 2 and "mindestens" in err

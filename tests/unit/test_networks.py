@@ -311,3 +311,80 @@ def test_exports(net, tmp_path):
         service.export_file(net, tmp_path / "net.csv")
     text = service.gaps_and_priority_csv(net)
     assert "'=HYPERLINK(1)" in text
+
+
+def _edit(segment, **changes) -> service.SegmentEdit:
+    base = {
+        "name": segment.name,
+        "in_rad": segment.in_rad,
+        "in_kern": segment.in_kern,
+        "status": segment.status.value,
+        "priority": segment.priority,
+        "surface": segment.surface,
+        "width_m": segment.width_m,
+        "lighting": segment.lighting,
+        "signage": segment.signage,
+        "facility": segment.facility,
+        "responsible": segment.responsible,
+        "gap": segment.gap,
+        "cost_eur": segment.cost_eur,
+    }
+    return service.SegmentEdit(**{**base, **changes})
+
+
+def test_staff_edit_official_attributes_with_audit(net):
+    segment = store.all_segments(net)[0]
+    updated = service.edit_segment(
+        net,
+        STAFF,
+        segment.id,
+        _edit(
+            segment,
+            status="implementation",
+            lighting=True,
+            facility="separate_path",
+            responsible="district",
+            cost_eur="120.000,50".replace(".", ""),
+            in_kern=True,
+        ),
+    )
+    assert updated.status.value == "implementation" and updated.lighting is True
+    assert updated.facility == "separate_path" and updated.cost_eur == 120000.5
+    assert updated.in_rad == segment.in_rad and updated.in_kern
+    details = json.loads(audit.recent(net)[0]["details"])
+    assert details["old"]["status"] == segment.status.value
+    assert details["new"]["status"] == "implementation"
+    entries = len(audit.recent(net))
+    service.edit_segment(net, STAFF, segment.id, _edit(updated))  # nothing changed
+    assert len(audit.recent(net)) == entries
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"in_rad": False, "in_kern": False}, "mindestens einem Netz"),
+        ({"status": "fertig?"}, "Status"),
+        ({"width_m": "breit"}, "Zahl"),
+        ({"cost_eur": -5}, "zwischen"),
+        ({"facility": "rakete"}, "Radverkehrsanlage"),
+        ({"name": ""}, "Name"),
+    ],
+)
+def test_bad_edits_are_refused(net, changes, message):
+    segment = store.all_segments(net)[0]
+    with pytest.raises(service.NetworkError, match=message):
+        service.edit_segment(net, STAFF, segment.id, _edit(segment, **changes))
+    assert store.get(net, segment.id) == segment
+
+
+def test_only_staff_edit(net):
+    segment = store.all_segments(net)[0]
+    with pytest.raises(service.NetworkError, match="Verwaltung"):
+        service.edit_segment(net, AK, segment.id, _edit(segment, status="done"))
+
+
+def test_kernweg_cost_rule_of_thumb(net):
+    segment = store.all_segments(net)[0]
+    low, high = service.kernweg_cost_estimate(segment)
+    assert low == pytest.approx(segment.length_m / 1000 * 300_000)
+    assert high == pytest.approx(segment.length_m / 1000 * 350_000)
