@@ -6,10 +6,12 @@ The per-run Streamlit script (navigation by role) is main.py.
 from contextlib import asynccontextmanager
 
 import streamlit as st
+from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from allianz import auth
 from allianz.health import healthz
+from allianz.html_lang import GermanHtmlLang
 from allianz.suggestions.api import ROUTES as OPEN311_ROUTES
 
 
@@ -26,4 +28,9 @@ async def lifespan(_app):
     yield
 
 
-app = st.App("main.py", routes=[Route("/healthz", healthz), *OPEN311_ROUTES], lifespan=lifespan)
+app = st.App(
+    "main.py",
+    routes=[Route("/healthz", healthz), *OPEN311_ROUTES],
+    middleware=[Middleware(GermanHtmlLang)],
+    lifespan=lifespan,
+)

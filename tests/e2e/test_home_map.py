@@ -14,6 +14,7 @@ def test_home_map_renders_offline_and_click_shows_name(browser, app_server):
     page.goto(app_server.url)
     wait_idle(page)
     expect(page.get_by_role("heading", name="Region Partheland")).to_be_visible()
+    assert page.evaluate("() => document.documentElement.lang") == "de"
     frame = map_frame(page)
     assert frame.evaluate("() => typeof window.L.map") == "function"
     # seven municipality areas + seven seat markers are drawn as interactive SVG paths
