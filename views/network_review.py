@@ -11,10 +11,13 @@ from allianz.networks.model import (
     CONDITIONS,
     DEFECTS,
     DEFECTS_ALONG,
+    FACILITIES,
     NETWORK_LABELS,
     PRIORITIES,
+    RESPONSIBLE,
     STATUS_LABELS,
     SURFACES,
+    SegmentStatus,
 )
 from allianz.ui import plain, user_text
 
@@ -157,6 +160,95 @@ if submitted:
         state.pop("defect_point", None)
         state["review_flash"] = f"Bewertung für Abschnitt {segment.id} gespeichert."
         st.rerun()
+
+if auth.can(user.role, "networks.accept"):
+    with st.expander("Amtliche Attribute bearbeiten (Verwaltung)"), st.form(f"edit-{segment.id}"):
+        name = st.text_input("Name", value=segment.name, max_chars=200)
+        cols = st.columns(2)
+        in_rad = cols[0].checkbox("Radwegenetz", value=segment.in_rad)
+        in_kern = cols[1].checkbox("Kernwegenetz", value=segment.in_kern)
+        cols = st.columns(3)
+        status = cols[0].selectbox(
+            "Status",
+            [s.value for s in SegmentStatus],
+            index=list(SegmentStatus).index(segment.status),
+            format_func=lambda v: STATUS_LABELS[SegmentStatus(v)],
+        )
+        new_priority = cols[1].selectbox(
+            "Priorität",
+            [None, *PRIORITIES],
+            index=[None, *PRIORITIES].index(segment.priority),
+            key=f"edit-priority-{segment.id}",
+            format_func=lambda p: "keine" if p is None else p,
+        )
+        new_surface = cols[2].selectbox(
+            "Oberfläche",
+            [None, *SURFACES],
+            index=[None, *SURFACES].index(segment.surface),
+            key=f"edit-surface-{segment.id}",
+            format_func=lambda k: "keine Angabe" if k is None else SURFACES[k],
+        )
+        cols = st.columns(3)
+        facility = cols[0].selectbox(
+            "Art der Anlage",
+            [None, *FACILITIES],
+            index=[None, *FACILITIES].index(segment.facility),
+            format_func=lambda k: "keine Angabe" if k is None else FACILITIES[k],
+        )
+        responsible = cols[1].selectbox(
+            "Baulastträger",
+            [None, *RESPONSIBLE],
+            index=[None, *RESPONSIBLE].index(segment.responsible)
+            if segment.responsible in RESPONSIBLE
+            else 0,
+            format_func=lambda k: "keine Angabe" if k is None else RESPONSIBLE[k],
+        )
+        new_width = cols[2].text_input(
+            "Breite (m)", value="" if segment.width_m is None else de_float(segment.width_m)
+        )
+        cols = st.columns(3)
+        tri = {None: "unbekannt", True: "ja", False: "nein"}
+        lighting = cols[0].selectbox(
+            "Beleuchtung", list(tri), format_func=tri.get, index=list(tri).index(segment.lighting)
+        )
+        signage = cols[1].selectbox(
+            "Beschilderung", list(tri), format_func=tri.get, index=list(tri).index(segment.signage)
+        )
+        new_gap = cols[2].checkbox("Lücke", value=segment.gap, key=f"edit-gap-{segment.id}")
+        low, high = service.kernweg_cost_estimate(segment)
+        cost = st.text_input(
+            "Kostenschätzung (€)",
+            value="" if segment.cost_eur is None else f"{segment.cost_eur:.0f}",
+            help=f"Faustwert Kernweg: {de_float(low / 1000, 0)}–{de_float(high / 1000, 0)} T€",
+        )
+        if st.form_submit_button("Attribute speichern"):
+            try:
+                service.edit_segment(
+                    db,
+                    user,
+                    segment.id,
+                    service.SegmentEdit(
+                        name=name,
+                        in_rad=in_rad,
+                        in_kern=in_kern,
+                        status=status,
+                        priority=new_priority,
+                        surface=new_surface,
+                        width_m=new_width or None,
+                        lighting=lighting,
+                        signage=signage,
+                        facility=facility,
+                        responsible=responsible,
+                        gap=new_gap,
+                        cost_eur=cost or None,
+                    ),
+                )
+            except service.NetworkError as exc:
+                for message in exc.errors:
+                    st.error(message)
+            else:
+                state["review_flash"] = "Attribute gespeichert."
+                st.rerun()
 
 st.subheader("Bisherige Bewertungen")
 history = store.reviews(db, segment.id)

@@ -127,3 +127,21 @@ def test_import_refuses_bad_files(run_page, net):
     at.file_uploader[0].upload("bild.geojson", b"\x89PNG....", "application/geo+json").run()
     assert any("kein GeoJSON" in str(v) for v in at.dataframe[0].value["Fehler"])
     assert store.count(net) == before
+
+
+def test_staff_edits_official_attributes(run_page, net):
+    segment = store.all_segments(net)[0]
+    at = _open(run_page, Role.STAFF, "views/network_review.py", segment=str(segment.id))
+    next(s for s in at.selectbox if s.label == "Status").select("done")
+    next(s for s in at.selectbox if s.label == "Beleuchtung").select(True)
+    next(t for t in at.text_input if t.label == "Kostenschätzung (€)").input("250000")
+    next(b for b in at.button if b.label == "Attribute speichern").click().run()
+    assert any("Attribute gespeichert" in s.value for s in at.success)
+    updated = store.get(net, segment.id)
+    assert (updated.status.value, updated.lighting, updated.cost_eur) == ("done", True, 250000)
+
+
+def test_working_group_cannot_edit_official_attributes(run_page, net):
+    segment = store.all_segments(net)[0]
+    at = _open(run_page, Role.WORKING_GROUP, "views/network_review.py", segment=str(segment.id))
+    assert not any(b.label == "Attribute speichern" for b in at.button)
