@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 from shapely.geometry import Point
 
@@ -212,12 +213,28 @@ MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
 def map_frame(page, index: int = 0):
-    """The n-th st_folium iframe, once Leaflet has loaded in it."""
-    page.wait_for_selector(MAP_FRAME)
-    frames = [f for f in page.frames if "streamlit_folium" in (f.url or "")]
-    frame = frames[index]
-    frame.wait_for_function("() => window.map && window.L")
-    return frame
+    """The n-th st_folium iframe, once Leaflet has loaded in it.
+
+    A rerun can replace the iframe (e.g. a new map key): a frame that gets detached while
+    we wait is looked up again.
+    """
+    last_error = None
+    for _ in range(5):
+        page.wait_for_selector(MAP_FRAME)
+        frames = [
+            f for f in page.frames if "streamlit_folium" in (f.url or "") and not f.is_detached()
+        ]
+        if len(frames) <= index:
+            page.wait_for_timeout(500)
+            continue
+        try:
+            frames[index].wait_for_function("() => window.map && window.L")
+        except PlaywrightError as exc:
+            last_error = exc
+            page.wait_for_timeout(500)
+            continue
+        return frames[index]
+    raise AssertionError(f"map frame {index} did not settle: {last_error}")
 
 
 def inner_point(db_path: Path, ags: str) -> tuple[float, float]:

@@ -59,6 +59,7 @@ def test_review_changes_colour_and_figures(browser, app_server):
     wait_idle(page)
     km = f"{segment.length_m / 1000:.1f}".replace(".", ",")
     expect(page.get_by_test_id("stMetric").filter(has_text="geprüft")).to_contain_text(f"{km} km")
+    page.wait_for_timeout(1000)  # the colour switch replaces the map's iframe
     frame = map_frame(page)
     frame.wait_for_function(
         f"() => document.querySelectorAll('path.leaflet-interactive[stroke=\"{REVIEWED}\"]')"
