@@ -1,44 +1,63 @@
+import asyncio
 import gzip
-
-from starlette.applications import Starlette
-from starlette.middleware import Middleware
-from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Route
-from starlette.testclient import TestClient
 
 from allianz.html_lang import GermanHtmlLang
 
-PAGE = '<!doctype html><html lang="en"><body>Hallo</body></html>'
+PAGE = b'<!doctype html><html lang="en"><body>Hallo</body></html>'
 
 
-def _client() -> TestClient:
-    async def html(_request):
-        return HTMLResponse(PAGE)
+def _call(content_type: bytes, body: bytes, extra_headers=(), chunked=False) -> list[dict]:
+    async def app(scope, receive, send):
+        headers = [
+            (b"content-type", content_type),
+            (b"content-length", str(len(body)).encode()),
+            *extra_headers,
+        ]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        if chunked:
+            half = len(body) // 2
+            await send({"type": "http.response.body", "body": body[:half], "more_body": True})
+            await send({"type": "http.response.body", "body": body[half:]})
+        else:
+            await send({"type": "http.response.body", "body": body})
 
-    async def data(_request):
-        return JSONResponse({"html": '<html lang="en"'})
+    sent: list[dict] = []
 
-    async def gzipped(_request):
-        return Response(
-            gzip.compress(PAGE.encode()),
-            media_type="text/html",
-            headers={"content-encoding": "gzip"},
-        )
+    async def send(message):
+        sent.append(message)
 
-    app = Starlette(
-        routes=[Route("/", html), Route("/data", data), Route("/gz", gzipped)],
-        middleware=[Middleware(GermanHtmlLang)],
-    )
-    return TestClient(app)
+    asyncio.run(GermanHtmlLang(app)({"type": "http"}, None, send))
+    return sent
 
 
-def test_html_pages_are_german():
-    response = _client().get("/")
-    assert response.text.startswith('<!doctype html><html lang="de">')
-    assert response.headers["content-length"] == str(len(response.content))
+def _body(sent) -> bytes:
+    return b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+
+
+def _length(sent) -> bytes:
+    return dict(sent[0]["headers"])[b"content-length"]
+
+
+def test_html_pages_are_german_even_when_streamed():
+    for chunked in (False, True):
+        sent = _call(b"text/html; charset=utf-8", PAGE, chunked=chunked)
+        assert _body(sent).startswith(b'<!doctype html><html lang="de">')
+        assert _length(sent) == str(len(_body(sent))).encode()
 
 
 def test_other_responses_are_untouched():
-    client = _client()
-    assert client.get("/data").json() == {"html": '<html lang="en"'}
-    assert client.get("/gz").text == PAGE  # compressed bodies are passed through as they are
+    assert _body(_call(b"application/json", b'{"x": "<html lang=\\"en\\""}')) == (
+        b'{"x": "<html lang=\\"en\\""}'
+    )
+    packed = gzip.compress(PAGE)
+    assert _body(_call(b"text/html", packed, [(b"content-encoding", b"gzip")])) == packed
+
+
+def test_websockets_pass_through():
+    seen = []
+
+    async def app(scope, receive, send):
+        seen.append(scope["type"])
+
+    asyncio.run(GermanHtmlLang(app)({"type": "websocket"}, None, None))
+    assert seen == ["websocket"]
