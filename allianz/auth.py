@@ -48,6 +48,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "page.review": frozenset({Role.STAFF, Role.MANAGER}),
     "suggestions.review": frozenset({Role.STAFF, Role.MANAGER}),
     "suggestions.export": frozenset({Role.STAFF, Role.MANAGER}),
+    "page.privacy": _EVERYONE,
+    "page.accessibility": _EVERYONE,
     "page.networks": _EVERYONE,
     "page.network_review": frozenset({Role.WORKING_GROUP, Role.STAFF, Role.MANAGER}),
     "page.network_import": frozenset({Role.WORKING_GROUP, Role.STAFF, Role.MANAGER}),

@@ -73,6 +73,8 @@ class Alliance:
     categories: tuple[Category, ...]
     tiles: TileServer
     source_path: Path
+    contact: str | None = None
+    privacy_authority: str | None = None
 
     @property
     def geodata_dir(self) -> Path:
@@ -150,6 +152,8 @@ def _parse(raw: dict, path: Path) -> Alliance:
             max_zoom=int(tiles.get("max_zoom", 18)),
         ),
         source_path=path,
+        contact=str(head["contact"]).strip() if head.get("contact") else None,
+        privacy_authority=str(head.get("privacy_authority") or "").strip() or None,
     )
 
 

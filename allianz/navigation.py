@@ -101,6 +101,22 @@ PAGES: tuple[PageSpec, ...] = (
         "Rolle, Gemeinde und Abmelden.",
     ),
     PageSpec(
+        "views/privacy.py",
+        "Datenschutz",
+        ":material/policy:",
+        "page.privacy",
+        "Rechtliches",
+        "Welche Daten wir speichern, wer sie sieht und welche Rechte Sie haben.",
+    ),
+    PageSpec(
+        "views/accessibility.py",
+        "Barrierefreiheit",
+        ":material/accessibility_new:",
+        "page.accessibility",
+        "Rechtliches",
+        "Erklärung zur Barrierefreiheit und wie Sie Barrieren melden.",
+    ),
+    PageSpec(
         "views/login.py",
         "Anmelden",
         ":material/login:",

@@ -119,6 +119,9 @@ with st.form("suggestion"):
     submitted = st.form_submit_button("Hinweis senden", type="primary")
 
 
+st.page_link("views/privacy.py", label="Mehr zum Datenschutz", icon=":material/policy:")
+
+
 def _save(submission: service.Submission) -> bool:
     """Store the suggestion; False when the citizen still has to fix or confirm something."""
     try:
