@@ -1,9 +1,16 @@
 import asyncio
 import gzip
+from concurrent.futures import ThreadPoolExecutor
 
 from allianz.html_lang import GermanHtmlLang
 
 PAGE = b'<!doctype html><html lang="en"><body>Hallo</body></html>'
+
+
+def _run(coroutine) -> None:
+    """Own thread, own event loop: other tests (Playwright) may hold this thread's loop."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
 
 
 def _call(content_type: bytes, body: bytes, extra_headers=(), chunked=False) -> list[dict]:
@@ -26,7 +33,7 @@ def _call(content_type: bytes, body: bytes, extra_headers=(), chunked=False) -> 
     async def send(message):
         sent.append(message)
 
-    asyncio.run(GermanHtmlLang(app)({"type": "http"}, None, send))
+    _run(GermanHtmlLang(app)({"type": "http"}, None, send))
     return sent
 
 
@@ -59,5 +66,5 @@ def test_websockets_pass_through():
     async def app(scope, receive, send):
         seen.append(scope["type"])
 
-    asyncio.run(GermanHtmlLang(app)({"type": "websocket"}, None, None))
+    _run(GermanHtmlLang(app)({"type": "websocket"}, None, None))
     assert seen == ["websocket"]

@@ -48,7 +48,8 @@ def test_report_by_coordinates(run_page, db):
     assert "Ihre Nummer: H-" in _texts(at)
     saved = store.search(db, store.Filters())
     assert len(saved) == 1 and saved[0].municipality_ags == "14729300"
-    assert at.get("page_link")[0].proto.query_string == f"ref={saved[0].ref}"
+    link = next(p for p in at.get("page_link") if "ansehen" in p.proto.label)
+    assert link.proto.query_string == f"ref={saved[0].ref}"
 
 
 def test_report_by_map_click(run_page, db, monkeypatch):
