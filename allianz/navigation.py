@@ -129,7 +129,3 @@ PAGES: tuple[PageSpec, ...] = (
 
 def pages_for(role: Role) -> list[PageSpec]:
     return [page for page in PAGES if can(role, page.action)]
-
-
-def page(path: str) -> PageSpec:
-    return next(p for p in PAGES if p.path == path)

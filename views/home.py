@@ -25,7 +25,7 @@ cols[1].metric("Einwohner", de_int(alliance.inhabitants))
 cols[2].metric("Fläche (km²)", de_float(figures["Fläche km²"].sum()))
 cols[3].metric("Ortsteile", int(figures["Ortsteile"].sum()))
 
-areas_frame = municipalities.areas_frame(db)
+areas_frame = municipalities.frame_of(items)
 any_demo = any(a.is_demo for a in items)
 
 

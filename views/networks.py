@@ -92,10 +92,11 @@ with tab_map:
         )
         + "</div>"
     )
-    fmap = maps.base_map(alliance, municipalities.areas_frame(db).total_bounds)
+    areas_frame = municipalities.areas_frame(db)
+    fmap = maps.base_map(alliance, areas_frame.total_bounds)
     maps.add_areas(
         fmap,
-        municipalities.areas_frame(db),
+        areas_frame,
         layer_name="Gemeinden",
         tooltip=[Field("name", "Gemeinde")],
         color="#6c757d",

@@ -16,7 +16,7 @@ web_session.require(user, "page.suggest")
 alliance = web_session.alliance()
 db = web_session.db()
 areas = municipalities.areas(db)
-areas_frame = municipalities.areas_frame(db)
+areas_frame = municipalities.frame_of(areas)
 state = st.session_state
 state.setdefault("suggest_started_at", datetime.now(UTC))
 state.setdefault("suggest_recent", [])

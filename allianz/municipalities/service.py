@@ -89,7 +89,11 @@ def areas(db) -> list[MunicipalityArea]:
 
 
 def areas_frame(db) -> gpd.GeoDataFrame:
-    items = areas(db)
+    return frame_of(areas(db))
+
+
+def frame_of(items: list[MunicipalityArea]) -> gpd.GeoDataFrame:
+    """Already loaded areas as a frame, for pages that need both forms."""
     return gpd.GeoDataFrame(
         {
             "ags": [a.ags for a in items],

@@ -9,9 +9,5 @@ def all_rows(db: sqlite_utils.Database) -> list[dict]:
     return [dict(r) for r in db.query("SELECT * FROM municipalities ORDER BY name")]
 
 
-def count(db: sqlite_utils.Database) -> int:
-    return db.execute("SELECT count(*) FROM municipalities").fetchone()[0]
-
-
 def upsert(db: sqlite_utils.Database, row: dict) -> None:
     db["municipalities"].upsert(row, pk="ags")

@@ -54,10 +54,6 @@ def alliance_area(areas: list[MunicipalityArea]) -> shapely.Geometry:
     return shapely.union_all([a.geometry for a in areas])
 
 
-def length_m(geometry) -> float:
-    return float(geo.to_metric(geometry).length)
-
-
 def _lengths_m(geometries: list) -> list[float]:
     return list(gpd.GeoSeries(geometries, crs=geo.STORAGE_CRS).to_crs(geo.METRIC_CRS).length)
 
