@@ -403,7 +403,7 @@ def export_frame(db: sqlite_utils.Database) -> gpd.GeoDataFrame:
     """Current attributes plus the latest review, for QGIS."""
     segments = store.all_segments(db)
     data = frame(segments)
-    latest = {s.id: (store.reviews(db, s.id) or [None])[0] for s in segments if s.reviewed}
+    latest = store.latest_reviews(db)
     data["review_comment"] = [getattr(latest.get(i), "comment", None) for i in data["id"]]
     data["review_defects"] = [
         ",".join(getattr(latest.get(i), "defects", ())) or None for i in data["id"]

@@ -93,3 +93,12 @@ def review_photo(db: sqlite_utils.Database, review_id: int) -> bytes | None:
 
 def mark_accepted(db: sqlite_utils.Database, review_id: int, at: str, by: str) -> None:
     db["segment_reviews"].update(review_id, {"accepted_at": at, "accepted_by": by})
+
+
+def latest_reviews(db: sqlite_utils.Database) -> dict[int, Review]:
+    """The newest review of every reviewed segment, in one query."""
+    rows = db.query(
+        f"SELECT {_REVIEW_COLUMNS} FROM (SELECT *, row_number() OVER (PARTITION BY segment_id "
+        "ORDER BY at DESC, id DESC) AS n FROM segment_reviews) WHERE n = 1"
+    )
+    return {review.segment_id: review for review in map(_review, rows)}

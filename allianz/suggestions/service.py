@@ -104,13 +104,27 @@ def _coordinate(value, low: float, high: float, name: str, errors: list[str]) ->
     return number
 
 
+@dataclass(frozen=True)
+class Checked:
+    """A submission that passed every check, with its values cleaned and parsed once."""
+
+    municipality: MunicipalityArea
+    title: str
+    description: str
+    lat: float
+    lon: float
+    address_text: str
+    email: str
+    photo: tuple[bytes, int, int] | None
+
+
 def validate(
     alliance: Alliance,
     areas: list[MunicipalityArea],
     sub: Submission,
     now: datetime | None = None,
-) -> tuple[MunicipalityArea, bytes | None, tuple[int, int]]:
-    """All checks of a new suggestion; returns (municipality, photo jpeg, photo size)."""
+) -> Checked:
+    """All checks of a new suggestion."""
     now = now or _now()
     if sub.honeypot:
         raise SubmissionError(["Die Eingabe wurde als automatisiert erkannt."])
@@ -131,7 +145,8 @@ def validate(
         errors.append("Bitte beschreiben Sie den Hinweis.")
     elif len(description) > DESCRIPTION_MAX:
         errors.append(f"Die Beschreibung darf höchstens {DESCRIPTION_MAX} Zeichen haben.")
-    if len(_clean(sub.address_text)) > ADDRESS_MAX:
+    address_text = _clean(sub.address_text)
+    if len(address_text) > ADDRESS_MAX:
         errors.append(f"Die Ortsangabe darf höchstens {ADDRESS_MAX} Zeichen haben.")
     email = _clean(sub.email)
     if email and not _EMAIL.match(email):
@@ -142,11 +157,10 @@ def validate(
         )
     lat = _coordinate(sub.lat, -90, 90, "Die Breite", errors)
     lon = _coordinate(sub.lon, -180, 180, "Die Länge", errors)
-    photo, size = None, (0, 0)
+    photo = None
     if sub.photo:
         try:
-            photo, width, height = images.sanitize_photo(sub.photo)
-            size = (width, height)
+            photo = images.sanitize_photo(sub.photo)
         except images.PhotoError as exc:
             errors.append(str(exc))
     if errors:
@@ -160,12 +174,16 @@ def validate(
             ]
         )
     options = [location.municipality, *location.near]
-    if len(options) == 1:
-        return options[0], photo, size
-    chosen = next((o for o in options if o.ags == sub.chosen_ags), None)
+    chosen = (
+        options[0]
+        if len(options) == 1
+        else next((o for o in options if o.ags == sub.chosen_ags), None)
+    )
     if chosen is None:
         raise NeedsMunicipalityChoice(options)
-    return chosen, photo, size
+    return Checked(
+        chosen, title, description, round(lat, 6), round(lon, 6), address_text, email, photo
+    )
 
 
 def submit(
@@ -175,38 +193,37 @@ def submit(
     sub: Submission,
     now: datetime | None = None,
 ) -> Suggestion:
-    municipality, photo, (width, height) = validate(alliance, areas, sub, now)
+    checked = validate(alliance, areas, sub, now)
     stamp = audit.now_iso()
     with write_transaction(db):
         new_id = store.insert(
             db,
             {
                 "category": sub.category,
-                "title": _clean(sub.title),
-                "description": _clean(sub.description),
-                "lat": round(float(str(sub.lat).replace(",", ".")), 6),
-                "lon": round(float(str(sub.lon).replace(",", ".")), 6),
+                "title": checked.title,
+                "description": checked.description,
+                "lat": checked.lat,
+                "lon": checked.lon,
                 "location_precise": int(sub.location_precise),
-                "address_text": _clean(sub.address_text) or None,
-                "municipality_ags": municipality.ags,
+                "address_text": checked.address_text or None,
+                "municipality_ags": checked.municipality.ags,
                 "status": Status.NEW.value,
                 "source": sub.source,
                 "created_at": stamp,
                 "updated_at": stamp,
             },
         )
-        if photo is not None:
-            store.save_photo(db, new_id, photo, width, height)
-        email = _clean(sub.email)
-        if email:
-            store.save_contact(db, new_id, email, stamp)
+        if checked.photo is not None:
+            store.save_photo(db, new_id, *checked.photo)
+        if checked.email:
+            store.save_contact(db, new_id, checked.email, stamp)
         audit.record(
             db,
             audit.Actor("buerger", Role.CITIZEN.value),
             "suggestion.create",
             "suggestion",
             str(new_id),
-            municipality_ags=municipality.ags,
+            municipality_ags=checked.municipality.ags,
             details={"source": sub.source},
         )
     return store.get(db, new_id)
