@@ -17,6 +17,7 @@ class Role(StrEnum):
     STAFF = "staff"
     MAYOR = "mayor"
     MANAGER = "manager"
+    HOST = "host"
 
 
 ROLE_LABELS = {
@@ -25,6 +26,7 @@ ROLE_LABELS = {
     Role.STAFF: "Verwaltung einer Mitgliedsgemeinde",
     Role.MAYOR: "Bürgermeisterin/Bürgermeister",
     Role.MANAGER: "Allianzmanagement",
+    Role.HOST: "Tischmoderation (Bürgerwerkstatt)",
 }
 
 # Roles that always act for exactly one member municipality.
@@ -57,6 +59,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "networks.accept": frozenset({Role.STAFF, Role.MANAGER}),
     "networks.import": frozenset({Role.WORKING_GROUP, Role.STAFF, Role.MANAGER}),
     "networks.export": frozenset({Role.WORKING_GROUP, Role.STAFF, Role.MANAGER}),
+    "page.workshops": _EVERYONE,
+    "page.workshop_host": frozenset({Role.HOST, Role.STAFF, Role.MANAGER}),
+    "page.workshop_admin": frozenset({Role.STAFF, Role.MANAGER}),
+    "workshops.host": frozenset({Role.HOST, Role.STAFF, Role.MANAGER}),
+    "workshops.manage": frozenset({Role.STAFF, Role.MANAGER}),
 }
 
 

@@ -18,6 +18,7 @@ from allianz.municipalities import service as municipalities
 from allianz.networks import service as networks
 from allianz.suggestions import service as suggestions
 from allianz.suggestions.model import Status
+from allianz.workshops import demo as workshop_demo
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ def demo_accounts_spec(alliance: Alliance) -> list[tuple[str, Role, str | None, 
         ("demo-verwaltung", Role.STAFF, first.ags, f"Verwaltung {first.name} (Demo)"),
         ("demo-buergermeister", Role.MAYOR, first.ags, f"Bürgermeister {first.name} (Demo)"),
         ("demo-arbeitskreis", Role.WORKING_GROUP, None, "Arbeitskreis Radwege (Demo)"),
+        ("demo-tisch", Role.HOST, None, "Tischmoderation (Demo)"),
     ]
 
 
@@ -131,6 +133,7 @@ def load(db: sqlite_utils.Database, alliance: Alliance, actor: audit.Actor) -> l
     municipalities.load_demo_areas(db, alliance, actor)
     _demo_suggestions(db, alliance, actor)
     networks.load_demo(db, demo_geodata.load_networks(alliance), actor)
+    workshop_demo.load(db, alliance, municipalities.areas(db), actor.name)
     result = []
     for username, role, ags, display in demo_accounts_spec(alliance):
         if account_store.exists(db, username):

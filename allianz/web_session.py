@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import sqlite_utils
 import streamlit as st
@@ -52,6 +53,16 @@ def deferred(work: Callable[[sqlite_utils.Database], bytes | str]) -> Callable[[
             conn.close()
 
     return run
+
+
+@contextmanager
+def connection() -> Iterator[sqlite_utils.Database]:
+    """A connection of its own, for fragments that rerun without the entry script."""
+    conn = database.open_for(alliance())
+    try:
+        yield conn
+    finally:
+        conn.close()
 
 
 def end_run() -> None:

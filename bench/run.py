@@ -43,6 +43,7 @@ ROLE_ACCOUNTS = {
     Role.STAFF: "14729060",
     Role.MAYOR: "14729060",
     Role.MANAGER: None,
+    Role.HOST: None,
 }
 
 

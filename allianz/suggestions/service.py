@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
@@ -34,13 +33,12 @@ from allianz.suggestions.model import (
     Status,
     Suggestion,
 )
+from allianz.text import EMAIL, clean
 from db.connection import write_transaction
 
 MIN_FILL_SECONDS = 3
 RATE_LIMIT = 5
 RATE_WINDOW = timedelta(minutes=15)
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class SubmissionError(ValueError):
@@ -85,11 +83,6 @@ class Submission:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _clean(text: str | None) -> str:
-    """Keep what was typed, minus control characters that would corrupt exports and mails."""
-    return _CONTROL.sub("", (text or "").strip())
 
 
 def _coordinate(value, low: float, high: float, name: str, errors: list[str]) -> float | None:
@@ -138,18 +131,18 @@ def validate(
     errors: list[str] = []
     if sub.category not in {c.code for c in alliance.categories}:
         errors.append("Bitte eine gültige Kategorie wählen.")
-    title, description = _clean(sub.title), _clean(sub.description)
+    title, description = clean(sub.title), clean(sub.description)
     if not TITLE_MIN <= len(title) <= TITLE_MAX:
         errors.append(f"Der Titel braucht {TITLE_MIN} bis {TITLE_MAX} Zeichen.")
     if not description:
         errors.append("Bitte beschreiben Sie den Hinweis.")
     elif len(description) > DESCRIPTION_MAX:
         errors.append(f"Die Beschreibung darf höchstens {DESCRIPTION_MAX} Zeichen haben.")
-    address_text = _clean(sub.address_text)
+    address_text = clean(sub.address_text)
     if len(address_text) > ADDRESS_MAX:
         errors.append(f"Die Ortsangabe darf höchstens {ADDRESS_MAX} Zeichen haben.")
-    email = _clean(sub.email)
-    if email and not _EMAIL.match(email):
+    email = clean(sub.email)
+    if email and not EMAIL.match(email):
         errors.append("Die E-Mail-Adresse ist ungültig.")
     if email and not sub.email_consent:
         errors.append(
@@ -310,7 +303,7 @@ def set_status(
     answer: str,
 ) -> Suggestion:
     status = Status(status)
-    answer = _clean(answer)
+    answer = clean(answer)
     if not answer:
         raise WorkflowError("Bitte eine öffentliche Antwort schreiben.")
     if len(answer) > ANSWER_MAX:
@@ -358,7 +351,7 @@ def reassign(
         target = alliance.municipality(ags)
     except KeyError as exc:
         raise WorkflowError("Diese Gemeinde gehört nicht zur Allianz.") from exc
-    reason = _clean(reason)
+    reason = clean(reason)
     if not reason:
         raise WorkflowError("Bitte einen Grund für die Weitergabe angeben.")
     with write_transaction(db):
@@ -424,7 +417,7 @@ def merge(
 def hide(
     db: sqlite_utils.Database, user: User, suggestion_id: int, reason: str, hidden: bool = True
 ) -> Suggestion:
-    reason = _clean(reason)
+    reason = clean(reason)
     if hidden and not reason:
         raise WorkflowError("Bitte einen Grund für das Ausblenden angeben.")
     with write_transaction(db):

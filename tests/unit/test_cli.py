@@ -27,13 +27,19 @@ def run(capsys, *argv, stdin=None, monkeypatch=None):
 def test_db_init_creates_demo_and_prints_passwords_once(db_path, capsys):
     code, out, _ = run(capsys, "db", "init")
     assert code == 0 and db_path.exists()
-    assert out.count("Passwort: ") == 4 and "unverändert" not in out
-    for name in ("demo-allianz", "demo-verwaltung", "demo-buergermeister", "demo-arbeitskreis"):
+    assert out.count("Passwort: ") == 5 and "unverändert" not in out
+    for name in (
+        "demo-allianz",
+        "demo-verwaltung",
+        "demo-buergermeister",
+        "demo-arbeitskreis",
+        "demo-tisch",
+    ):
         assert name in out
     code, out, _ = run(capsys, "db", "init")
     assert code == 0 and "Demo-Konten" not in out  # not empty any more: nothing printed
     code, out, _ = run(capsys, "demo", "load")
-    assert code == 0 and out.count("unverändert") == 4
+    assert code == 0 and out.count("unverändert") == 5
 
 
 def test_db_init_without_demo(db_path, capsys):
@@ -131,7 +137,7 @@ def test_backup_is_a_consistent_copy(db_path, capsys, tmp_path):
     assert code == 0 and "integrity_check: ok" in out
     copy = sqlite3.connect(dest)
     assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert copy.execute("SELECT count(*) FROM users").fetchone()[0] == 4
+    assert copy.execute("SELECT count(*) FROM users").fetchone()[0] == 5
     assert copy.execute("SELECT count(*) FROM municipalities").fetchone()[0] == 7
 
 

@@ -19,6 +19,7 @@ ACCOUNTS = {
     Role.STAFF: ("verwaltung", "14729060"),
     Role.MAYOR: ("bm", "14729070"),
     Role.MANAGER: ("manager", None),
+    Role.HOST: ("tisch", None),
 }
 
 

@@ -128,7 +128,7 @@ def test_admin_lists_accounts_without_secrets(run_page):
     at = run_page("main.py", Role.MANAGER)
     at.switch_page("views/admin.py").run()
     accounts = at.dataframe[0].value
-    assert set(accounts["Benutzer"]) == {"ak", "verwaltung", "bm", "manager"}
+    assert set(accounts["Benutzer"]) == {"ak", "verwaltung", "bm", "manager", "tisch"}
     assert "password_hash" not in accounts.columns
     assert not accounts.astype(str).apply(lambda c: c.str.contains("scrypt")).any().any()
 

@@ -1,0 +1,1 @@
+"""Bürgerwerkstatt: World Café workshops, live card entry, dot voting, results and protocol."""
