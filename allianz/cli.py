@@ -20,6 +20,8 @@ from allianz.municipalities import service as municipalities
 from allianz.networks import importer as networks_importer
 from allianz.networks import service as networks
 from allianz.networks.model import Network
+from allianz.workshops import protocol as workshop_protocol
+from allianz.workshops import store as workshop_store
 
 CLI_ACTOR = audit.Actor("cli", "admin")
 
@@ -172,6 +174,26 @@ def _network_export(args: argparse.Namespace) -> None:
     print(f"{count} Abschnitte nach {args.out} exportiert.")
 
 
+def _workshops_export(args: argparse.Namespace) -> None:
+    alliance = config.load()
+    db = database.open_for(alliance)
+    out = Path(args.out)
+    fmt = out.suffix.lstrip(".").lower()
+    try:
+        data = workshop_protocol.build(db, alliance, args.id, fmt)
+    except workshop_protocol.ProtocolError as exc:
+        raise CliError(str(exc)) from exc
+    out.write_bytes(data)
+    print(f"Protokoll der Werkstatt {args.id} nach {out} geschrieben ({len(data)} Bytes).")
+
+
+def _workshops_list(args: argparse.Namespace) -> None:
+    db = database.open_for(config.load())
+    for w in workshop_store.all_workshops(db):
+        count = workshop_store.card_count(db, w.id)
+        print(f"{w.id:>5}  {w.date}  {w.phase.value:<8} {count:>5} Karten  {w.title}")
+
+
 def _mail_send(args: argparse.Namespace) -> None:
     secrets_file = Path(args.secrets)
     if not secrets_file.is_file():
@@ -250,6 +272,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     net_export = verb(network_cmd, "export", _network_export, "als .gpkg oder .geojson")
     net_export.add_argument("out")
+
+    workshops_cmd = nouns.add_parser("workshops", help="Bürgerwerkstätten").add_subparsers(
+        dest="verb", required=True
+    )
+    verb(workshops_cmd, "list", _workshops_list, "Werkstätten auflisten")
+    ws_export = verb(workshops_cmd, "export", _workshops_export, "Protokoll als .md, .pdf, .csv")
+    ws_export.add_argument("id", type=int)
+    ws_export.add_argument("out")
 
     mail_cmd = nouns.add_parser("mail", help="E-Mail-Ausgang").add_subparsers(
         dest="verb", required=True

@@ -27,6 +27,9 @@ IDEAS = (
     ("Hofläden auf einer Karte", "tourismus, landwirtschaft", 2),
 )
 
+# Fields of action of the four default tables (administration, environment, digital, culture).
+DEMO_FIELDS = (1, 3, 5, 4)
+
 
 def load(
     db: sqlite_utils.Database, alliance: Alliance, areas: list[MunicipalityArea], actor_name: str
@@ -36,8 +39,10 @@ def load(
         return None
     manager = User(username=actor_name, display_name=actor_name, role=Role.MANAGER)
     tables = service.default_tables(alliance)
+    numbers = {h.number for h in alliance.handlungsfelder}
     for index, table in enumerate(tables):
-        table.handlungsfeld = alliance.handlungsfelder[index % len(alliance.handlungsfelder)].number
+        wanted = DEMO_FIELDS[index % len(DEMO_FIELDS)]
+        table.handlungsfeld = wanted if wanted in numbers else None
         table.host = f"Moderation Tisch {index + 1} (Demo)"
     workshop_id = service.create(
         db,

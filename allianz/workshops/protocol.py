@@ -77,7 +77,7 @@ def file_name(workshop: Workshop, fmt: str) -> str:
 def build(db: sqlite_utils.Database, alliance: Alliance, workshop_id: int, fmt: str) -> bytes:
     builders = {"md": markdown, "pdf": pdf, "csv": csv_table}
     if fmt not in builders:
-        raise ProtocolError("Format muss md, pdf oder csv sein.")
+        raise ProtocolError("Das Format (Dateiendung) muss md, pdf oder csv sein.")
     return builders[fmt](load(db, alliance, workshop_id))
 
 

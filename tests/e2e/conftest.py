@@ -154,6 +154,15 @@ def prepare_database(db_path: Path) -> None:
         password=PASSWORD,
         display_name="Rita Radlerin",
     )
+    accounts.create_user(
+        db,
+        alliance,
+        TEST_ACTOR,
+        username="e2e-host",
+        role="host",
+        password=PASSWORD,
+        display_name="Tom Tisch",
+    )
     db.close()
 
 

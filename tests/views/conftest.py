@@ -57,3 +57,13 @@ def folium_maps(at: AppTest) -> list:
         for e in at.get("component_instance")
         if e.proto.component_name == "streamlit_folium.st_folium"
     ]
+
+
+def open_page(run_page, role: Role, page: str, **query: str) -> AppTest:
+    """Through the real navigation, as that role, with query parameters (as from a link)."""
+    at = run_page("main.py", role)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
