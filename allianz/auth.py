@@ -64,6 +64,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "page.workshop_admin": frozenset({Role.STAFF, Role.MANAGER}),
     "workshops.host": frozenset({Role.HOST, Role.STAFF, Role.MANAGER}),
     "workshops.manage": frozenset({Role.STAFF, Role.MANAGER}),
+    "page.vacancies": frozenset({Role.STAFF, Role.MANAGER}),
+    "page.vacancy_analysis": frozenset({Role.STAFF, Role.MAYOR, Role.MANAGER}),
+    "page.vacancy_share": _EVERYONE,
+    "vacancies.edit": frozenset({Role.STAFF, Role.MANAGER}),
+    "vacancies.owner": frozenset({Role.STAFF, Role.MANAGER}),
+    "vacancies.import": frozenset({Role.STAFF, Role.MANAGER}),
+    "vacancies.export": frozenset({Role.STAFF, Role.MANAGER}),
+    "vacancies.export_internal": frozenset({Role.MANAGER}),
 }
 
 

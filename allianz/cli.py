@@ -20,6 +20,9 @@ from allianz.municipalities import service as municipalities
 from allianz.networks import importer as networks_importer
 from allianz.networks import service as networks
 from allianz.networks.model import Network
+from allianz.vacancies import files as vacancy_files
+from allianz.vacancies import service as vacancies
+from allianz.vacancies import store as vacancy_store
 from allianz.workshops import protocol as workshop_protocol
 from allianz.workshops import store as workshop_store
 
@@ -194,6 +197,43 @@ def _workshops_list(args: argparse.Namespace) -> None:
         print(f"{w.id:>5}  {w.date}  {w.phase.value:<8} {count:>5} Karten  {w.title}")
 
 
+def _vacancies_import(args: argparse.Namespace) -> None:
+    alliance = config.load()
+    db = database.open_for(alliance)
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"Datei nicht gefunden: {path}")
+    try:
+        rows = vacancy_files.read_rows(path, alliance)
+        result = vacancies.import_rows(
+            db, alliance, municipalities.areas(db), None, rows, actor=CLI_ACTOR
+        )
+    except vacancy_files.VacancyFileError as exc:
+        raise CliError(str(exc)) from exc
+    except vacancies.VacancyError as exc:
+        raise CliError(
+            "Import abgelehnt, nichts gespeichert:\n  " + "\n  ".join(exc.errors)
+        ) from exc
+    print(f"{result.count} Flächen importiert.")
+
+
+def _vacancies_export(args: argparse.Namespace) -> None:
+    alliance = config.load()
+    db = database.open_for(alliance)
+    out = Path(args.out)
+    fmt = out.suffix.lstrip(".").lower()
+    if fmt not in ("csv", "xlsx", "gpkg"):
+        raise CliError("Die Ausgabedatei muss auf .csv, .xlsx oder .gpkg enden.")
+    sites = vacancy_store.search(db)
+    owners = None
+    if args.internal:
+        owners = vacancy_store.owners(db)
+        audit.record(db, CLI_ACTOR, "vacancy.export_internal", "vacancy", details={"format": fmt})
+    out.write_bytes(vacancy_files.write(sites, alliance, fmt, owners))
+    extra = " mit Eigentümerdaten (intern)" if args.internal else " ohne Eigentümerdaten"
+    print(f"{len(sites)} Flächen nach {out} exportiert{extra}.")
+
+
 def _mail_send(args: argparse.Namespace) -> None:
     secrets_file = Path(args.secrets)
     if not secrets_file.is_file():
@@ -280,6 +320,17 @@ def build_parser() -> argparse.ArgumentParser:
     ws_export = verb(workshops_cmd, "export", _workshops_export, "Protokoll als .md, .pdf, .csv")
     ws_export.add_argument("id", type=int)
     ws_export.add_argument("out")
+
+    vacancies_cmd = nouns.add_parser("vacancies", help="Leerstandskataster").add_subparsers(
+        dest="verb", required=True
+    )
+    vac_import = verb(vacancies_cmd, "import", _vacancies_import, "CSV, XLSX oder GPKG einlesen")
+    vac_import.add_argument("file")
+    vac_export = verb(vacancies_cmd, "export", _vacancies_export, "als .csv, .xlsx oder .gpkg")
+    vac_export.add_argument("out")
+    vac_export.add_argument(
+        "--internal", action="store_true", help="mit Eigentümerdaten (nur für die Verwaltung)"
+    )
 
     mail_cmd = nouns.add_parser("mail", help="E-Mail-Ausgang").add_subparsers(
         dest="verb", required=True

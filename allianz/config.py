@@ -75,6 +75,7 @@ class Alliance:
     source_path: Path
     contact: str | None = None
     privacy_authority: str | None = None
+    dwellings_per_ha: float = 15.0
 
     @property
     def geodata_dir(self) -> Path:
@@ -154,6 +155,7 @@ def _parse(raw: dict, path: Path) -> Alliance:
         source_path=path,
         contact=str(head["contact"]).strip() if head.get("contact") else None,
         privacy_authority=str(head.get("privacy_authority") or "").strip() or None,
+        dwellings_per_ha=float(raw.get("vacancies", {}).get("dwellings_per_ha", 15)),
     )
 
 

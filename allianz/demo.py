@@ -18,6 +18,7 @@ from allianz.municipalities import service as municipalities
 from allianz.networks import service as networks
 from allianz.suggestions import service as suggestions
 from allianz.suggestions.model import Status
+from allianz.vacancies import demo as vacancy_demo
 from allianz.workshops import demo as workshop_demo
 
 
@@ -133,7 +134,9 @@ def load(db: sqlite_utils.Database, alliance: Alliance, actor: audit.Actor) -> l
     municipalities.load_demo_areas(db, alliance, actor)
     _demo_suggestions(db, alliance, actor)
     networks.load_demo(db, demo_geodata.load_networks(alliance), actor)
-    workshop_demo.load(db, alliance, municipalities.areas(db), actor.name)
+    areas = municipalities.areas(db)
+    workshop_demo.load(db, alliance, areas, actor.name)
+    vacancy_demo.load(db, alliance, areas, actor)
     result = []
     for username, role, ags, display in demo_accounts_spec(alliance):
         if account_store.exists(db, username):

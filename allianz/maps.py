@@ -145,8 +145,20 @@ def add_areas(
     id_column: str | None = None,
     color: str = "#2c6e49",
     show: bool = True,
+    fill_column: str | None = None,
 ) -> folium.GeoJson:
-    """Polygons as one GeoJson layer with escaped tooltip/popup fields."""
+    """Polygons as one GeoJson layer with escaped tooltip/popup fields.
+
+    `fill_column` names a column of colours the caller computed (e.g. a density scale);
+    those polygons are filled more strongly and outlined thinly.
+    """
+
+    def style(feature: dict) -> dict:
+        if fill_column:
+            fill = feature["properties"].get(fill_column, color)
+            return {"color": "#555555", "weight": 1, "fillColor": fill, "fillOpacity": 0.65}
+        return {"color": color, "weight": 2, "fillColor": color, "fillOpacity": 0.12}
+
     return _geojson_layer(
         fmap,
         frame,
@@ -154,13 +166,9 @@ def add_areas(
         tooltip=tooltip,
         popup=popup,
         id_column=id_column,
+        extra_columns=[fill_column] if fill_column else [],
         show=show,
-        style_function=lambda _feature: {
-            "color": color,
-            "weight": 2,
-            "fillColor": color,
-            "fillOpacity": 0.12,
-        },
+        style_function=style,
         highlight_function=lambda _feature: {"weight": 4, "fillOpacity": 0.3},
     )
 

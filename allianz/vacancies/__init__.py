@@ -1,0 +1,1 @@
+"""Leerstand teilen: the vacancy register, its history, analysis, share view and file exchange."""

@@ -1,0 +1,168 @@
+"""Vacancy statistics per municipality and for the alliance: counts and area by type, per
+1,000 inhabitants, median duration, change since a date, Baulücken potential, density hexagons.
+
+Input is a list of records (dicts with the public fields, as from `records()` or the history's
+`as of` snapshots), so today's register and a past state are analysed the same way.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from datetime import date
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from shapely.geometry import Polygon
+
+from allianz import geo
+from allianz.config import Alliance
+from allianz.vacancies.model import ACTIVE, TYPES, Site
+
+ALLIANCE = "Allianz"
+
+
+def records(sites: list[Site]) -> list[dict]:
+    return [{"id": s.id, **s.values()} for s in sites]
+
+
+def active(items: list[dict]) -> list[dict]:
+    return [r for r in items if r.get("status") in ACTIVE]
+
+
+def _names(alliance: Alliance) -> dict[str, str]:
+    return {m.ags: m.name for m in alliance.municipalities}
+
+
+def by_type(items: list[dict], alliance: Alliance) -> pd.DataFrame:
+    """Active sites: count and area (m²) per municipality and type, plus the alliance rows."""
+    rows = []
+    names = _names(alliance)
+    current = active(items)
+    for ags in [*names, None]:
+        own = [r for r in current if ags is None or r["municipality_ags"] == ags]
+        for code, label in TYPES.items():
+            of_type = [r for r in own if r["type"] == code]
+            rows.append(
+                {
+                    "Gemeinde": names[ags] if ags else ALLIANCE,
+                    "Art": label,
+                    "Anzahl": len(of_type),
+                    "Fläche m²": round(sum(r["area_m2"] or 0 for r in of_type), 1),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _years_vacant(record: dict, today: date) -> float | None:
+    since = record.get("vacant_since")
+    if not since:
+        return None
+    return (today - date.fromisoformat(since)).days / 365.25
+
+
+def _median(values: list[float]) -> float | None:
+    return round(statistics.median(values), 1) if values else None
+
+
+def summary(
+    items: list[dict], alliance: Alliance, today: date, dwellings_per_ha: float
+) -> pd.DataFrame:
+    """One row per municipality and one for the alliance."""
+    names = _names(alliance)
+    inhabitants = {m.ags: m.inhabitants for m in alliance.municipalities}
+    current = active(items)
+    rows = []
+    for ags in [*names, None]:
+        own = [r for r in current if ags is None or r["municipality_ags"] == ags]
+        people = inhabitants[ags] if ags else alliance.inhabitants
+        gaps = [r for r in own if r["type"] == "baulücke"]
+        gap_ha = sum(r["area_m2"] or 0 for r in gaps) / 10_000
+        durations = [y for r in own if (y := _years_vacant(r, today)) is not None]
+        rows.append(
+            {
+                "Gemeinde": names[ags] if ags else ALLIANCE,
+                "Flächen": len(own),
+                "Fläche m²": round(sum(r["area_m2"] or 0 for r in own), 1),
+                "je 1.000 Einw.": round(len(own) / people * 1000, 2) if people else None,
+                "Median Jahre leer": _median(durations),
+                "Baulücken": len(gaps),
+                "Baulücken ha": round(gap_ha, 2),
+                "Wohnungen (Schätzung)": math.floor(gap_ha * dwellings_per_ha),
+                "veröffentlicht": sum(1 for r in own if r.get("publication_consent")),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def change(before: list[dict], now: list[dict], alliance: Alliance) -> pd.DataFrame:
+    """Active sites then and now per municipality: new, ended, net change."""
+    names = _names(alliance)
+    then_ids = {r["id"]: r["municipality_ags"] for r in active(before)}
+    now_ids = {r["id"]: r["municipality_ags"] for r in active(now)}
+    rows = []
+    for ags in [*names, None]:
+
+        def mine(ids: dict[int, str], ags=ags) -> set[int]:
+            return {i for i, a in ids.items() if ags is None or a == ags}
+
+        then_set, now_set = mine(then_ids), mine(now_ids)
+        rows.append(
+            {
+                "Gemeinde": names[ags] if ags else ALLIANCE,
+                "damals": len(then_set),
+                "heute": len(now_set),
+                "neu": len(now_set - then_set),
+                "entfallen": len(then_set - now_set),
+                "Veränderung": len(now_set) - len(then_set),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def hexbins(items: list[dict], size_m: float = 1000) -> gpd.GeoDataFrame:
+    """Active sites counted in flat-topped hexagons of circumradius `size_m`, in WGS84."""
+    current = [r for r in active(items) if r.get("lat") is not None]
+    columns = {"count": [], "label": []}
+    if not current:
+        return gpd.GeoDataFrame(columns, geometry=[], crs=geo.STORAGE_CRS)
+    points = gpd.GeoSeries.from_xy(
+        [r["lon"] for r in current], [r["lat"] for r in current], crs=geo.STORAGE_CRS
+    ).to_crs(geo.METRIC_CRS)
+    x, y = points.x.to_numpy(), points.y.to_numpy()
+    q = (2 / 3 * x) / size_m
+    r = (-1 / 3 * x + math.sqrt(3) / 3 * y) / size_m
+    cq, cr = _hex_round(q, r)
+    cells: dict[tuple[int, int], int] = {}
+    for key in zip(cq.tolist(), cr.tolist(), strict=True):
+        cells[key] = cells.get(key, 0) + 1
+    shapes = [_hexagon(qq, rr, size_m) for qq, rr in cells]
+    frame = gpd.GeoDataFrame(
+        {"count": list(cells.values()), "label": [f"{n} Flächen" for n in cells.values()]},
+        geometry=shapes,
+        crs=geo.METRIC_CRS,
+    )
+    return frame.to_crs(geo.STORAGE_CRS)
+
+
+def _hex_round(q: np.ndarray, r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    s = -q - r
+    rq, rr, rs = np.round(q), np.round(r), np.round(s)
+    dq, dr, ds = np.abs(rq - q), np.abs(rr - r), np.abs(rs - s)
+    fix_q = (dq > dr) & (dq > ds)
+    fix_r = ~fix_q & (dr > ds)
+    rq = np.where(fix_q, -rr - rs, rq)
+    rr = np.where(fix_r, -rq - rs, rr)
+    return rq.astype(int), rr.astype(int)
+
+
+def _hexagon(q: int, r: int, size: float) -> Polygon:
+    cx = size * 1.5 * q
+    cy = size * math.sqrt(3) * (r + q / 2)
+    return Polygon(
+        [
+            (cx + size * math.cos(math.radians(60 * k)), cy + size * math.sin(math.radians(60 * k)))
+            for k in range(6)
+        ]
+    )

@@ -1,0 +1,129 @@
+"""German tables, labels and map layers for the vacancy pages (no rules of their own)."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import Point
+
+from allianz import geo
+from allianz.config import Alliance
+from allianz.vacancies.model import CODED, LABELS, STATUSES, TYPES, Site
+
+TYPE_COLORS = {
+    "Baulücke": "#e9a23b",
+    "geringfügig bebautes Grundstück": "#f4d35e",
+    "Brachfläche": "#8d6e63",
+    "Brachfläche mit Restnutzung": "#a1887f",
+    "Leerstand (Gebäude)": "#c8553d",
+    "Hofstelle": "#2a9d8f",
+}
+
+
+def label(field: str, code: str | None) -> str:
+    if code is None or code == "":
+        return "–"
+    return CODED[field].get(code, code)
+
+
+def register_table(sites: list[Site], alliance: Alliance) -> pd.DataFrame:
+    """Staff view of the register (public fields only; owner data has its own form)."""
+    names = {m.ags: m.name for m in alliance.municipalities}
+    return pd.DataFrame(
+        [
+            {
+                "Nummer": s.ref,
+                "Gemeinde": names.get(s.municipality_ags, s.municipality_ags),
+                "Ortsteil": s.ortsteil or "",
+                "Adresse": s.address,
+                "Art": TYPES[s.type],
+                "Stand": STATUSES[s.status],
+                "Fläche m²": s.area_m2,
+                "leer seit": s.vacant_since or "",
+                "Eigentümer angesprochen": s.owner_contacted_on or "",
+                "Bereitschaft": label("willingness", s.willingness),
+                "veröffentlichen": s.publication_consent,
+                "nächste Prüfung": s.next_review or "",
+            }
+            for s in sites
+        ],
+        columns=[
+            "Nummer", "Gemeinde", "Ortsteil", "Adresse", "Art", "Stand", "Fläche m²",
+            "leer seit", "Eigentümer angesprochen", "Bereitschaft", "veröffentlichen",
+            "nächste Prüfung",
+        ],
+    )  # fmt: skip
+
+
+def snapshot_table(items: list[dict], alliance: Alliance) -> pd.DataFrame:
+    names = {m.ags: m.name for m in alliance.municipalities}
+    return pd.DataFrame(
+        [
+            {
+                "Nr.": r["id"],
+                "Gemeinde": names.get(r["municipality_ags"], r["municipality_ags"]),
+                "Adresse": r.get("address") or "",
+                "Art": label("type", r.get("type")),
+                "Stand": label("status", r.get("status")),
+                "Fläche m²": r.get("area_m2"),
+            }
+            for r in items
+        ],
+        columns=["Nr.", "Gemeinde", "Adresse", "Art", "Stand", "Fläche m²"],
+    )
+
+
+def history_table(rows: list[dict]) -> pd.DataFrame:
+    def describe(changes: dict) -> str:
+        parts = []
+        for field, value in changes.items():
+            if field == "owner":
+                parts.append(f"Eigentümerdaten {value}")
+                continue
+            old, new = value
+            parts.append(f"{LABELS.get(field, field)}: {_show(field, old)} → {_show(field, new)}")
+        return "; ".join(parts)
+
+    return pd.DataFrame(
+        [
+            {
+                "Version": r["version"],
+                "Zeit": r["at"],
+                "Wer": r["actor"],
+                "Aktion": {"create": "erfasst", "update": "geändert", "import": "importiert"}.get(
+                    r["action"], r["action"]
+                ),
+                "Änderungen": describe(r["changes"]),
+            }
+            for r in rows
+        ],
+        columns=["Version", "Zeit", "Wer", "Aktion", "Änderungen"],
+    )
+
+
+def _show(field: str, value) -> str:
+    if value is None or value == "":
+        return "–"
+    if field in CODED:
+        return label(field, value)
+    if isinstance(value, bool) or field in ("publication_consent", "location_precise"):
+        return "ja" if value else "nein"
+    return str(value)
+
+
+def public_points(sites: list[Site], alliance: Alliance) -> gpd.GeoDataFrame:
+    """Shared sites for the public map: no owner data, nothing internal."""
+    names = {m.ags: m.name for m in alliance.municipalities}
+    return gpd.GeoDataFrame(
+        {
+            "ref": [s.ref for s in sites],
+            "type": [TYPES[s.type] for s in sites],
+            "place": [
+                ", ".join(p for p in (names.get(s.municipality_ags), s.ortsteil) if p)
+                for s in sites
+            ],
+            "area": [f"{s.area_m2:,.0f} m²".replace(",", ".") if s.area_m2 else "–" for s in sites],
+        },
+        geometry=[Point(s.lon, s.lat) for s in sites],
+        crs=geo.STORAGE_CRS,
+    )
