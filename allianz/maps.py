@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 import folium
 import geopandas as gpd
+from branca.element import MacroElement
 from folium.plugins import FastMarkerCluster, MarkerCluster
+from jinja2 import Template
 from streamlit_folium import st_folium
 
 from allianz import assets
@@ -82,7 +84,33 @@ def base_map(alliance: Alliance, bounds: Sequence[float] | None = None) -> foliu
     if bounds is not None:
         minx, miny, maxx, maxy = bounds
         fmap.fit_bounds([[miny, minx], [maxy, maxx]])
+        _RefitWhenShown([[miny, minx], [maxy, maxx]]).add_to(fmap)
     return fmap
+
+
+class _RefitWhenShown(MacroElement):
+    """A map drawn while hidden (e.g. in a second tab) has no size, so fitBounds ends at
+    zoom 0 showing the whole world; fit again the first time the map gets a size."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        (function (m, bounds) {
+            var fitted = m.getSize().x > 0;
+            new ResizeObserver(function () {
+                if (!fitted && m.getContainer().clientWidth > 0) {
+                    fitted = true;
+                    m.invalidateSize();
+                    m.fitBounds(bounds);
+                }
+            }).observe(m.getContainer());
+        })({{ this._parent.get_name() }}, {{ this.bounds|tojson }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self, bounds: list[list[float]]) -> None:
+        super().__init__()
+        self._name = "RefitWhenShown"
+        self.bounds = bounds
 
 
 @dataclass(frozen=True)

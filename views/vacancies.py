@@ -52,7 +52,7 @@ def _date_or_none(label: str, value: str | None, key: str):
     )
 
 
-def site_form(key: str, site=None, point: tuple[float, float] | None = None):
+def site_form(key: str, site=None):
     """All fields of a site (and its owner); returns (values, owner) when submitted."""
     values = site.values() if site else {}
     owner = service.owner_of(db, user, site.id) if site else Owner()
@@ -75,12 +75,11 @@ def site_form(key: str, site=None, point: tuple[float, float] | None = None):
         c4, c5 = st.columns(2)
         ortsteil = c4.text_input("Ortsteil", value=values.get("ortsteil") or "", max_chars=100)
         address = c5.text_input("Adresse", value=values.get("address", ""), max_chars=200)
-        lat0 = point[0] if point else values.get("lat")
-        lon0 = point[1] if point else values.get("lon")
+        coords_key = f"{key}-coords"
+        if coords_key not in state and values.get("lat") is not None:
+            state[coords_key] = f"{values['lat']:.6f}, {values['lon']:.6f}"
         coords = st.text_input(
-            "Koordinaten (Breite, Länge)",
-            value=f"{lat0:.6f}, {lon0:.6f}" if lat0 is not None else "",
-            placeholder="51.2778, 12.5883",
+            "Koordinaten (Breite, Länge)", placeholder="51.2778, 12.5883", key=coords_key
         )
         municipality = st.selectbox(
             "Gemeinde (nur nötig ohne Koordinaten)",
@@ -232,6 +231,7 @@ def new_site() -> None:
     areas_frame = municipalities.areas_frame(db)
     fmap = maps.base_map(alliance, areas_frame.total_bounds)
     maps.add_areas(fmap, areas_frame, layer_name="Gemeinden", tooltip=[Field("name", "Gemeinde")])
+    form_key = f"new-site-{state.get('vacancy_saved', 0)}"
     point = state.get("vacancy_point")
     if point:
         maps.add_points(
@@ -243,8 +243,9 @@ def new_site() -> None:
     if clicked and clicked != state.get("vacancy_last_click"):
         state["vacancy_last_click"] = clicked
         state["vacancy_point"] = (round(clicked["lat"], 6), round(clicked["lng"], 6))
+        state[f"{form_key}-coords"] = "{:.6f}, {:.6f}".format(*state["vacancy_point"])
         st.rerun()
-    result = site_form(f"new-site-{state.get('vacancy_saved', 0)}", point=point)
+    result = site_form(form_key)
     if result is None:
         return
     data, owner = result
