@@ -72,6 +72,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "vacancies.import": frozenset({Role.STAFF, Role.MANAGER}),
     "vacancies.export": frozenset({Role.STAFF, Role.MANAGER}),
     "vacancies.export_internal": frozenset({Role.MANAGER}),
+    "page.measures": _EVERYONE,
+    "measures.edit": frozenset({Role.MANAGER}),
+    "page.summary": frozenset({Role.STAFF, Role.MAYOR, Role.MANAGER}),
+    "summary.report": frozenset({Role.STAFF, Role.MAYOR, Role.MANAGER}),
 }
 
 

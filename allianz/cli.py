@@ -11,6 +11,7 @@ import sqlite3
 import sys
 import tomllib
 from collections.abc import Callable, Sequence
+from datetime import date, timedelta
 from pathlib import Path
 
 from allianz import audit, config, database, demo, mail
@@ -20,6 +21,8 @@ from allianz.municipalities import service as municipalities
 from allianz.networks import importer as networks_importer
 from allianz.networks import service as networks
 from allianz.networks.model import Network
+from allianz.summary import figures as summary_figures
+from allianz.summary import report as summary_report
 from allianz.vacancies import files as vacancy_files
 from allianz.vacancies import service as vacancies
 from allianz.vacancies import store as vacancy_store
@@ -234,6 +237,30 @@ def _vacancies_export(args: argparse.Namespace) -> None:
     print(f"{len(sites)} Flächen nach {out} exportiert{extra}.")
 
 
+def _report(args: argparse.Namespace) -> None:
+    alliance = config.load()
+    db = database.open_for(alliance)
+    try:
+        until = date.fromisoformat(args.until) if args.until else date.today()
+        since = date.fromisoformat(args.since) if args.since else until - timedelta(days=365)
+    except ValueError as exc:
+        raise CliError("Datum bitte als JJJJ-MM-TT angeben.") from exc
+    if since > until:
+        raise CliError("--since liegt nach --until.")
+    name = None
+    if args.municipality:
+        try:
+            name = alliance.municipality(args.municipality).name
+        except KeyError as exc:
+            raise CliError(f"AGS {args.municipality} gehört nicht zur Allianz.") from exc
+    summary = summary_figures.build(
+        db, alliance, municipalities.areas(db), summary_figures.Period(since, until)
+    )
+    out = Path(args.out)
+    out.write_bytes(summary_report.pdf(alliance, summary, name))
+    print(f"Sitzungsvorlage ({name or alliance.name}, {summary.period.label}) nach {out}.")
+
+
 def _mail_send(args: argparse.Namespace) -> None:
     secrets_file = Path(args.secrets)
     if not secrets_file.is_file():
@@ -331,6 +358,13 @@ def build_parser() -> argparse.ArgumentParser:
     vac_export.add_argument(
         "--internal", action="store_true", help="mit Eigentümerdaten (nur für die Verwaltung)"
     )
+
+    report = nouns.add_parser("report", help="Sitzungsvorlage als PDF")
+    report.set_defaults(handler=_report)
+    report.add_argument("out", help="Ausgabedatei, z. B. bericht.pdf")
+    report.add_argument("--municipality", metavar="AGS", help="nur diese Gemeinde im Detail")
+    report.add_argument("--since", metavar="JJJJ-MM-TT", help="Beginn (Standard: vor einem Jahr)")
+    report.add_argument("--until", metavar="JJJJ-MM-TT", help="Ende (Standard: heute)")
 
     mail_cmd = nouns.add_parser("mail", help="E-Mail-Ausgang").add_subparsers(
         dest="verb", required=True

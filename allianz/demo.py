@@ -14,6 +14,7 @@ from allianz.accounts import store as account_store
 from allianz.accounts.model import User
 from allianz.auth import Role, generate_password
 from allianz.config import Alliance
+from allianz.measures import demo as measure_demo
 from allianz.municipalities import service as municipalities
 from allianz.networks import service as networks
 from allianz.suggestions import service as suggestions
@@ -137,6 +138,7 @@ def load(db: sqlite_utils.Database, alliance: Alliance, actor: audit.Actor) -> l
     areas = municipalities.areas(db)
     workshop_demo.load(db, alliance, areas, actor.name)
     vacancy_demo.load(db, alliance, areas, actor)
+    measure_demo.load(db, alliance, actor)
     result = []
     for username, role, ags, display in demo_accounts_spec(alliance):
         if account_store.exists(db, username):

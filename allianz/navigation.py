@@ -125,6 +125,22 @@ PAGES: tuple[PageSpec, ...] = (
         "Zahlen je Gemeinde, Dauer, Veränderung, Dichte und Baulücken-Potenzial.",
     ),
     PageSpec(
+        "views/summary.py",
+        "Lenkungsgruppe",
+        ":material/insights:",
+        "page.summary",
+        "Allianz",
+        "Zahlen der Allianz und jeder Gemeinde für einen Zeitraum, Sitzungsvorlage als PDF.",
+    ),
+    PageSpec(
+        "views/measures.py",
+        "Maßnahmen",
+        ":material/checklist:",
+        "page.measures",
+        "Allianz",
+        "Maßnahmen je Handlungsfeld mit Priorität, Bewertung, nächsten Schritten und Stand.",
+    ),
+    PageSpec(
         "views/municipality_desk.py",
         "Meine Gemeinde",
         ":material/location_city:",

@@ -6,6 +6,8 @@ import streamlit as st
 
 from allianz import maps, web_session
 from allianz.maps import Field
+from allianz.measures import service as measures
+from allianz.measures.model import STATUSES as MEASURE_STATUSES
 from allianz.municipalities import service as municipalities
 from allianz.suggestions import presentation, service, store
 from allianz.suggestions.model import STATUS_LABELS, Status
@@ -58,6 +60,14 @@ def detail(suggestion) -> None:
         user_text(suggestion.public_answer)
     else:
         st.write("Noch keine Antwort.")
+    for measure in measures.measures_for(db, "suggestion", suggestion.id):
+        st.success(
+            plain(
+                f"Dieser Hinweis wurde Teil der Maßnahme {measure.ref}: {measure.title} "
+                f"({MEASURE_STATUSES[measure.status]})."
+            )
+        )
+        st.page_link("views/measures.py", label="Zu den Maßnahmen der Allianz")
     supported = st.session_state.setdefault("supported", set())
     can_support = not suggestion.closed and suggestion.id not in supported
     if can_support and st.button("Diesen Hinweis unterstützen (+1)"):

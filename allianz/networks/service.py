@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 import sqlite_utils
@@ -338,6 +339,39 @@ class KeyFigures:
     by_municipality: pd.DataFrame
 
 
+KM_COLUMNS = ("rad", "kern", "reviewed", "poor", "gaps", "priority_a")
+
+
+def km_per_municipality(segments: list[Segment], areas: list[MunicipalityArea]) -> pd.DataFrame:
+    """Kilometres inside each municipality (segments cut at the boundaries), one row per area
+    in the given order: networks, reviewed, condition 4–5, gaps, priority A."""
+    data = frame(segments)
+    if data.empty:
+        return pd.DataFrame(0.0, index=[a.ags for a in areas], columns=list(KM_COLUMNS))
+    metric = data.to_crs(geo.METRIC_CRS)
+    masks = {
+        "rad": metric["in_rad"].to_numpy(bool),
+        "kern": metric["in_kern"].to_numpy(bool),
+        "reviewed": metric["reviewed"].to_numpy(bool),
+        "poor": metric["condition"].isin([4, 5]).to_numpy(bool),
+        "gaps": metric["gap"].to_numpy(bool),
+        "priority_a": (metric["priority"] == "A").to_numpy(bool),
+    }
+    lines = metric.geometry.values
+    rows = {}
+    for area in areas:
+        shape_m = geo.to_metric(area.geometry)
+        # lines wholly inside count in full; only those crossing the boundary are cut
+        inside = shapely.contains_properly(shape_m, lines)
+        touching = ~inside & shapely.intersects(shape_m, lines)
+        clipped = np.zeros(len(lines))
+        clipped[inside] = shapely.length(lines[inside])
+        clipped[touching] = shapely.length(shapely.intersection(lines[touching], shape_m))
+        clipped /= 1000
+        rows[area.ags] = {name: round(float(clipped[m].sum()), 3) for name, m in masks.items()}
+    return pd.DataFrame.from_dict(rows, orient="index", columns=list(KM_COLUMNS))
+
+
 def key_figures(segments: list[Segment], areas: list[MunicipalityArea]) -> KeyFigures:
     data = frame(segments)
     if data.empty:
@@ -363,29 +397,11 @@ def key_figures(segments: list[Segment], areas: list[MunicipalityArea]) -> KeyFi
         ("unbekannt" if k == 0 else str(k)): round(v, 3) for k, v in sorted(by_condition.items())
     }
     status_km = {k: round(v, 3) for k, v in data.groupby("status")["length_km"].sum().items()}
-    metric = data.to_crs(geo.METRIC_CRS)
-    area_frame = gpd.GeoDataFrame(
-        {"ags": [a.ags for a in areas], "Gemeinde": [a.name for a in areas]},
-        geometry=[a.geometry for a in areas],
-        crs=geo.STORAGE_CRS,
-    ).to_crs(geo.METRIC_CRS)
-    rows = []
-    lines = metric.geometry.values
-    for area in area_frame.itertuples():
-        # lines wholly inside count in full; only those crossing the boundary are cut
-        inside = shapely.contains_properly(area.geometry, lines)
-        touching = ~inside & shapely.intersects(area.geometry, lines)
-        clipped = pd.Series(0.0, index=metric.index)
-        clipped[inside] = shapely.length(lines[inside])
-        clipped[touching] = shapely.length(shapely.intersection(lines[touching], area.geometry))
-        clipped /= 1000
-        rows.append(
-            {
-                "Gemeinde": area.Gemeinde,
-                "Radwegenetz km": round(float(clipped[metric["in_rad"]].sum()), 3),
-                "Kernwegenetz km": round(float(clipped[metric["in_kern"]].sum()), 3),
-            }
-        )
+    split = km_per_municipality(segments, areas)
+    rows = [
+        {"Gemeinde": name, "Radwegenetz km": row.rad, "Kernwegenetz km": row.kern}
+        for name, row in zip([a.name for a in areas], split.itertuples(), strict=True)
+    ]
     return KeyFigures(
         km_rad=round(float(km[data["in_rad"]].sum()), 3),
         km_kern=round(float(km[data["in_kern"]].sum()), 3),

@@ -1,0 +1,1 @@
+"""Measures (Maßnahmen) of the alliance: the steering group's matrix as data."""

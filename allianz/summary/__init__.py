@@ -1,0 +1,1 @@
+"""The steering group's summary (Lenkungsgruppe) and the council report (Sitzungsvorlage)."""
