@@ -8,3 +8,14 @@ def de_int(value: float) -> str:
 def de_float(value: float, digits: int = 1) -> str:
     text = f"{value:,.{digits}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def de_value(value) -> str:
+    """A table cell: whole numbers without decimals, others with two (one from 100 on)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if float(value).is_integer():
+        return de_int(value)
+    return de_float(value, 2 if abs(value) < 100 else 1)

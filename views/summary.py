@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from allianz import auth, maps, web_session
+from allianz.formatting import de_value
 from allianz.maps import Field
 from allianz.municipalities import service as municipalities
 from allianz.summary import figures, report
@@ -50,7 +51,7 @@ def _compare(frame: pd.DataFrame, row: str, label: str) -> None:
         **{label: [frame.loc[row, c] for c in frame.columns if c != figures.ALLIANCE]}
     )
     chart.bar_chart(data, x="Gemeinde", y=label, horizontal=True, height=300)
-    table.dataframe(frame.astype(str), width="stretch")
+    table.dataframe(frame.map(de_value), width="stretch")
 
 
 def _source(page: str, label: str) -> None:
@@ -61,18 +62,18 @@ metrics = st.columns(5)
 metrics[0].metric(
     "Hinweise im Zeitraum", summary.suggestions.loc["neu im Zeitraum", figures.ALLIANCE]
 )
-metrics[1].metric("davon offen", summary.suggestions.loc["offen", figures.ALLIANCE])
-metrics[2].metric("Werkstätten", summary.workshops.loc["Werkstätten", figures.ALLIANCE])
-metrics[3].metric("Leerstände", summary.vacancy.loc["Flächen", figures.ALLIANCE])
+metrics[1].metric("davon offen", de_value(summary.suggestions.loc["offen", figures.ALLIANCE]))
+metrics[2].metric("Werkstätten", de_value(summary.workshops.loc["Werkstätten", figures.ALLIANCE]))
+metrics[3].metric("Leerstände", de_value(summary.vacancy.loc["Flächen", figures.ALLIANCE]))
 metrics[4].metric(
-    "überfällige Schritte", summary.measures.loc["überfällige Schritte", figures.ALLIANCE]
+    "überfällige Schritte", de_value(summary.measures.loc["überfällige Schritte", figures.ALLIANCE])
 )
 
 tabs = st.tabs(["Hinweise", "Werkstätten", "Netze", "Leerstand", "Maßnahmen", "Karte"])
 with tabs[0]:
     _compare(summary.suggestions, "neu im Zeitraum", "Hinweise")
     st.markdown("**Nach Kategorie**")
-    st.dataframe(summary.categories.astype(str), width="stretch")
+    st.dataframe(summary.categories.map(de_value), width="stretch")
     st.caption(
         "Gezählt: im Zeitraum gemeldete Hinweise ohne ausgeblendete und zusammengeführte; "
         "Status von heute."

@@ -89,7 +89,7 @@ def _scopes(alliance: Alliance) -> list[tuple[str | None, str]]:
 def _frame(figures: dict[str, dict], alliance: Alliance) -> pd.DataFrame:
     """Figures as rows, the alliance then each municipality as columns; ints stay ints."""
     order = [name for _, name in _scopes(alliance) if name in figures]
-    return pd.DataFrame(figures, dtype=object)[order]
+    return pd.DataFrame({name: pd.Series(figures[name], dtype=object) for name in order})
 
 
 def suggestion_figures(

@@ -7,7 +7,7 @@ import pandas as pd
 
 from allianz import charts
 from allianz.config import Alliance
-from allianz.formatting import de_float
+from allianz.formatting import de_value
 from allianz.pdf import Document
 from allianz.summary.figures import ALLIANCE, Summary
 
@@ -23,18 +23,6 @@ SOURCES = (
     "Maßnahmen: Maßnahmenmatrix der Lenkungsgruppe; überfällig = nächster Schritt nach "
     "Fälligkeit nicht erledigt.",
 )
-
-
-def _cell(value) -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return "–"
-    if isinstance(value, float) and not value.is_integer():
-        return de_float(value, 2) if abs(value) < 100 else de_float(value, 1)
-    if isinstance(value, float):
-        return f"{int(value):,}".replace(",", ".")
-    if isinstance(value, int):
-        return f"{value:,}".replace(",", ".")
-    return str(value)
 
 
 def _columns(summary: Summary, municipality: str | None) -> list[str]:
@@ -66,7 +54,7 @@ def _section(
     width_each = max(12, int((180 - width_name) / max(1, len(figures))))
     doc.table_of(
         ["Gemeinde", *figures],
-        [[name, *(_cell(v) for v in row)] for name, row in shown.iterrows()],
+        [[name, *(de_value(v) for v in row)] for name, row in shown.iterrows()],
         widths=(width_name, *([width_each] * len(figures))),
         size=7 if len(figures) > 6 else 8,
     )
@@ -93,7 +81,7 @@ def pdf(alliance: Alliance, summary: Summary, municipality: str | None = None) -
         doc.heading("Hinweise nach Kategorie", 3)
         doc.table_of(
             ["Kategorie", *columns],
-            [[name, *(_cell(v) for v in row)] for name, row in categories.iterrows()],
+            [[name, *(de_value(v) for v in row)] for name, row in categories.iterrows()],
             widths=(44, *([int(136 / len(columns))] * len(columns))),
             size=6 if len(columns) > 4 else 8,
         )

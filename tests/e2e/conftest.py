@@ -163,6 +163,16 @@ def prepare_database(db_path: Path) -> None:
         password=PASSWORD,
         display_name="Tom Tisch",
     )
+    accounts.create_user(
+        db,
+        alliance,
+        TEST_ACTOR,
+        username="e2e-mayor",
+        role="mayor",
+        password=PASSWORD,
+        municipality_ags="14729060",
+        display_name="Bernd Bürgermeister",
+    )
     db.close()
 
 

@@ -1,0 +1,46 @@
+"""A mayor opens the steering group's summary, changes the period and downloads the report."""
+
+import io
+
+import pypdf
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import PASSWORD, login, wait_idle
+
+pytestmark = pytest.mark.e2e
+
+
+def test_summary_period_and_pdf(browser, app_server):
+    page = browser.page
+    login(page, app_server.url, "e2e-mayor", PASSWORD, "Bernd Bürgermeister")
+    page.get_by_role("link", name="Lenkungsgruppe").click()
+    wait_idle(page)
+    workshops = page.get_by_test_id("stMetric").filter(has_text="Werkstätten")
+    expect(workshops).to_contain_text("0")  # the demo workshop was in 2020
+    # The period is typed segment by segment (day, month, year), as with the keyboard.
+    for part, value in (
+        ("day, Zeitraum start date", "01"),
+        ("month, Zeitraum start date", "01"),
+        ("year, Zeitraum start date", "2020"),
+        ("day, Zeitraum end date", "31"),
+        ("month, Zeitraum end date", "12"),
+        ("year, Zeitraum end date", "2020"),
+    ):
+        page.get_by_role("spinbutton", name=part).click()
+        page.keyboard.type(value)
+    page.keyboard.press("Tab")
+    page.get_by_role("heading", name="Lenkungsgruppe").click()
+    wait_idle(page)
+    expect(workshops).to_contain_text("1")
+    expect(page.get_by_test_id("stMetric").filter(has_text="Hinweise im Zeitraum")).to_contain_text(
+        "0"
+    )
+    button = page.get_by_role("button", name="Bericht als PDF (Borsdorf, 01.01.2020 – 31.12.2020)")
+    with page.expect_download() as download_info:
+        button.click()
+    data = download_info.value.path().read_bytes()
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages)
+    assert "Bericht an die Räte: Borsdorf" in text
+    assert "01.01.2020 – 31.12.2020" in text
+    assert "Gemeinsames Beteiligungsportal" in text or "Beteiligungsportal" in text
