@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import sqlite3
 import sys
 import tomllib
@@ -14,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
-from allianz import audit, config, database, demo, mail
+from allianz import audit, config, database, demo, mail, privacy
 from allianz.accounts import service as accounts
 from allianz.auth import ROLE_LABELS, Role
 from allianz.municipalities import service as municipalities
@@ -261,6 +262,36 @@ def _report(args: argparse.Namespace) -> None:
     print(f"Sitzungsvorlage ({name or alliance.name}, {summary.period.label}) nach {out}.")
 
 
+def _privacy_export(args: argparse.Namespace) -> None:
+    db = database.open_for(config.load())
+    data = privacy.export(db, args.email, CLI_ACTOR)
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"Auskunft für {args.email} nach {args.out} geschrieben.")
+    else:
+        print(text)
+
+
+def _privacy_erase(args: argparse.Namespace) -> None:
+    db = database.open_for(config.load())
+    counts = privacy.erase(db, args.email, CLI_ACTOR)
+    print("Gelöscht bzw. anonymisiert: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+def _privacy_purge(args: argparse.Namespace) -> None:
+    alliance = config.load()
+    db = database.open_for(alliance)
+    months = alliance.retention_months if args.months is None else args.months
+    try:
+        counts = privacy.purge(db, months, CLI_ACTOR)
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    print(
+        f"Älter als {months} Monate, gelöscht: " + ", ".join(f"{k} {v}" for k, v in counts.items())
+    )
+
+
 def _mail_send(args: argparse.Namespace) -> None:
     secrets_file = Path(args.secrets)
     if not secrets_file.is_file():
@@ -358,6 +389,17 @@ def build_parser() -> argparse.ArgumentParser:
     vac_export.add_argument(
         "--internal", action="store_true", help="mit Eigentümerdaten (nur für die Verwaltung)"
     )
+
+    privacy_cmd = nouns.add_parser("privacy", help="Datenschutz").add_subparsers(
+        dest="verb", required=True
+    )
+    p_export = verb(privacy_cmd, "export", _privacy_export, "Auskunft zu einer E-Mail-Adresse")
+    p_export.add_argument("email")
+    p_export.add_argument("--out", help="JSON-Datei statt Ausgabe auf dem Bildschirm")
+    p_erase = verb(privacy_cmd, "erase", _privacy_erase, "E-Mail-Adresse überall löschen")
+    p_erase.add_argument("email")
+    p_purge = verb(privacy_cmd, "purge", _privacy_purge, "Alte Adressen und Anfragen löschen")
+    p_purge.add_argument("--months", type=int, help="Frist (Standard: aus der Konfiguration)")
 
     report = nouns.add_parser("report", help="Sitzungsvorlage als PDF")
     report.set_defaults(handler=_report)

@@ -76,6 +76,7 @@ class Alliance:
     contact: str | None = None
     privacy_authority: str | None = None
     dwellings_per_ha: float = 15.0
+    retention_months: int = 12
 
     @property
     def geodata_dir(self) -> Path:
@@ -156,6 +157,7 @@ def _parse(raw: dict, path: Path) -> Alliance:
         contact=str(head["contact"]).strip() if head.get("contact") else None,
         privacy_authority=str(head.get("privacy_authority") or "").strip() or None,
         dwellings_per_ha=float(raw.get("vacancies", {}).get("dwellings_per_ha", 15)),
+        retention_months=int(raw.get("privacy", {}).get("retention_months", 12)),
     )
 
 

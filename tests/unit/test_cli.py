@@ -249,3 +249,39 @@ def test_users_passwd_and_disable(db_path, capsys, monkeypatch):
         monkeypatch=monkeypatch,
     )
     assert code == 2 and "mindestens" in err
+
+
+def test_privacy_commands(db_path, capsys, tmp_path):
+    assert run(capsys, "db", "init")[0] == 0
+    code, out, _ = run(capsys, "privacy", "export", "niemand@example.org")
+    assert code == 0 and '"suggestions": []' in out
+    target = tmp_path / "auskunft.json"
+    code, out, _ = run(capsys, "privacy", "export", "niemand@example.org", "--out", str(target))
+    assert code == 0 and target.exists()
+    code, out, _ = run(capsys, "privacy", "erase", "niemand@example.org")
+    assert code == 0 and "suggestion_contacts 0" in out
+    code, out, _ = run(capsys, "privacy", "purge")
+    assert code == 0 and "Älter als 12 Monate" in out
+    code, _, err = run(capsys, "privacy", "purge", "--months", "0")
+    assert code == 2 and "mindestens einen Monat" in err
+
+
+def test_workshop_vacancy_and_report_commands(db_path, capsys, tmp_path):
+    assert run(capsys, "db", "init")[0] == 0
+    code, out, _ = run(capsys, "workshops", "list")
+    assert code == 0 and "Bürgerwerkstatt" in out
+    for suffix in ("md", "pdf", "csv"):
+        code, out, _ = run(capsys, "workshops", "export", "1", str(tmp_path / f"p.{suffix}"))
+        assert code == 0 and (tmp_path / f"p.{suffix}").stat().st_size > 100
+    code, _, err = run(capsys, "workshops", "export", "1", str(tmp_path / "p.docx"))
+    assert code == 2 and "Format" in err
+    code, out, _ = run(capsys, "vacancies", "export", str(tmp_path / "l.xlsx"))
+    assert code == 0 and "ohne Eigentümerdaten" in out
+    code, out, _ = run(capsys, "vacancies", "import", str(tmp_path / "l.xlsx"))
+    assert code == 0 and "Flächen importiert" in out
+    code, out, _ = run(capsys, "vacancies", "export", str(tmp_path / "intern.csv"), "--internal")
+    assert code == 0 and "Eigentümer Demo" in (tmp_path / "intern.csv").read_text("utf-8-sig")
+    code, out, _ = run(capsys, "report", str(tmp_path / "r.pdf"), "--municipality", "14729060")
+    assert code == 0 and (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+    code, _, err = run(capsys, "report", str(tmp_path / "r.pdf"), "--since", "gestern")
+    assert code == 2 and "JJJJ-MM-TT" in err
