@@ -33,7 +33,7 @@ def _run() -> None:
     with st.sidebar:
         st.caption(web_session.alliance().name)
         st.caption(f"Angemeldet: {user.display_name}" if user.signed_in else "Nicht angemeldet")
-    st.navigation(sections).run()
+    st.navigation(sections, expanded=True).run()
 
 
 try:

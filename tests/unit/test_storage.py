@@ -94,3 +94,45 @@ def test_eight_threads_two_hundred_writes_each_lose_nothing(db_path, alliance):
         ).fetchall()
     )
     assert per_thread == {f"t{n}": 200 for n in range(8)}
+
+
+def test_database_of_the_first_schema_version_migrates_forward_without_loss(tmp_path, alliance):
+    """A database made by schema version 1 (as the first release wrote it), with data, is
+    brought to the latest version by `initialise`; nothing is lost and the app can use it."""
+    from sqlite_utils.migrations import Migrations
+
+    from allianz.accounts import service as accounts_service
+    from allianz.accounts import store as account_store
+    from allianz.municipalities import service as municipalities_service
+
+    path = tmp_path / "old.sqlite3"
+    old = connect(path)
+    first = Migrations("allianz")
+    first._migrations = migrations.migrations._migrations[:1]  # only 0001_initial
+    old.execute("BEGIN IMMEDIATE")
+    first.ensure_migrations_table(old)
+    first.apply(old)
+    old.execute("COMMIT")
+    assert migrations.schema_version(old) == 1
+    assert "suggestions" not in old.table_names()
+    with write_transaction(old):
+        old["meta"].insert({"key": "alliance", "value": alliance.slug})
+    accounts_service.create_user(
+        old, alliance, audit.SYSTEM, username="alt", role="manager", password="altes-passwort-1"
+    )
+    municipalities_service.load_demo_areas(old, alliance, audit.SYSTEM)
+    audit_rows = [dict(r) for r in old.query("SELECT * FROM audit ORDER BY id")]
+    old.close()
+
+    db = database.initialise(alliance, path)
+    assert migrations.schema_version(db) == migrations.LATEST_VERSION
+    assert account_store.exists(db, "alt")
+    assert accounts_service.authenticate(db, "alt", "altes-passwort-1") is not None
+    assert len(municipalities_service.areas(db)) == len(alliance.municipalities)
+    after = [dict(r) for r in db.query("SELECT * FROM audit ORDER BY id")]
+    assert after[: len(audit_rows)] == audit_rows
+    assert {"suggestions", "segments", "workshops", "vacancy_sites", "measures"} <= set(
+        db.table_names()
+    )
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
