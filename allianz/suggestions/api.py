@@ -6,6 +6,7 @@ requests/{id}.{json,xml}, and media/{id}.jpg for photos.
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from xml.etree import ElementTree as ET
 
@@ -22,8 +23,9 @@ from allianz.suggestions.model import CLOSED, TITLE_MAX, Status, Suggestion
 
 PREFIX = "/open311/v2"
 # One API client may forward many citizens' reports (e.g. a municipal app), so its limit is
-# higher than a browser session's; it still stops a flood.
-API_POST_LIMIT = 30
+# higher than a browser session's; it still stops a flood. An operator whose municipal app
+# forwards more raises it with ALLIANZ_API_POST_LIMIT (reports per client per 15 minutes).
+API_POST_LIMIT = int(os.environ.get("ALLIANZ_API_POST_LIMIT", "30"))
 POST_LIMIT = RateLimiter(limit=API_POST_LIMIT, window_seconds=service.RATE_WINDOW.total_seconds())
 _OPEN = tuple(s for s in Status if s not in CLOSED)
 

@@ -80,11 +80,21 @@ class Server:
 
 
 def start_app(
-    tmp: Path, *, secrets: str | None = None, wait: bool = True, port: int | None = None
+    tmp: Path,
+    *,
+    secrets: str | None = None,
+    wait: bool = True,
+    port: int | None = None,
+    env: dict[str, str] | None = None,
 ) -> Server:
     port = port or free_port()
     db_path = tmp / "e2e.sqlite3"
-    env = {**os.environ, "ALLIANZ_DB": str(db_path), "ALLIANZ_CONFIG": "partheland"}
+    env = {
+        **os.environ,
+        "ALLIANZ_DB": str(db_path),
+        "ALLIANZ_CONFIG": "partheland",
+        **(env or {}),
+    }
     cmd = [
         sys.executable,
         "-m",
