@@ -193,3 +193,11 @@ PAGES: tuple[PageSpec, ...] = (
 
 def pages_for(role: Role) -> list[PageSpec]:
     return [page for page in PAGES if can(role, page.action)]
+
+
+def by_section(pages: list[PageSpec]) -> list[tuple[str, list[PageSpec]]]:
+    """Sections in the order of their first page, each with its pages in order."""
+    sections: dict[str, list[PageSpec]] = {}
+    for page in pages:
+        sections.setdefault(page.section, []).append(page)
+    return list(sections.items())

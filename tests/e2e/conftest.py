@@ -183,6 +183,15 @@ def prepare_database(db_path: Path) -> None:
         municipality_ags="14729060",
         display_name="Bernd Bürgermeister",
     )
+    accounts.create_user(
+        db,
+        alliance,
+        TEST_ACTOR,
+        username="e2e-leitung",
+        role="manager",
+        password=PASSWORD,
+        display_name="Lena Leitung",
+    )
     db.close()
 
 

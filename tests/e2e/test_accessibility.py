@@ -1,0 +1,57 @@
+"""axe-core (served from the npm package, no CDN) on every page for every role: no serious or
+critical WCAG 2.1 A/AA violations."""
+
+from pathlib import Path
+
+import pytest
+
+from allianz import navigation
+from allianz.auth import Role, can
+from tests.e2e.conftest import PASSWORD, login, wait_idle
+
+pytestmark = pytest.mark.e2e
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+ACCOUNTS = {
+    Role.CITIZEN: None,
+    Role.STAFF: ("e2e-staff", "Erika Verwaltung"),
+    Role.WORKING_GROUP: ("e2e-ak", "Rita Radlerin"),
+    Role.HOST: ("e2e-host", "Tom Tisch"),
+    Role.MAYOR: ("e2e-mayor", "Bernd Bürgermeister"),
+    Role.MANAGER: ("e2e-leitung", "Lena Leitung"),
+}
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def _violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
+        ".violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.failureSummary).join(' | '))",
+        TAGS,
+    )
+    return result
+
+
+@pytest.mark.parametrize("role", list(ACCOUNTS), ids=lambda r: r.value)
+def test_every_page_has_no_serious_violations(browser, app_server, role):
+    if not AXE.exists():
+        pytest.fail("node_modules/axe-core fehlt: `make setup` installiert es")
+    page = browser.page
+    account = ACCOUNTS[role]
+    if account is None:
+        page.goto(app_server.url)
+        wait_idle(page)
+    else:
+        login(page, app_server.url, account[0], PASSWORD, account[1])
+    found = {}
+    for spec in navigation.PAGES:
+        if not can(role, spec.action):
+            continue
+        page.get_by_role("link", name=spec.title, exact=True).first.click()
+        wait_idle(page)
+        page.wait_for_timeout(500)
+        problems = _violations(page)
+        if problems:
+            found[spec.title] = problems
+    assert found == {}, found
