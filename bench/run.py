@@ -1,9 +1,10 @@
-"""Benchmark: time to save a suggestion and server-side page run times, on generated data.
+"""Benchmark at district scale: a generated alliance (30 municipalities, 50,000 suggestions,
+10,000 vacancy sites, 3,000 km of network in 30,000 segments with reviews, 200 workshops with
+100 cards each) in a temporary database; measures saves, the network import, every page for
+every role (server-side median and map bytes), our map against the naive folium map, and with
+--browser the map and click times in Chromium and the server's peak memory with 10 sessions.
 
-Usage: python bench/run.py [--suggestions N] [--segments N] [--network-km KM] [--runs R]
-                           [--json OUT]
-Runs against a temporary database (demo alliance, N generated suggestions, a generated network
-imported through the real importer); prints a table.
+Usage: python bench/run.py [--municipalities N] [--suggestions N] ... [--browser] [--json OUT]
 """
 
 from __future__ import annotations
@@ -27,24 +28,21 @@ import geopandas as gpd  # noqa: E402
 from shapely.geometry import LineString  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from allianz import audit, config, database, demo, geo, navigation  # noqa: E402
+from allianz import audit, config, database, geo, navigation  # noqa: E402
 from allianz.accounts import service as accounts  # noqa: E402
-from allianz.auth import Role, can  # noqa: E402
+from allianz.auth import MUNICIPAL_ROLES, Role, can  # noqa: E402
+from allianz.measures import demo as measure_demo  # noqa: E402
 from allianz.municipalities import service as municipalities  # noqa: E402
 from allianz.networks import service as networks  # noqa: E402
 from allianz.networks import store as network_store  # noqa: E402
 from allianz.networks.model import Network  # noqa: E402
 from allianz.suggestions import service as suggestions  # noqa: E402
+from bench import district  # noqa: E402
+from bench.browser import browser_figures  # noqa: E402
 
 ACTOR = audit.Actor("bench", "manager")
 BENCH_PASSWORD = "bench-passwort-1"  # noqa: S105 - throw-away accounts in a temporary database
-ROLE_ACCOUNTS = {
-    Role.WORKING_GROUP: None,
-    Role.STAFF: "14729060",
-    Role.MAYOR: "14729060",
-    Role.MANAGER: None,
-    Role.HOST: None,
-}
+ROLES = (Role.WORKING_GROUP, Role.STAFF, Role.MAYOR, Role.MANAGER, Role.HOST)
 
 
 def generate(db, alliance, count: int, rng: random.Random) -> list[float]:
@@ -113,15 +111,23 @@ def network_import(db, path: Path) -> dict:
     }
 
 
+def _map_bytes(at: AppTest) -> int:
+    return sum(
+        len(e.proto.json_args)
+        for e in at.get("component_instance")
+        if e.proto.component_name == "streamlit_folium.st_folium"
+    )
+
+
 def page_times(runs: int, user_ids: dict) -> list[dict]:
     rows = []
     for page in navigation.PAGES:
         for role in Role:
             if not can(role, page.action):
                 continue
-            times = []
+            times, sent = [], 0
             for _ in range(runs):
-                at = AppTest.from_file(str(ROOT / "main.py"), default_timeout=120)
+                at = AppTest.from_file(str(ROOT / "main.py"), default_timeout=300)
                 if user_ids.get(role):
                     at.session_state["user_id"] = user_ids[role]
                 at.run()
@@ -130,33 +136,81 @@ def page_times(runs: int, user_ids: dict) -> list[dict]:
                 times.append(time.perf_counter() - start)
                 if at.exception:
                     raise RuntimeError(f"{page.path} as {role}: {at.exception}")
+                sent = _map_bytes(at)
             rows.append(
                 {
                     "page": page.title,
                     "role": role.value,
                     "median_s": round(statistics.median(times), 3),
                     "max_s": round(max(times), 3),
+                    "map_kb": round(sent / 1024),
                 }
             )
     return rows
 
 
+def naive_ratio(db, alliance) -> dict:
+    """Our suggestions map against one folium Marker with popup per item, same data."""
+    import folium
+
+    from allianz import maps
+    from allianz.suggestions import overview_map
+    from allianz.suggestions import store as suggestion_store
+
+    items = suggestion_store.search(db, suggestion_store.Filters())
+    start = time.perf_counter()
+    ours = maps.base_map(alliance)
+    overview_map.add_overview_layer(ours, items, alliance)
+    ours_html = ours.get_root().render()
+    ours_s = time.perf_counter() - start
+    start = time.perf_counter()
+    naive = folium.Map(location=[51.3, 12.6], zoom_start=10, tiles=None)
+    for item in items:
+        folium.Marker([item.lat, item.lon], popup=folium.Popup(maps.escape(item.title))).add_to(
+            naive
+        )
+    naive_html = naive.get_root().render()
+    naive_s = time.perf_counter() - start
+    return {
+        "items": len(items),
+        "ours_s": round(ours_s, 2),
+        "ours_mb": round(len(ours_html) / 2**20, 2),
+        "naive_s": round(naive_s, 2),
+        "naive_mb": round(len(naive_html) / 2**20, 2),
+        "ratio": round(naive_s / ours_s, 1) if ours_s else None,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--suggestions", type=int, default=500)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--segments", type=int, default=20_000)
-    parser.add_argument("--network-km", type=float, default=2_000)
+    parser.add_argument("--municipalities", type=int, default=30)
+    parser.add_argument("--suggestions", type=int, default=50_000)
+    parser.add_argument("--service-sample", type=int, default=200)
+    parser.add_argument("--vacancies", type=int, default=10_000)
+    parser.add_argument("--segments", type=int, default=30_000)
+    parser.add_argument("--network-km", type=float, default=3_000)
+    parser.add_argument("--workshops", type=int, default=200)
+    parser.add_argument("--cards", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--browser", action="store_true", help="also measure in Chromium")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
+    generation: dict = {}
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["ALLIANZ_DB"] = str(Path(tmp) / "bench.sqlite3")
-        alliance = config.load("partheland")
-        os.environ["ALLIANZ_CONFIG"] = alliance.slug
+        config_file = district.write_config(
+            Path(tmp) / "bench-district.toml",
+            args.municipalities,
+            config.ALLIANCES_DIR / "partheland.toml",
+        )
+        os.environ["ALLIANZ_CONFIG"] = str(config_file)
+        alliance = config.load(str(config_file))
         db = database.initialise(alliance)
-        demo.load(db, alliance, ACTOR)
+        district.load_areas(db, alliance)
+        areas = municipalities.areas(db)
+        first = alliance.municipalities[0].ags
         user_ids = {}
-        for role, ags in ROLE_ACCOUNTS.items():
+        for role in ROLES:
             user_ids[role] = accounts.create_user(
                 db,
                 alliance,
@@ -164,35 +218,62 @@ def main() -> None:
                 username=f"bench-{role.value}",
                 role=role,
                 password=BENCH_PASSWORD,
-                municipality_ags=ags,
+                municipality_ags=first if role in MUNICIPAL_ROLES else None,
             ).id
-        saves = generate(db, alliance, args.suggestions, random.Random(1))  # noqa: S311
+        sample = min(args.service_sample, args.suggestions)
+        saves = generate(db, alliance, sample, random.Random(1))  # noqa: S311
+        district.timed(
+            "suggestions_s",
+            lambda: district.suggestions(db, alliance, areas, args.suggestions - sample, 11),
+            generation,
+        )
+        district.timed(
+            "vacancies_s", lambda: district.vacancies(db, areas, args.vacancies, 12), generation
+        )
+        district.timed(
+            "workshops_s",
+            lambda: district.workshops(db, alliance, args.workshops, args.cards, 13),
+            generation,
+        )
+        measure_demo.load(db, alliance, ACTOR)
         network = {}
         if args.segments:
             network_file = Path(tmp) / "network.geojson"
             rng = random.Random(2)  # noqa: S311 - reproducible test data
             generate_network_file(db, args.segments, args.network_km, network_file, rng)
             network = network_import(db, network_file)
+            district.reviews(db, 0.3, 14)
+        naive = naive_ratio(db, alliance)
         db.close()
         pages = page_times(args.runs, user_ids)
+        browser = browser_figures(Path(tmp), config_file) if args.browser else {}
     result = {
-        "suggestions": args.suggestions,
+        "date": time.strftime("%Y-%m-%d"),
+        "scale": {k: getattr(args, k) for k in ("municipalities", "suggestions", "vacancies",
+                                                 "segments", "network_km", "workshops", "cards")},
+        "generation": generation,
         "save_median_ms": round(statistics.median(saves) * 1000, 1) if saves else None,
-        "save_p95_ms": round(sorted(saves)[int(len(saves) * 0.95) - 1] * 1000, 1)
+        "save_p95_ms": round(sorted(saves)[max(0, int(len(saves) * 0.95) - 1)] * 1000, 1)
         if saves
         else None,
         "network_import": network,
+        "naive_map": naive,
+        "browser": browser,
         "pages": pages,
-    }
-    print(
-        f"suggestions: {args.suggestions}; save median {result['save_median_ms']} ms, "
-        f"p95 {result['save_p95_ms']} ms"
-    )
+    }  # fmt: skip
+    print(f"scale: {result['scale']}; generation: {generation}")
+    print(f"suggestion save median {result['save_median_ms']} ms, p95 {result['save_p95_ms']} ms")
     if network:
         print(f"network import: {network}")
-    print(f"{'page':<22}{'role':<15}{'median s':>10}{'max s':>8}")
+    print(f"naive map: {naive}")
+    if browser:
+        print(f"browser: {browser}")
+    print(f"{'page':<26}{'role':<15}{'median s':>10}{'max s':>8}{'map KB':>8}")
     for row in pages:
-        print(f"{row['page']:<22}{row['role']:<15}{row['median_s']:>10}{row['max_s']:>8}")
+        print(
+            f"{row['page']:<26}{row['role']:<15}{row['median_s']:>10}{row['max_s']:>8}"
+            f"{row['map_kb']:>8}"
+        )
     if args.json:
         args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
 

@@ -9,7 +9,7 @@ from allianz.maps import Field
 from allianz.measures import service as measures
 from allianz.measures.model import STATUSES as MEASURE_STATUSES
 from allianz.municipalities import service as municipalities
-from allianz.suggestions import presentation, service, store
+from allianz.suggestions import overview_map, presentation, service, store
 from allianz.suggestions.model import STATUS_LABELS, Status
 from allianz.ui import plain, user_text
 
@@ -127,15 +127,7 @@ def overview() -> None:
             fmap, areas_frame, layer_name="Gemeinden", tooltip=[Field("name", "Gemeinde")]
         )
         if items:
-            maps.add_point_layer(
-                fmap,
-                presentation.points(items, alliance),
-                layer_name="Hinweise",
-                tooltip=[Field("title", "Hinweis"), Field("status", "Status")],
-                popup=[Field("ref", "Nummer"), Field("title", "Titel"), Field("status", "Status")],
-                id_column="ref",
-                color_by=("status", presentation.STATUS_COLORS),
-            )
+            overview_map.add_overview_layer(fmap, items, alliance)
         st.caption("Farben der Punkte: " + presentation.status_legend())
         clicked = maps.clicked_properties(maps.show(fmap, key="suggestions-map", height=460))
         if clicked.get("ref"):

@@ -39,7 +39,13 @@ def load_demo_areas(db, alliance: Alliance, actor: audit.Actor) -> int:
     """Insert demo areas for municipalities that have none yet; official ones are kept."""
     path = alliance.geodata_dir / "municipalities.geojson"
     features = json.loads(path.read_text(encoding="utf-8"))["features"]
-    by_ags = {f["properties"]["ags"]: f for f in features}
+    return load_areas(
+        db, alliance, {f["properties"]["ags"]: f["geometry"] for f in features}, actor
+    )
+
+
+def load_areas(db, alliance: Alliance, geometries: dict[str, dict], actor: audit.Actor) -> int:
+    """Demo areas (GeoJSON geometries in WGS84 by AGS) for municipalities without any yet."""
     added = 0
     with write_transaction(db):
         present = {row["ags"] for row in store.all_rows(db)}
@@ -48,7 +54,7 @@ def load_demo_areas(db, alliance: Alliance, actor: audit.Actor) -> int:
                 continue
             store.upsert(
                 db,
-                _row(municipality, by_ags[municipality.ags]["geometry"], "Demo (Voronoi)", True),
+                _row(municipality, geometries[municipality.ags], "Demo (Voronoi)", True),
             )
             added += 1
         if added:

@@ -12,7 +12,17 @@ def test_benchmark_runs_at_small_scale(tmp_path):
         [
             sys.executable,
             str(ROOT / "bench" / "run.py"),
+            "--municipalities",
+            "4",
             "--suggestions",
+            "30",
+            "--service-sample",
+            "5",
+            "--vacancies",
+            "20",
+            "--workshops",
+            "2",
+            "--cards",
             "5",
             "--segments",
             "50",
@@ -30,7 +40,8 @@ def test_benchmark_runs_at_small_scale(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     data = json.loads(out.read_text())
-    assert data["suggestions"] == 5 and data["save_median_ms"] > 0
+    assert data["scale"]["suggestions"] == 30 and data["save_median_ms"] > 0
+    assert data["naive_map"]["items"] >= 5 and data["naive_map"]["ratio"] > 0
     assert data["network_import"]["segments"] == 50
     assert abs(data["network_import"]["km"] - 5) < 0.1
     pages = {(row["page"], row["role"]) for row in data["pages"]}

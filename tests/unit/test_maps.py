@@ -87,3 +87,18 @@ def test_assets_install_copies_every_file(tmp_path):
 
 def test_project_static_folder_is_complete():
     assert assets.missing() == [], "run `make setup` to copy the map assets"
+
+
+def test_server_start_does_not_import_the_map_component():
+    """A component declared while app.py is imported (server start, no script run) is never
+    served: every map would stay empty (HTTP 404 for the component)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    code = "import sys, app; print('streamlit_folium' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False"
