@@ -157,7 +157,7 @@ def naive_ratio(db, alliance) -> dict:
     from allianz.suggestions import overview_map
     from allianz.suggestions import store as suggestion_store
 
-    items = suggestion_store.search(db, suggestion_store.Filters())
+    items = suggestion_store.map_rows(db, suggestion_store.Filters())
     start = time.perf_counter()
     ours = maps.base_map(alliance)
     overview_map.add_overview_layer(ours, items, alliance)
@@ -165,10 +165,8 @@ def naive_ratio(db, alliance) -> dict:
     ours_s = time.perf_counter() - start
     start = time.perf_counter()
     naive = folium.Map(location=[51.3, 12.6], zoom_start=10, tiles=None)
-    for item in items:
-        folium.Marker([item.lat, item.lon], popup=folium.Popup(maps.escape(item.title))).add_to(
-            naive
-        )
+    for lat, lon, _ref, _status, title, _category in items:
+        folium.Marker([lat, lon], popup=folium.Popup(maps.escape(title))).add_to(naive)
     naive_html = naive.get_root().render()
     naive_s = time.perf_counter() - start
     return {

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from allianz import maps, web_session
+from allianz.formatting import de_int
 from allianz.maps import Field
 from allianz.measures import service as measures
 from allianz.measures.model import STATUSES as MEASURE_STATUSES
@@ -108,17 +109,15 @@ def overview() -> None:
         )
     since = period[0] if period else None
     until = period[1] if len(period) > 1 else None
-    items = store.search(
-        db,
-        store.Filters(
-            municipality_ags=tuple(chosen_ags),
-            categories=tuple(chosen_categories),
-            statuses=tuple(chosen_status),
-            since=since.isoformat() if since else None,
-            until=until.isoformat() if until else None,
-        ),
+    filters = store.Filters(
+        municipality_ags=tuple(chosen_ags),
+        categories=tuple(chosen_categories),
+        statuses=tuple(chosen_status),
+        since=since.isoformat() if since else None,
+        until=until.isoformat() if until else None,
     )
-    st.caption(f"{len(items)} Hinweise")
+    total = store.count(db, filters)
+    st.caption(f"{de_int(total)} Hinweise")
     tab_map, tab_list = st.tabs(["Karte", "Liste"])
     with tab_map:
         areas_frame = municipalities.areas_frame(db)
@@ -126,8 +125,8 @@ def overview() -> None:
         maps.add_areas(
             fmap, areas_frame, layer_name="Gemeinden", tooltip=[Field("name", "Gemeinde")]
         )
-        if items:
-            overview_map.add_overview_layer(fmap, items, alliance)
+        if total:
+            overview_map.add_overview_layer(fmap, store.map_rows(db, filters), alliance)
         st.caption("Farben der Punkte: " + presentation.status_legend())
         clicked = maps.clicked_properties(maps.show(fmap, key="suggestions-map", height=460))
         if clicked.get("ref"):
@@ -138,9 +137,9 @@ def overview() -> None:
                 icon=":material/open_in_new:",
             )
     with tab_list:
-        pages = max(1, -(-len(items) // PAGE_SIZE))
+        pages = max(1, -(-total // PAGE_SIZE))
         page = st.number_input("Seite", min_value=1, max_value=pages, value=1) if pages > 1 else 1
-        for item in items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
+        for item in store.search(db, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE):
             st.page_link(
                 "views/suggestions.py",
                 label=plain(f"{item.ref} · {item.title}"),

@@ -59,7 +59,7 @@ class Filters:
     include_merged: bool = False
 
 
-def search(db: sqlite_utils.Database, filters: Filters, limit: int | None = None) -> list:
+def _where(filters: Filters) -> tuple[str, list]:
     where, params = [], []
     for column, values in (
         ("s.municipality_ags", filters.municipality_ags),
@@ -79,13 +79,33 @@ def search(db: sqlite_utils.Database, filters: Filters, limit: int | None = None
         where.append("s.hidden = 0")
     if not filters.include_merged:
         where.append("s.merged_into IS NULL")
-    sql = f"SELECT {_COLUMNS} FROM {_FROM}"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY s.created_at DESC, s.id DESC"
+    return (" WHERE " + " AND ".join(where) if where else ""), params
+
+
+def search(
+    db: sqlite_utils.Database, filters: Filters, limit: int | None = None, offset: int = 0
+) -> list:
+    """Newest first; `limit`/`offset` page through large result sets in SQL."""
+    where, params = _where(filters)
+    sql = f"SELECT {_COLUMNS} FROM {_FROM}{where} ORDER BY s.created_at DESC, s.id DESC"
     if limit:
-        sql += f" LIMIT {int(limit)}"
+        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
     return [_suggestion(r) for r in db.query(sql, params)]
+
+
+def count(db: sqlite_utils.Database, filters: Filters) -> int:
+    where, params = _where(filters)
+    return db.execute(f"SELECT count(*) FROM suggestions s{where}", params).fetchone()[0]
+
+
+def map_rows(db: sqlite_utils.Database, filters: Filters) -> list[tuple]:
+    """What the overview map needs, and nothing else: (lat, lon, ref, status, title, category)."""
+    where, params = _where(filters)
+    sql = (
+        "SELECT round(s.lat, 5), round(s.lon, 5), s.ref, s.status, s.title, s.category "
+        f"FROM suggestions s{where}"
+    )
+    return db.execute(sql, params).fetchall()
 
 
 def in_box(db: sqlite_utils.Database, category: str, lat: float, lon: float, metres: float):

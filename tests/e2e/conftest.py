@@ -314,3 +314,8 @@ def login(page, base_url: str, username: str, password: str, display_name: str) 
 
 def json_get(url: str) -> dict:
     return json.loads(wait_http(url))
+
+
+def nav(page, title: str) -> None:
+    """Follow a link of the sidebar navigation (pages may link to each other, too)."""
+    page.get_by_test_id("stSidebar").get_by_role("link", name=title, exact=True).click()

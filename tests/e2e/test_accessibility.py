@@ -7,7 +7,7 @@ import pytest
 
 from allianz import navigation
 from allianz.auth import Role, can
-from tests.e2e.conftest import PASSWORD, login, wait_idle
+from tests.e2e.conftest import PASSWORD, login, nav, wait_idle
 
 pytestmark = pytest.mark.e2e
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -48,7 +48,7 @@ def test_every_page_has_no_serious_violations(browser, app_server, role):
     for spec in navigation.PAGES:
         if not can(role, spec.action):
             continue
-        page.get_by_role("link", name=spec.title, exact=True).first.click()
+        nav(page, spec.title)
         wait_idle(page)
         page.wait_for_timeout(500)
         problems = _violations(page)

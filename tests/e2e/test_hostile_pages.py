@@ -15,7 +15,7 @@ from allianz.vacancies import service as vacancies
 from allianz.workshops import service as workshops
 from allianz.workshops import store as workshop_store
 from db.connection import connect
-from tests.e2e.conftest import PASSWORD, login, prepare_database, start_app, wait_idle
+from tests.e2e.conftest import PASSWORD, login, nav, prepare_database, start_app, wait_idle
 from tests.hostile import CORPUS
 
 pytestmark = pytest.mark.e2e
@@ -64,7 +64,7 @@ def _seed(path) -> dict:
 
 def _visit(page, url: str | None, dialogs: list, link: str | None = None) -> None:
     if link:  # signed in: navigate inside the session (a reload would end it)
-        page.get_by_role("link", name=link).click()
+        nav(page, link)
     else:
         page.goto(url)
     wait_idle(page)

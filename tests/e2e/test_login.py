@@ -11,6 +11,7 @@ from tests.e2e.conftest import (
     PASSWORD,
     free_port,
     login,
+    nav,
     prepare_database,
     start_app,
     wait_http,
@@ -24,7 +25,7 @@ COOKIE_SECRET = "e2e-cookie-secret-" + "x" * 32
 def test_local_login_shows_staff_pages(browser, app_server):
     page = browser.page
     login(page, app_server.url, "e2e-staff", PASSWORD, "Erika Verwaltung")
-    page.get_by_role("link", name="Meine Gemeinde").click()
+    nav(page, "Meine Gemeinde")
     expect(page.get_by_role("heading", name="Borsdorf")).to_be_visible()
     expect(page.get_by_text("Protokoll der Änderungen")).to_be_visible()
 
@@ -96,7 +97,7 @@ def test_oidc_login_shows_staff_pages(browser, oidc_provider, tmp_path):
         page.wait_for_url(f"{server.url}/**")
         wait_idle(page)
         expect(page.get_by_text("Angemeldet: Anna (SSO)")).to_be_visible()
-        page.get_by_role("link", name="Meine Gemeinde").click()
+        nav(page, "Meine Gemeinde")
         expect(page.get_by_role("heading", name="Großpösna")).to_be_visible()
     finally:
         server.stop()

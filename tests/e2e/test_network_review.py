@@ -9,7 +9,7 @@ from shapely.geometry import shape
 
 from allianz.networks import store
 from db.connection import connect
-from tests.e2e.conftest import PASSWORD, click_map, login, map_frame, wait_idle
+from tests.e2e.conftest import PASSWORD, click_map, login, map_frame, nav, wait_idle
 
 pytestmark = pytest.mark.e2e
 REVIEWED = "#2a9d8f"
@@ -31,7 +31,7 @@ def test_review_changes_colour_and_figures(browser, app_server):
 
     page = browser.page
     login(page, app_server.url, "e2e-ak", PASSWORD, "Rita Radlerin")
-    page.get_by_role("link", name="Radwege & Kernwege").click()
+    nav(page, "Radwege & Kernwege")
     wait_idle(page)
     page.get_by_text("geprüft / nicht geprüft").click()
     wait_idle(page)
@@ -53,7 +53,7 @@ def test_review_changes_colour_and_figures(browser, app_server):
     expect(page.get_by_text(f"Bewertung für Abschnitt {segment.id} gespeichert.")).to_be_visible()
     expect(page.get_by_text("Wurzelaufbrüche auf 200 m")).to_be_visible()
 
-    page.get_by_role("link", name="Radwege & Kernwege").click()
+    nav(page, "Radwege & Kernwege")
     wait_idle(page)
     page.get_by_text("geprüft / nicht geprüft").click()
     wait_idle(page)

@@ -13,6 +13,7 @@ from tests.e2e.conftest import (
     inner_point,
     login,
     map_frame,
+    nav,
     prepare_database,
     start_app,
     wait_idle,
@@ -73,7 +74,7 @@ def test_report_answer_and_notify(browser, mail_server, smtp):
     expect(page.get_by_text("Noch keine Antwort.")).to_be_visible()
 
     login(page, mail_server.url, "e2e-staff", PASSWORD, "Erika Verwaltung")
-    page.get_by_role("link", name="Hinweise bearbeiten").click()
+    nav(page, "Hinweise bearbeiten")
     expect(page.get_by_role("heading", name="Hinweise bearbeiten")).to_be_visible()
     page.get_by_label("Öffentliche Antwort").fill("Danke, die Laterne wird repariert.")
     page.get_by_role("button", name="Speichern").click()

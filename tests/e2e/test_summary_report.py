@@ -6,7 +6,7 @@ import pypdf
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PASSWORD, login, wait_idle
+from tests.e2e.conftest import PASSWORD, login, nav, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 def test_summary_period_and_pdf(browser, app_server):
     page = browser.page
     login(page, app_server.url, "e2e-mayor", PASSWORD, "Bernd Bürgermeister")
-    page.get_by_role("link", name="Lenkungsgruppe").click()
+    nav(page, "Lenkungsgruppe")
     wait_idle(page)
     workshops = page.get_by_test_id("stMetric").filter(has_text="Werkstätten")
     expect(workshops).to_contain_text("0")  # the demo workshop was in 2020

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from allianz.vacancies import store
 from db.connection import connect
-from tests.e2e.conftest import PASSWORD, click_map, inner_point, login, map_frame, wait_idle
+from tests.e2e.conftest import PASSWORD, click_map, inner_point, login, map_frame, nav, wait_idle
 
 pytestmark = pytest.mark.e2e
 OWNER = "Gudrun Geheim-Eigentümerin"
@@ -18,7 +18,7 @@ def test_staff_share_a_site_and_citizens_see_it_without_owner(browser, app_serve
     lat, lon = inner_point(app_server.db_path, "14729060")
     page = browser.page
     login(page, app_server.url, "e2e-staff", PASSWORD, "Erika Verwaltung")
-    page.get_by_role("link", name="Leerstand erfassen").click()
+    nav(page, "Leerstand erfassen")
     wait_idle(page)
     page.get_by_role("tab", name="Neue Fläche").click()
     panel = page.get_by_role("tabpanel", name="Neue Fläche")

@@ -11,7 +11,7 @@ from allianz.accounts.model import User
 from allianz.auth import Role
 from allianz.workshops import service, store
 from db.connection import connect
-from tests.e2e.conftest import PASSWORD, login, wait_idle
+from tests.e2e.conftest import PASSWORD, login, nav, wait_idle
 
 pytestmark = pytest.mark.e2e
 FIRST = "Bürgerbus am Wochenende <script>window.__pwned=1</script>"
@@ -54,7 +54,7 @@ def test_live_cards_votes_and_protocol(browser, app_server):
     expect(watcher.get_by_text("Noch keine Karten an diesem Tisch.").first).to_be_visible()
 
     login(host, app_server.url, "e2e-host", PASSWORD, "Tom Tisch")
-    host.get_by_role("link", name="Tisch moderieren").click()
+    nav(host, "Tisch moderieren")
     wait_idle(host)
     card = host.get_by_label("Karte", exact=True)
     card.fill(FIRST)
