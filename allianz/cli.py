@@ -196,8 +196,9 @@ def _workshops_export(args: argparse.Namespace) -> None:
 
 def _workshops_list(args: argparse.Namespace) -> None:
     db = database.open_for(config.load())
+    counts = workshop_store.card_counts(db)
     for w in workshop_store.all_workshops(db):
-        count = workshop_store.card_count(db, w.id)
+        count = counts.get(w.id, 0)
         print(f"{w.id:>5}  {w.date}  {w.phase.value:<8} {count:>5} Karten  {w.title}")
 
 

@@ -179,6 +179,57 @@ def naive_ratio(db, alliance) -> dict:
     }
 
 
+def document_times(db, alliance, areas) -> dict:
+    """Card saves through the service, a 500-card protocol, and the council report PDF."""
+    from datetime import date, datetime, timedelta
+
+    from allianz.accounts.model import User
+    from allianz.summary import figures, report
+    from allianz.workshops import protocol
+    from allianz.workshops import service as workshop_service
+    from allianz.workshops import store as workshop_store
+
+    host = User("bench-host", "Bench", Role.MANAGER)
+    workshop_id = workshop_service.create(
+        db,
+        alliance,
+        host,
+        workshop_service.WorkshopDraft(
+            "Große Werkstatt",
+            datetime(2026, 10, 1, 18),
+            tables=workshop_service.default_tables(alliance),
+        ),
+    )
+    workshop_service.set_phase(db, host, workshop_id, "live")
+    tables = [t.id for t in workshop_store.get(db, workshop_id).tables]
+    saves = []
+    for n in range(500):
+        start = time.perf_counter()
+        workshop_service.add_card(
+            db,
+            alliance,
+            areas,
+            host,
+            workshop_id,
+            workshop_service.CardDraft(tables[n % len(tables)], f"Idee {n}", tags="rad, ort"),
+        )
+        saves.append(time.perf_counter() - start)
+    result = {"card_save_median_ms": round(statistics.median(saves) * 1000, 2)}
+    for fmt in ("md", "csv", "pdf"):
+        start = time.perf_counter()
+        protocol.build(db, alliance, workshop_id, fmt)
+        result[f"protocol_500_cards_{fmt}_s"] = round(time.perf_counter() - start, 2)
+    start = time.perf_counter()
+    summary = figures.build(
+        db, alliance, areas, figures.Period(date.today() - timedelta(days=365), date.today())
+    )
+    result["summary_figures_s"] = round(time.perf_counter() - start, 2)
+    start = time.perf_counter()
+    report.pdf(alliance, summary)
+    result["report_pdf_s"] = round(time.perf_counter() - start, 2)
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--municipalities", type=int, default=30)
@@ -242,6 +293,7 @@ def main() -> None:
             network = network_import(db, network_file)
             district.reviews(db, 0.3, 14)
         naive = naive_ratio(db, alliance)
+        documents = document_times(db, alliance, areas)
         db.close()
         pages = page_times(args.runs, user_ids)
         browser = browser_figures(Path(tmp), config_file) if args.browser else {}
@@ -256,6 +308,7 @@ def main() -> None:
         else None,
         "network_import": network,
         "naive_map": naive,
+        "documents": documents,
         "browser": browser,
         "pages": pages,
     }  # fmt: skip
@@ -264,6 +317,7 @@ def main() -> None:
     if network:
         print(f"network import: {network}")
     print(f"naive map: {naive}")
+    print(f"documents: {documents}")
     if browser:
         print(f"browser: {browser}")
     print(f"{'page':<26}{'role':<15}{'median s':>10}{'max s':>8}{'map KB':>8}")

@@ -12,6 +12,7 @@ web_session.require(user, "page.review")
 alliance = web_session.alliance()
 db = web_session.db()
 names = {m.ags: m.name for m in alliance.municipalities}
+SHOWN = 500  # newest matching suggestions on the page; the exports hold all of them
 
 st.title("Hinweise bearbeiten")
 scope = "alle Gemeinden" if user.municipality_ags is None else names[user.municipality_ags]
@@ -22,9 +23,15 @@ chosen = st.multiselect(
     "Status", list(Status), default=open_statuses, format_func=STATUS_LABELS.get
 )
 show_hidden = st.checkbox("Ausgeblendete anzeigen")
-queue = service.review_queue(
-    db, user, store.Filters(statuses=tuple(chosen), include_hidden=show_hidden)
-)
+filters = store.Filters(statuses=tuple(chosen), include_hidden=show_hidden)
+scoped = service.review_filters(user, filters)
+total = store.count(db, scoped)
+queue = service.review_queue(db, user, filters, limit=SHOWN)
+if total > len(queue):
+    st.caption(
+        f"{total} Hinweise mit diesen Filtern; die neuesten {len(queue)} stehen hier, "
+        "alle im Export."
+    )
 st.dataframe(
     presentation.table(queue, alliance).drop(columns=["Seite"]), hide_index=True, width="stretch"
 )
@@ -33,13 +40,17 @@ if auth.can(user.role, "suggestions.export"):
     left, right = st.columns(2)
     left.download_button(
         "Liste als CSV",
-        service.export_csv(queue, alliance),
+        web_session.deferred(
+            lambda conn: service.export_csv(service.review_queue(conn, user, filters), alliance)
+        ),
         file_name="hinweise.csv",
         mime="text/csv",
     )
     right.download_button(
         "Liste als GeoJSON",
-        service.export_geojson(queue, alliance),
+        web_session.deferred(
+            lambda conn: service.export_geojson(service.review_queue(conn, user, filters), alliance)
+        ),
         file_name="hinweise.geojson",
         mime="application/geo+json",
     )

@@ -19,6 +19,7 @@ alliance = web_session.alliance()
 db = web_session.db()
 names = {m.ags: m.name for m in alliance.municipalities}
 state = st.session_state
+PAGE_SIZE = 25
 
 
 @st.cache_resource
@@ -65,7 +66,9 @@ with map_tab:
     if clicked.get("ref"):
         state["share_ref"] = clicked["ref"]
 with list_tab:
-    for site in sites:
+    pages = max(1, -(-len(sites) // PAGE_SIZE))
+    page = st.number_input("Seite", min_value=1, max_value=pages, value=1) if pages > 1 else 1
+    for site in sites[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
         with st.container(border=True):
             place = ", ".join(p for p in (names[site.municipality_ags], site.ortsteil) if p)
             st.markdown(f"**{site.ref} · {TYPES[site.type]}** – " + plain(place))

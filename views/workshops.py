@@ -18,6 +18,7 @@ alliance = web_session.alliance()
 db = web_session.db()
 state = st.session_state
 LIVE_REFRESH_SECONDS = 3
+LINKED = 30  # workshops listed with a link; a table lists all
 
 
 @st.cache_resource
@@ -68,8 +69,13 @@ def overview() -> None:
     if not workshops:
         st.info("Noch keine Werkstatt geplant.")
         return
-    counts = {w.id: store.card_count(db, w.id) for w in workshops}
-    for workshop in workshops:
+    counts = store.card_counts(db)
+    if len(workshops) > LINKED:
+        st.caption(f"Die neuesten {LINKED} von {len(workshops)} Werkstätten; alle in der Tabelle.")
+        st.dataframe(
+            presentation.overview(alliance, workshops, counts), hide_index=True, width="stretch"
+        )
+    for workshop in workshops[:LINKED]:
         with st.container(border=True):
             st.page_link(
                 "views/workshops.py",
@@ -81,10 +87,10 @@ def overview() -> None:
                 plain(
                     f"{PHASE_LABELS[workshop.phase]} · "
                     f"{presentation.scope_label(alliance, workshop)} · "
-                    f"{workshop.place or 'Ort offen'} · {counts[workshop.id]} Karten"
+                    f"{workshop.place or 'Ort offen'} · {counts.get(workshop.id, 0)} Karten"
                 )
             )
-    trend = results.topic_over_time(workshops, store.all_cards(db))
+    trend = results.topic_over_time(workshops, store.table_totals(db))
     recurring = results.recurring_topics(trend)
     if recurring:
         st.subheader("Themen über die Zeit")

@@ -264,12 +264,21 @@ def may_handle(user: User, suggestion: Suggestion) -> bool:
     return user.role is Role.MANAGER or user.municipality_ags == suggestion.municipality_ags
 
 
-def review_queue(db: sqlite_utils.Database, user: User, filters: store.Filters) -> list:
+def review_filters(user: User, filters: store.Filters) -> store.Filters | None:
+    """The filters narrowed to what this user may review; None when nothing."""
     if not can(user.role, "suggestions.review"):
-        return []
+        return None
     if user.role is not Role.MANAGER:
         filters = replace(filters, municipality_ags=(user.municipality_ags,))
-    return store.search(db, filters)
+    return filters
+
+
+def review_queue(
+    db: sqlite_utils.Database, user: User, filters: store.Filters, limit: int | None = None
+) -> list:
+    """Newest first; `limit` keeps the page fast when thousands are open."""
+    scoped = review_filters(user, filters)
+    return [] if scoped is None else store.search(db, scoped, limit=limit)
 
 
 def _load_for(db, user: User, suggestion_id: int) -> Suggestion:

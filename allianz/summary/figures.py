@@ -179,7 +179,35 @@ def workshop_figures(
     return _frame(figures, alliance), ideas
 
 
+_NETWORK_CACHE: dict[tuple, pd.DataFrame] = {}
+
+
+def _network_version(db: sqlite_utils.Database) -> tuple:
+    """Changes whenever a segment, a review or a boundary changes: every such write leaves an
+    audit row in the same transaction (cheap aggregate queries)."""
+    segments = db.execute("SELECT count(*), max(updated_at), total(length_m) FROM segments")
+    reviews = db.execute("SELECT count(*), max(id) FROM segment_reviews").fetchone()
+    audited = db.execute(
+        "SELECT max(id) FROM audit WHERE entity IN ('segment', 'segment_review', 'municipality')"
+    ).fetchone()
+    path = db.execute("PRAGMA database_list").fetchone()[2]
+    return (path, *segments.fetchone(), *reviews, *audited)
+
+
 def network_figures(
+    db: sqlite_utils.Database, alliance: Alliance, areas: list[MunicipalityArea]
+) -> pd.DataFrame:
+    """Cutting thousands of segments at the boundaries is the slow part of the summary; the
+    result is kept per data version (the network changes seldom, the summary is read often)."""
+    key = (alliance.slug, _network_version(db))
+    if key not in _NETWORK_CACHE:
+        if len(_NETWORK_CACHE) > 8:
+            _NETWORK_CACHE.clear()
+        _NETWORK_CACHE[key] = _network_figures(db, alliance, areas)
+    return _NETWORK_CACHE[key].copy()
+
+
+def _network_figures(
     db: sqlite_utils.Database, alliance: Alliance, areas: list[MunicipalityArea]
 ) -> pd.DataFrame:
     segments = network_store.all_segments(db)

@@ -8,7 +8,6 @@ Input is a list of records (dicts with the public fields, as from `records()` or
 from __future__ import annotations
 
 import math
-import statistics
 from datetime import date
 
 import geopandas as gpd
@@ -35,35 +34,34 @@ def _names(alliance: Alliance) -> dict[str, str]:
     return {m.ags: m.name for m in alliance.municipalities}
 
 
+def _active_frame(items: list[dict]) -> pd.DataFrame:
+    columns = ["municipality_ags", "type", "area_m2", "vacant_since", "publication_consent"]
+    frame = pd.DataFrame(active(items), columns=columns)
+    frame["area_m2"] = pd.to_numeric(frame["area_m2"]).fillna(0.0)
+    return frame
+
+
 def by_type(items: list[dict], alliance: Alliance) -> pd.DataFrame:
     """Active sites: count and area (m²) per municipality and type, plus the alliance rows."""
-    rows = []
     names = _names(alliance)
-    current = active(items)
+    frame = _active_frame(items)
+    grouped = frame.groupby(["municipality_ags", "type"])["area_m2"].agg(["count", "sum"])
+    total = frame.groupby("type")["area_m2"].agg(["count", "sum"])
+    rows = []
     for ags in [*names, None]:
-        own = [r for r in current if ags is None or r["municipality_ags"] == ags]
         for code, label in TYPES.items():
-            of_type = [r for r in own if r["type"] == code]
+            key = (ags, code) if ags else code
+            source = grouped if ags else total
+            count, area = source.loc[key] if key in source.index else (0, 0.0)
             rows.append(
                 {
                     "Gemeinde": names[ags] if ags else ALLIANCE,
                     "Art": label,
-                    "Anzahl": len(of_type),
-                    "Fläche m²": round(sum(r["area_m2"] or 0 for r in of_type), 1),
+                    "Anzahl": int(count),
+                    "Fläche m²": round(float(area), 1),
                 }
             )
     return pd.DataFrame(rows)
-
-
-def _years_vacant(record: dict, today: date) -> float | None:
-    since = record.get("vacant_since")
-    if not since:
-        return None
-    return (today - date.fromisoformat(since)).days / 365.25
-
-
-def _median(values: list[float]) -> float | None:
-    return round(statistics.median(values), 1) if values else None
 
 
 def summary(
@@ -72,25 +70,28 @@ def summary(
     """One row per municipality and one for the alliance."""
     names = _names(alliance)
     inhabitants = {m.ags: m.inhabitants for m in alliance.municipalities}
-    current = active(items)
+    frame = _active_frame(items)
+    since = pd.to_datetime(frame["vacant_since"], errors="coerce")
+    frame["years"] = (pd.Timestamp(today) - since).dt.days / 365.25
+    frame["gap"] = frame["type"] == "baulücke"
+    frame["gap_m2"] = frame["area_m2"].where(frame["gap"], 0.0)
     rows = []
     for ags in [*names, None]:
-        own = [r for r in current if ags is None or r["municipality_ags"] == ags]
+        own = frame if ags is None else frame[frame["municipality_ags"] == ags]
         people = inhabitants[ags] if ags else alliance.inhabitants
-        gaps = [r for r in own if r["type"] == "baulücke"]
-        gap_ha = sum(r["area_m2"] or 0 for r in gaps) / 10_000
-        durations = [y for r in own if (y := _years_vacant(r, today)) is not None]
+        gap_ha = float(own["gap_m2"].sum()) / 10_000
+        years = own["years"].dropna()
         rows.append(
             {
                 "Gemeinde": names[ags] if ags else ALLIANCE,
                 "Flächen": len(own),
-                "Fläche m²": round(sum(r["area_m2"] or 0 for r in own), 1),
+                "Fläche m²": round(float(own["area_m2"].sum()), 1),
                 "je 1.000 Einw.": round(len(own) / people * 1000, 2) if people else None,
-                "Median Jahre leer": _median(durations),
-                "Baulücken": len(gaps),
+                "Median Jahre leer": round(float(years.median()), 1) if len(years) else None,
+                "Baulücken": int(own["gap"].sum()),
                 "Baulücken ha": round(gap_ha, 2),
                 "Wohnungen (Schätzung)": math.floor(gap_ha * dwellings_per_ha),
-                "veröffentlicht": sum(1 for r in own if r.get("publication_consent")),
+                "veröffentlicht": int(own["publication_consent"].fillna(0).astype(bool).sum()),
             }
         )
     return pd.DataFrame(rows)

@@ -99,22 +99,31 @@ class TopicPoint:
     dots: int
 
 
-def topic_over_time(workshops: list[Workshop], cards: list[Card]) -> list[TopicPoint]:
-    """The same topic across workshops (matched by its wording, case-insensitive)."""
-    per_table: dict[int, list[Card]] = {}
+def table_totals(cards: list[Card]) -> dict[int, tuple[int, int]]:
+    """(cards, dots) per table id."""
+    totals: dict[int, tuple[int, int]] = {}
     for card in cards:
-        per_table.setdefault(card.table_id, []).append(card)
+        n, d = totals.get(card.table_id, (0, 0))
+        totals[card.table_id] = (n + 1, d + card.dots)
+    return totals
+
+
+def topic_over_time(
+    workshops: list[Workshop], totals: dict[int, tuple[int, int]]
+) -> list[TopicPoint]:
+    """The same topic across workshops (matched by its wording, case-insensitive);
+    `totals` holds (cards, dots) per table id (see table_totals and store.table_totals)."""
     points = []
     for workshop in workshops:
         for table in workshop.tables:
-            own = per_table.get(table.id, [])
+            cards, dots = totals.get(table.id, (0, 0))
             points.append(
                 TopicPoint(
                     topic=" ".join(table.topic.split()),
                     workshop_id=workshop.id,
                     date=workshop.date,
-                    cards=len(own),
-                    dots=sum(c.dots for c in own),
+                    cards=cards,
+                    dots=dots,
                 )
             )
     return sorted(points, key=lambda p: (p.topic.casefold(), p.date, p.workshop_id))

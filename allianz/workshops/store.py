@@ -76,15 +76,20 @@ def card(db: sqlite_utils.Database, card_id: int) -> Card | None:
     return _card(rows[0]) if rows else None
 
 
-def all_cards(db: sqlite_utils.Database) -> list[Card]:
-    """Visible cards of every workshop, for comparisons over time."""
-    sql = f"SELECT {_CARD_COLUMNS} FROM workshop_cards c {_VOTES} WHERE c.hidden = 0"
-    return [_card(row) for row in db.query(sql)]
+def table_totals(db: sqlite_utils.Database) -> dict[int, tuple[int, int]]:
+    """(visible cards, dots) per topic table of every workshop, in one aggregate query."""
+    sql = f"""
+        SELECT c.table_id, count(*), sum(c.host_dots + coalesce(v.device_dots, 0)
+                                         + coalesce(v.online_dots, 0))
+        FROM workshop_cards c {_VOTES} WHERE c.hidden = 0 GROUP BY c.table_id
+    """
+    return {row[0]: (row[1], row[2] or 0) for row in db.execute(sql).fetchall()}
 
 
-def card_count(db: sqlite_utils.Database, workshop_id: int) -> int:
-    sql = "SELECT count(*) FROM workshop_cards WHERE workshop_id = ? AND hidden = 0"
-    return db.execute(sql, [workshop_id]).fetchone()[0]
+def card_counts(db: sqlite_utils.Database) -> dict[int, int]:
+    """Visible cards per workshop."""
+    sql = "SELECT workshop_id, count(*) FROM workshop_cards WHERE hidden = 0 GROUP BY workshop_id"
+    return dict(db.execute(sql).fetchall())
 
 
 def photos(db: sqlite_utils.Database, workshop_id: int) -> list[dict]:

@@ -406,7 +406,7 @@ def test_per_handlungsfeld_and_topics_over_time():
 
     first = workshop(1, "2024-03-01", [(1, "Radwege"), (2, "Kultur")])
     second = workshop(2, "2025-03-01", [(3, "radwege ")])
-    points = results.topic_over_time([second, first], cards)
+    points = results.topic_over_time([second, first], results.table_totals(cards))
     assert [(p.topic, p.date, p.cards, p.dots) for p in points] == [
         ("Kultur", "2024-03-01", 1, 3),
         ("Radwege", "2024-03-01", 1, 2),
