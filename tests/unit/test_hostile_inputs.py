@@ -140,3 +140,59 @@ def test_map_layers_escape_every_property(db, alliance):
     html = fmap.get_root().render()
     for raw in ("<script>window.__pwned", "<img src=x", "<svg/onload", "`${window"):
         assert raw not in html
+
+
+def test_network_import_names_and_exports(db, tmp_path):
+    import geopandas as gpd
+    from shapely.geometry import LineString
+
+    from allianz.networks import service as networks
+    from allianz.networks import store as network_store
+    from allianz.networks.model import Network
+    from tests.conftest import TEST_ACTOR
+
+    lines = [
+        LineString([(12.55, 51.30 + i * 0.001), (12.56, 51.30 + i * 0.001)])
+        for i in range(len(CORPUS))
+    ]
+    path = tmp_path / "netz.geojson"
+    gpd.GeoDataFrame({"BEZ": list(CORPUS)}, geometry=lines, crs="EPSG:4326").to_file(
+        path, driver="GeoJSON"
+    )
+    preview = networks.prepare_import(path, municipalities.areas(db), {"name": "BEZ"})
+    assert not preview.errors, preview.errors
+    networks.commit_import(db, preview, {Network.RAD}, TEST_ACTOR)
+    names = {s.name for s in network_store.all_segments(db)}
+    # GDAL reads strings up to a NUL character; everything else arrives as typed (cleaned).
+    typed = {expected_stored(t.split("\x00")[0])[:200] for t in CORPUS}  # names: 200 chars
+    assert typed == names
+    db.execute("UPDATE segments SET priority = 'A'")
+    _inert_csv(_csv_cells(networks.gaps_and_priority_csv(db)))
+    exported = json.loads(networks.export_bytes(db, ".geojson"))
+    assert {f["properties"]["name"] for f in exported["features"]} == names
+
+
+def test_no_secret_is_committed():
+    """No private key, OIDC client secret or cookie secret lives in the repository."""
+    import re
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    files = subprocess.run(
+        ["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.split()
+    pattern = re.compile(
+        r"-----BEGIN [A-Z ]*PRIVATE KEY-----"
+        r"|(client_secret|cookie_secret|password)\s*=\s*\"[^\"]{8,}\""
+    )
+    offenders = []
+    for name in files:
+        if name.startswith("tests/") or not name.endswith(
+            (".py", ".toml", ".json", ".md", ".cfg", ".ini", ".env", ".yaml", ".yml")
+        ):
+            continue
+        text = (root / name).read_text(encoding="utf-8", errors="ignore")
+        if pattern.search(text):
+            offenders.append(name)
+    assert offenders == []
