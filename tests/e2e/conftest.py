@@ -288,18 +288,31 @@ def inner_point(db_path: Path, ags: str) -> tuple[float, float]:
 
 
 def click_map(page, frame, lat: float, lon: float, index: int = 0) -> None:
-    """Click the map where (lat, lon) is drawn, as a person would with the mouse."""
-    element = page.locator(MAP_FRAME).nth(index)
-    element.scroll_into_view_if_needed()
-    frame.evaluate("([lat, lon]) => window.map.panTo([lat, lon], {animate: false})", [lat, lon])
-    x, y = frame.evaluate(
-        "([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
-        " const r = window.map.getContainer().getBoundingClientRect();"
-        " return [p.x + r.left, p.y + r.top]; }",
-        [lat, lon],
-    )
-    box = element.bounding_box()
-    page.mouse.click(box["x"] + x, box["y"] + y)
+    """Click the map where (lat, lon) is drawn, as a person would with the mouse.
+
+    A rerun may replace the map's iframe while we aim; then aim again in the new one.
+    """
+    for attempt in range(3):
+        try:
+            element = page.locator(MAP_FRAME).nth(index)
+            element.scroll_into_view_if_needed()
+            frame.evaluate(
+                "([lat, lon]) => window.map.panTo([lat, lon], {animate: false})", [lat, lon]
+            )
+            x, y = frame.evaluate(
+                "([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
+                " const r = window.map.getContainer().getBoundingClientRect();"
+                " return [p.x + r.left, p.y + r.top]; }",
+                [lat, lon],
+            )
+            box = element.bounding_box()
+            page.mouse.click(box["x"] + x, box["y"] + y)
+            return
+        except PlaywrightError as exc:
+            if "detached" not in str(exc) or attempt == 2:
+                raise
+            page.wait_for_timeout(500)
+            frame = map_frame(page, index)
 
 
 def login(page, base_url: str, username: str, password: str, display_name: str) -> None:
