@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 import folium
 import geopandas as gpd
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
+from folium.map import Layer
 from folium.plugins import FastMarkerCluster, MarkerCluster
 from jinja2 import Template
 from streamlit_folium import st_folium
@@ -42,7 +43,39 @@ _CLUSTER_CSS = [
 ]
 
 
-class PointCluster(MarkerCluster):
+class _RawScript(Element):
+    """Script text that is already final. Branca wraps every rendered script in a new Jinja
+    template and compiles it again, which takes seconds for megabytes of data rows."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class _DataRows:
+    """Mixin for layers with a large `rows_json` in their script. Branca compiles every
+    rendered script once more as a Jinja template (seconds for megabytes of rows); here the
+    script is rendered with a placeholder and the rows are put in afterwards as raw text.
+    streamlit-folium reads the script macro itself, which still gets the rows."""
+
+    rows_json: str
+    _PLACEHOLDER = "[/*rows*/]"
+
+    def render(self, **kwargs) -> None:
+        rows, self.rows_json = self.rows_json, self._PLACEHOLDER
+        try:
+            super().render(**kwargs)
+        finally:
+            self.rows_json = rows
+        scripts = self.get_root().script._children
+        name = self.get_name()
+        scripts[name] = _RawScript(scripts[name].render().replace(self._PLACEHOLDER, rows, 1))
+
+
+class PointCluster(_DataRows, MarkerCluster):
     """Many points as compact rows [lat, lon, ref, class] drawn and clustered in the browser.
 
     One array instead of one GeoJSON feature per point keeps the page small, and the markers
@@ -88,6 +121,57 @@ class PointCluster(MarkerCluster):
         ).replace("<", "\\u003c")
         self.colors = colors
         self.labels = labels
+
+
+class SegmentLines(_DataRows, Layer):
+    """Thousands of line segments as compact rows [id, style, km, condition, parts] drawn in
+    the browser, each part a flat [lon, lat, lon, lat, ...] list.
+
+    Per-feature GeoJSON with Python-side styles costs seconds and megabytes at 30,000 segments;
+    these rows carry only numbers (no user text, so nothing to escape) and one style table.
+    Above `CANVAS_FROM` segments they are drawn on a canvas instead of as SVG paths. A click
+    reports the segment's `id` like a GeoJson feature does; the tooltip is built from numbers.
+    """
+
+    CANVAS_FROM = 2000
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function () {
+            var styles = {{ this.styles|tojson }}, data = {{ this.rows_json }};
+            var group = L.featureGroup();
+            var renderer = data.length >= {{ this.CANVAS_FROM }} ? L.canvas({tolerance: 4})
+                : undefined;
+            function latlngs(part) {
+                var out = [];
+                for (var j = 0; j < part.length; j += 2) { out.push([part[j + 1], part[j]]); }
+                return out;
+            }
+            for (var i = 0; i < data.length; i++) {
+                var row = data[i], style = styles[row[1]];
+                var line = L.polyline(row[4].map(latlngs), {color: style.color,
+                    weight: style.gap ? 5 : 3, dashArray: style.gap ? "10 8" : null,
+                    renderer: renderer});
+                line.feature = {type: "Feature", properties: {id: row[0]}};
+                line.bindTooltip("Nr. " + row[0] + " · " + row[2].toFixed(2).replace(".", ",")
+                    + " km · Zustand " + (row[3] || "?") + (style.gap ? " · LÜCKE" : ""),
+                    {sticky: true});
+                line.on("mouseover", function (e) { e.target.setStyle({weight: 7}); });
+                line.on("mouseout", function (e) {
+                    e.target.setStyle({weight: styles[e.target.styleIndex].gap ? 5 : 3});
+                });
+                line.styleIndex = row[1];
+                group.addLayer(line);
+            }
+            return group;
+        })();
+        {% endmacro %}"""
+    )
+
+    def __init__(self, rows_json: str, styles: list[dict], name: str, show: bool = True) -> None:
+        super().__init__(name=name, overlay=True, show=show)
+        self._name = "SegmentLines"
+        self.rows_json = rows_json.replace("<", "\\u003c")
+        self.styles = styles
 
 
 def _local(entries: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -248,6 +332,17 @@ def add_areas(
         style_function=style,
         highlight_function=lambda _feature: {"weight": 4, "fillOpacity": 0.3},
     )
+
+
+def areas_map(
+    alliance: Alliance, areas_frame: gpd.GeoDataFrame, *, color: str = "#2c6e49"
+) -> folium.Map:
+    """The usual start of a page's map: fitted to the member municipalities, drawn in."""
+    fmap = base_map(alliance, areas_frame.total_bounds)
+    add_areas(
+        fmap, areas_frame, layer_name="Gemeinden", tooltip=[Field("name", "Gemeinde")], color=color
+    )
+    return fmap
 
 
 def add_lines(

@@ -119,9 +119,11 @@ def _map_bytes(at: AppTest) -> int:
     )
 
 
-def page_times(runs: int, user_ids: dict) -> list[dict]:
+def page_times(runs: int, user_ids: dict, only: str = "") -> list[dict]:
     rows = []
     for page in navigation.PAGES:
+        if only.lower() not in page.title.lower():
+            continue
         for role in Role:
             if not can(role, page.action):
                 continue
@@ -243,9 +245,21 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--browser", action="store_true", help="also measure in Chromium")
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--data",
+        type=Path,
+        help="keep the generated district in this folder; if it already holds one, only time "
+        "the pages (and the browser figures) on it, e.g. while profiling a page",
+    )
+    parser.add_argument("--page", default="", help="only pages whose title contains this")
     args = parser.parse_args()
+    if args.data and (args.data / "bench.sqlite3").exists():
+        reuse(args)
+        return
     generation: dict = {}
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as scratch:
+        tmp = str(args.data or scratch)
+        Path(tmp).mkdir(parents=True, exist_ok=True)
         os.environ["ALLIANZ_DB"] = str(Path(tmp) / "bench.sqlite3")
         config_file = district.write_config(
             Path(tmp) / "bench-district.toml",
@@ -295,7 +309,7 @@ def main() -> None:
         naive = naive_ratio(db, alliance)
         documents = document_times(db, alliance, areas)
         db.close()
-        pages = page_times(args.runs, user_ids)
+        pages = page_times(args.runs, user_ids, args.page)
         browser = browser_figures(Path(tmp), config_file) if args.browser else {}
     result = {
         "date": time.strftime("%Y-%m-%d"),
@@ -320,14 +334,35 @@ def main() -> None:
     print(f"documents: {documents}")
     if browser:
         print(f"browser: {browser}")
+    print_pages(pages)
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
+
+
+def print_pages(pages: list[dict]) -> None:
     print(f"{'page':<26}{'role':<15}{'median s':>10}{'max s':>8}{'map KB':>8}")
     for row in pages:
         print(
             f"{row['page']:<26}{row['role']:<15}{row['median_s']:>10}{row['max_s']:>8}"
             f"{row['map_kb']:>8}"
         )
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
+
+
+def reuse(args: argparse.Namespace) -> None:
+    """Time the pages on a district kept by an earlier `--data` run."""
+    os.environ["ALLIANZ_DB"] = str(args.data / "bench.sqlite3")
+    os.environ["ALLIANZ_CONFIG"] = str(args.data / "bench-district.toml")
+    db = database.initialise(config.load(os.environ["ALLIANZ_CONFIG"]), args.data / "bench.sqlite3")
+    user_ids = {
+        Role(role): user_id
+        for user_id, role in db.execute(
+            "SELECT id, role FROM users WHERE username LIKE 'bench-%'"
+        ).fetchall()
+    }
+    db.close()
+    print_pages(page_times(args.runs, user_ids, args.page))
+    if args.browser:
+        print(browser_figures(args.data, args.data / "bench-district.toml"))
 
 
 if __name__ == "__main__":

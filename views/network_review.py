@@ -1,12 +1,13 @@
 """Befahrung & Bewertung: review segments one by one, keep their history, accept findings."""
 
+import numpy as np
 import streamlit as st
 from shapely.geometry import shape
 
 from allianz import auth, geo, maps, web_session
 from allianz.formatting import de_float
 from allianz.municipalities import service as municipalities
-from allianz.networks import service, store
+from allianz.networks import presentation, service, snapshot, store
 from allianz.networks.model import (
     CONDITIONS,
     DEFECTS,
@@ -26,7 +27,8 @@ web_session.require(user, "page.network_review")
 alliance = web_session.alliance()
 db = web_session.db()
 areas = municipalities.areas(db)
-segments = store.all_segments(db)
+network = snapshot.current(db, areas)
+segments = network.prepared.segments
 state = st.session_state
 
 st.title("Befahrung & Bewertung")
@@ -42,21 +44,15 @@ tour = st.toggle(
     value=state.get("review_tour", False),
     key="review_tour",
 )
-by_id = {s.id: s for s in segments}
 if tour:
     names = {a.ags: a.name for a in areas}
     default = list(names).index(user.municipality_ags) if user.municipality_ags in names else 0
     ags = st.selectbox("Gemeinde", list(names), index=default, format_func=names.get)
-    todo = service.unreviewed_in(segments, areas, ags)
-    touching = [
-        s
-        for s in segments
-        if shape(s.geometry).intersects(next(a.geometry for a in areas if a.ags == ags))
-    ]
-    done = len(touching) - len(todo)
+    todo, touching = service.unreviewed_in(network.prepared, ags)
+    done = touching - len(todo)
     st.progress(
-        done / len(touching) if touching else 1.0,
-        text=f"{done} von {len(touching)} Abschnitten in {names[ags]} geprüft",
+        done / touching if touching else 1.0,
+        text=f"{done} von {touching} Abschnitten in {names[ags]} geprüft",
     )
     if not todo:
         st.success(f"Alle Abschnitte in {names[ags]} sind geprüft.")
@@ -64,12 +60,21 @@ if tour:
     segment = todo[0]
 else:
     wanted = st.query_params.get("segment")
-    ids = list(by_id)
-    index = ids.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in by_id else 0
-    segment_id = st.selectbox(
-        "Abschnitt", ids, index=index, format_func=lambda i: f"{i}: {by_id[i].name}"
+    left, right = st.columns([1, 2])
+    query = left.text_input("Abschnitt suchen (Nr. oder Name)")
+    everything = np.ones(len(segments), bool)
+    labels = presentation.matching(network.prepared.data, everything, query)
+    if wanted and wanted.isdigit() and not query:
+        found = store.get(db, int(wanted))
+        if found is not None:
+            labels = {found.id: f"{found.id}: {found.name}", **labels}
+    if not labels:
+        st.warning("Kein Abschnitt passt zur Suche.")
+        st.stop()
+    segment_id = right.selectbox(
+        "Abschnitt", list(labels), format_func=labels.get, help="höchstens 50 Treffer"
     )
-    segment = by_id[segment_id]
+    segment = store.get(db, segment_id)
 
 st.subheader(plain(f"Abschnitt {segment.id}: {segment.name}"))
 st.caption(

@@ -5,7 +5,6 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from allianz import geo, maps, web_session
-from allianz.maps import Field
 from allianz.municipalities import service as municipalities
 from allianz.suggestions import service
 from allianz.suggestions.model import DESCRIPTION_MAX, TITLE_MAX
@@ -65,10 +64,7 @@ def location_picker() -> None:
 
     with map_slot:
         pin = state.get("pin")
-        fmap = maps.base_map(alliance, areas_frame.total_bounds)
-        maps.add_areas(
-            fmap, areas_frame, layer_name="Gemeinden", tooltip=[Field("name", "Gemeinde")]
-        )
+        fmap = maps.areas_map(alliance, areas_frame)
         if pin:
             maps.add_points(
                 fmap,

@@ -121,10 +121,7 @@ def overview() -> None:
     tab_map, tab_list = st.tabs(["Karte", "Liste"])
     with tab_map:
         areas_frame = municipalities.areas_frame(db)
-        fmap = maps.base_map(alliance, areas_frame.total_bounds)
-        maps.add_areas(
-            fmap, areas_frame, layer_name="Gemeinden", tooltip=[Field("name", "Gemeinde")]
-        )
+        fmap = maps.areas_map(alliance, areas_frame)
         if total:
             overview_map.add_overview_layer(fmap, store.map_rows(db, filters), alliance)
         st.caption("Farben der Punkte: " + presentation.status_legend())

@@ -9,7 +9,6 @@ from pathlib import Path
 import streamlit as st
 
 from allianz import audit, auth, geo, maps, web_session
-from allianz.maps import Field
 from allianz.municipalities import service as municipalities
 from allianz.ui import plain
 from allianz.vacancies import files, presentation, service, store
@@ -229,8 +228,7 @@ def new_site() -> None:
         "Klicken Sie auf die Karte – oder geben Sie Koordinaten bzw. Gemeinde und Adresse ein."
     )
     areas_frame = municipalities.areas_frame(db)
-    fmap = maps.base_map(alliance, areas_frame.total_bounds)
-    maps.add_areas(fmap, areas_frame, layer_name="Gemeinden", tooltip=[Field("name", "Gemeinde")])
+    fmap = maps.areas_map(alliance, areas_frame)
     form_key = f"new-site-{state.get('vacancy_saved', 0)}"
     point = state.get("vacancy_point")
     if point:

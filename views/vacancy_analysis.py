@@ -89,8 +89,7 @@ with density:
             DENSITY_COLORS[min(4, int((n - 1) / max(1, top) * 5))] for n in cells["count"]
         ]
     areas_frame = municipalities.areas_frame(db)
-    fmap = maps.base_map(alliance, areas_frame.total_bounds)
-    maps.add_areas(fmap, areas_frame, layer_name="Gemeinden", tooltip=[Field("name", "Gemeinde")])
+    fmap = maps.areas_map(alliance, areas_frame)
     if len(cells):
         maps.add_areas(
             fmap,

@@ -45,8 +45,7 @@ st.caption(f"{len(sites)} Angebote")
 map_tab, list_tab = st.tabs(["Karte", "Liste"])
 with map_tab:
     areas_frame = municipalities.areas_frame(db)
-    fmap = maps.base_map(alliance, areas_frame.total_bounds)
-    maps.add_areas(fmap, areas_frame, layer_name="Gemeinden", tooltip=[Field("name", "Gemeinde")])
+    fmap = maps.areas_map(alliance, areas_frame)
     if sites:
         maps.add_point_layer(
             fmap,

@@ -243,10 +243,7 @@ def results_section(workshop) -> None:
             "stehen in der Liste oben."
         )
         areas_frame = municipalities.areas_frame(db)
-        fmap = maps.base_map(alliance, areas_frame.total_bounds)
-        maps.add_areas(
-            fmap, areas_frame, layer_name="Gemeinden", tooltip=[Field("name", "Gemeinde")]
-        )
+        fmap = maps.areas_map(alliance, areas_frame)
         if len(points):
             maps.add_point_layer(
                 fmap,

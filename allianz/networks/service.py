@@ -294,12 +294,6 @@ def accept_review(db: sqlite_utils.Database, user: User, review_id: int) -> Segm
     return store.get(db, review.segment_id)
 
 
-def unreviewed_in(segments: list[Segment], areas: list[MunicipalityArea], ags: str) -> list:
-    """Segments touching a municipality that nobody has reviewed yet (for a Befahrung)."""
-    area = next(a.geometry for a in areas if a.ags == ags)
-    return [s for s in segments if not s.reviewed and shape(s.geometry).intersects(area)]
-
-
 # --- figures and exports -------------------------------------------------------------------
 
 
@@ -342,38 +336,75 @@ class KeyFigures:
 KM_COLUMNS = ("rad", "kern", "reviewed", "poor", "gaps", "priority_a")
 
 
-def km_per_municipality(segments: list[Segment], areas: list[MunicipalityArea]) -> pd.DataFrame:
-    """Kilometres inside each municipality (segments cut at the boundaries), one row per area
-    in the given order: networks, reviewed, condition 4–5, gaps, priority A."""
+@dataclass(frozen=True)
+class Prepared:
+    """Segments with what every view derives from them, computed once: the attribute frame,
+    which municipalities each segment touches, and its kilometres inside each of them
+    (cut at the boundaries in EPSG:25832). Filters and figures are then array operations."""
+
+    segments: list[Segment]
+    areas: list[MunicipalityArea]
+    data: gpd.GeoDataFrame
+    touches: np.ndarray  # (areas, segments): the segment intersects the area
+    km_inside: np.ndarray  # (areas, segments): km of the segment inside the area
+
+    def area_index(self, ags: str) -> int:
+        return [a.ags for a in self.areas].index(ags)
+
+
+def prepare(segments: list[Segment], areas: list[MunicipalityArea]) -> Prepared:
     data = frame(segments)
-    if data.empty:
-        return pd.DataFrame(0.0, index=[a.ags for a in areas], columns=list(KM_COLUMNS))
-    metric = data.to_crs(geo.METRIC_CRS)
-    masks = {
-        "rad": metric["in_rad"].to_numpy(bool),
-        "kern": metric["in_kern"].to_numpy(bool),
-        "reviewed": metric["reviewed"].to_numpy(bool),
-        "poor": metric["condition"].isin([4, 5]).to_numpy(bool),
-        "gaps": metric["gap"].to_numpy(bool),
-        "priority_a": (metric["priority"] == "A").to_numpy(bool),
+    touches = np.zeros((len(areas), len(segments)), dtype=bool)
+    km_inside = np.zeros((len(areas), len(segments)))
+    if segments:
+        lines = data.geometry.values
+        metric = data.geometry.to_crs(geo.METRIC_CRS).values
+        tree = shapely.STRtree(lines)
+        for row, area in enumerate(areas):
+            hit = tree.query(area.geometry, predicate="intersects")
+            touches[row, hit] = True
+            shape_m = geo.to_metric(area.geometry)
+            # lines wholly inside count in full; only those crossing the boundary are cut
+            inside = shapely.contains_properly(shape_m, metric[hit])
+            km_inside[row, hit[inside]] = shapely.length(metric[hit[inside]])
+            cut = hit[~inside]
+            km_inside[row, cut] = shapely.length(shapely.intersection(metric[cut], shape_m))
+        km_inside /= 1000
+    return Prepared(segments, areas, data, touches, km_inside)
+
+
+def _masks(data: pd.DataFrame) -> dict[str, np.ndarray]:
+    return {
+        "rad": data["in_rad"].to_numpy(bool),
+        "kern": data["in_kern"].to_numpy(bool),
+        "reviewed": data["reviewed"].to_numpy(bool),
+        "poor": data["condition"].isin([4, 5]).to_numpy(bool),
+        "gaps": data["gap"].to_numpy(bool),
+        "priority_a": (data["priority"] == "A").to_numpy(bool),
     }
-    lines = metric.geometry.values
-    rows = {}
-    for area in areas:
-        shape_m = geo.to_metric(area.geometry)
-        # lines wholly inside count in full; only those crossing the boundary are cut
-        inside = shapely.contains_properly(shape_m, lines)
-        touching = ~inside & shapely.intersects(shape_m, lines)
-        clipped = np.zeros(len(lines))
-        clipped[inside] = shapely.length(lines[inside])
-        clipped[touching] = shapely.length(shapely.intersection(lines[touching], shape_m))
-        clipped /= 1000
-        rows[area.ags] = {name: round(float(clipped[m].sum()), 3) for name, m in masks.items()}
+
+
+def km_table(prepared: Prepared, selected: np.ndarray | None = None) -> pd.DataFrame:
+    """Kilometres inside each municipality, one row per area in the given order: networks,
+    reviewed, condition 4–5, gaps, priority A."""
+    chosen = np.ones(len(prepared.segments), bool) if selected is None else selected
+    columns = {
+        name: prepared.km_inside @ (mask & chosen) for name, mask in _masks(prepared.data).items()
+    }
+    rows = {
+        area.ags: {name: round(float(values[i]), 3) for name, values in columns.items()}
+        for i, area in enumerate(prepared.areas)
+    }
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(KM_COLUMNS))
 
 
-def key_figures(segments: list[Segment], areas: list[MunicipalityArea]) -> KeyFigures:
-    data = frame(segments)
+def km_per_municipality(segments: list[Segment], areas: list[MunicipalityArea]) -> pd.DataFrame:
+    return km_table(prepare(segments, areas))
+
+
+def figures(prepared: Prepared, selected: np.ndarray | None = None) -> KeyFigures:
+    """Key figures of the selected segments (all when `selected` is None)."""
+    data = prepared.data if selected is None else prepared.data[selected]
     if data.empty:
         return KeyFigures(
             0,
@@ -397,10 +428,10 @@ def key_figures(segments: list[Segment], areas: list[MunicipalityArea]) -> KeyFi
         ("unbekannt" if k == 0 else str(k)): round(v, 3) for k, v in sorted(by_condition.items())
     }
     status_km = {k: round(v, 3) for k, v in data.groupby("status")["length_km"].sum().items()}
-    split = km_per_municipality(segments, areas)
+    split = km_table(prepared, selected)
     rows = [
-        {"Gemeinde": name, "Radwegenetz km": row.rad, "Kernwegenetz km": row.kern}
-        for name, row in zip([a.name for a in areas], split.itertuples(), strict=True)
+        {"Gemeinde": area.name, "Radwegenetz km": row.rad, "Kernwegenetz km": row.kern}
+        for area, row in zip(prepared.areas, split.itertuples(), strict=True)
     ]
     return KeyFigures(
         km_rad=round(float(km[data["in_rad"]].sum()), 3),
@@ -413,6 +444,10 @@ def key_figures(segments: list[Segment], areas: list[MunicipalityArea]) -> KeyFi
         by_status=status_km,
         by_municipality=pd.DataFrame(rows),
     )
+
+
+def key_figures(segments: list[Segment], areas: list[MunicipalityArea]) -> KeyFigures:
+    return figures(prepare(segments, areas))
 
 
 def export_frame(db: sqlite_utils.Database) -> gpd.GeoDataFrame:
@@ -457,22 +492,31 @@ class SegmentFilter:
     only_gaps: bool = False
 
 
-def filter_segments(
-    segments: list[Segment], areas: list[MunicipalityArea], flt: SegmentFilter
-) -> list[Segment]:
-    """The same selection for the map, the table and the figures."""
-    area = None
+def select(prepared: Prepared, flt: SegmentFilter) -> np.ndarray:
+    """The same selection (a mask over the segments) for the map, the table and the figures."""
+    data = prepared.data
+    chosen = np.zeros(len(data), bool)
+    if Network.RAD in flt.networks:
+        chosen |= data["in_rad"].to_numpy(bool)
+    if Network.KERN in flt.networks:
+        chosen |= data["in_kern"].to_numpy(bool)
+    if flt.statuses:
+        chosen &= data["status"].isin(flt.statuses).to_numpy(bool)
+    if flt.priorities:
+        chosen &= data["priority"].fillna("-").isin(flt.priorities).to_numpy(bool)
+    if flt.only_gaps:
+        chosen &= data["gap"].to_numpy(bool)
     if flt.municipality_ags:
-        area = next(a.geometry for a in areas if a.ags == flt.municipality_ags)
-    return [
-        s
-        for s in segments
-        if any(n in flt.networks for n in s.networks)
-        and (not flt.statuses or s.status.value in flt.statuses)
-        and (not flt.priorities or (s.priority or "-") in flt.priorities)
-        and (not flt.only_gaps or s.gap)
-        and (area is None or shape(s.geometry).intersects(area))
-    ]
+        chosen &= prepared.touches[prepared.area_index(flt.municipality_ags)]
+    return chosen
+
+
+def unreviewed_in(prepared: Prepared, ags: str) -> tuple[list[Segment], int]:
+    """Segments touching a municipality that nobody has reviewed yet (for a Befahrung), and
+    how many segments touch it in all."""
+    touching = prepared.touches[prepared.area_index(ags)]
+    todo = touching & ~prepared.data["reviewed"].to_numpy(bool)
+    return [prepared.segments[i] for i in np.flatnonzero(todo)], int(touching.sum())
 
 
 def export_bytes(db: sqlite_utils.Database, suffix: str) -> bytes:

@@ -39,6 +39,18 @@ def get(db: sqlite_utils.Database, segment_id: int) -> Segment | None:
     return _segment(rows[0]) if rows else None
 
 
+def version(db: sqlite_utils.Database) -> tuple:
+    """Changes whenever a segment, a review or a boundary changes: rows are only added with
+    new ids, and every edit leaves an audit row in the same transaction (index lookups only)."""
+    segments = db.execute("SELECT count(*), max(id) FROM segments").fetchone()
+    reviews = db.execute("SELECT count(*), max(id) FROM segment_reviews").fetchone()
+    audited = db.execute(
+        "SELECT max(id) FROM audit WHERE entity IN ('segment', 'segment_review', 'municipality')"
+    ).fetchone()
+    path = db.execute("PRAGMA database_list").fetchone()[2]
+    return (path, *segments, *reviews, *audited)
+
+
 def count(db: sqlite_utils.Database) -> int:
     return db.execute("SELECT count(*) FROM segments").fetchone()[0]
 

@@ -26,7 +26,7 @@ from allianz.measures import service as measures
 from allianz.measures.model import STATUSES as MEASURE_STATUSES
 from allianz.municipalities.service import MunicipalityArea
 from allianz.networks import service as networks
-from allianz.networks import store as network_store
+from allianz.networks import snapshot as network_snapshot
 from allianz.suggestions.model import Status
 from allianz.vacancies import analysis as vacancy_analysis
 from allianz.vacancies import store as vacancy_store
@@ -179,40 +179,14 @@ def workshop_figures(
     return _frame(figures, alliance), ideas
 
 
-_NETWORK_CACHE: dict[tuple, pd.DataFrame] = {}
-
-
-def _network_version(db: sqlite_utils.Database) -> tuple:
-    """Changes whenever a segment, a review or a boundary changes: every such write leaves an
-    audit row in the same transaction (cheap aggregate queries)."""
-    segments = db.execute("SELECT count(*), max(updated_at), total(length_m) FROM segments")
-    reviews = db.execute("SELECT count(*), max(id) FROM segment_reviews").fetchone()
-    audited = db.execute(
-        "SELECT max(id) FROM audit WHERE entity IN ('segment', 'segment_review', 'municipality')"
-    ).fetchone()
-    path = db.execute("PRAGMA database_list").fetchone()[2]
-    return (path, *segments.fetchone(), *reviews, *audited)
-
-
 def network_figures(
     db: sqlite_utils.Database, alliance: Alliance, areas: list[MunicipalityArea]
 ) -> pd.DataFrame:
     """Cutting thousands of segments at the boundaries is the slow part of the summary; the
-    result is kept per data version (the network changes seldom, the summary is read often)."""
-    key = (alliance.slug, _network_version(db))
-    if key not in _NETWORK_CACHE:
-        if len(_NETWORK_CACHE) > 8:
-            _NETWORK_CACHE.clear()
-        _NETWORK_CACHE[key] = _network_figures(db, alliance, areas)
-    return _NETWORK_CACHE[key].copy()
-
-
-def _network_figures(
-    db: sqlite_utils.Database, alliance: Alliance, areas: list[MunicipalityArea]
-) -> pd.DataFrame:
-    segments = network_store.all_segments(db)
-    split = networks.km_per_municipality(segments, areas)
-    data = networks.frame(segments)
+    prepared network is kept per data version (`networks.snapshot`)."""
+    prepared = network_snapshot.current(db, areas).prepared
+    split = networks.km_table(prepared)
+    data = prepared.data
     labels = {
         "rad": "Radwegenetz km",
         "kern": "Kernwegenetz km",

@@ -102,3 +102,20 @@ def test_server_start_does_not_import_the_map_component():
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_segment_rows_reach_the_page_and_the_component_once(alliance):
+    from streamlit_folium import _get_map_string
+
+    rows = "[[7,0,0.123,3,[[12.5,51.3,12.6,51.31]]],[8,1,1.5,0,[[12.7,51.2,12.71,51.21]]]]"
+    styles = [{"color": "#ff0000", "gap": False}, {"color": "#00ff00", "gap": True}]
+    fmap = maps.base_map(alliance)
+    maps.SegmentLines(rows + "<!--", styles, "Radwegenetz").add_to(fmap)
+    maps.add_layer_control(fmap)
+    page = _render(fmap)
+    assert page.count("12.71,51.21") == 1 and "/*rows*/" not in page
+    assert "<!--" not in page  # "<" in data rows is escaped as \u003c
+    fmap.render()
+    script = _get_map_string(fmap)  # what streamlit-folium sends to the browser
+    assert script.count("12.71,51.21") == 1 and "/*rows*/" not in script
+    assert '"Radwegenetz"' in page  # listed in the layer control

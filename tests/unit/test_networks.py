@@ -12,7 +12,7 @@ from allianz import audit, demo_geodata, geo
 from allianz.accounts.model import User
 from allianz.auth import Role
 from allianz.municipalities import service as municipalities
-from allianz.networks import importer, service, store
+from allianz.networks import importer, presentation, service, snapshot, store
 from allianz.networks.model import Network
 from tests.conftest import TEST_ACTOR
 from tests.unit.test_suggestions import jpeg
@@ -290,10 +290,13 @@ def test_mayor_cannot_review(net):
 
 def test_befahrung_lists_unreviewed_segments_of_a_municipality(net):
     areas = municipalities.areas(net)
-    todo = service.unreviewed_in(store.all_segments(net), areas, "14729300")
-    assert todo
+    borsdorf = next(a.geometry for a in areas if a.ags == "14729300")
+    touching = [s for s in store.all_segments(net) if shape(s.geometry).intersects(borsdorf)]
+    todo, total = service.unreviewed_in(service.prepare(store.all_segments(net), areas), "14729300")
+    assert todo and total == len(touching)
+    assert {s.id for s in todo} == {s.id for s in touching}
     service.record_review(net, AK, todo[0].id, service.ReviewInput(condition=2))
-    after = service.unreviewed_in(store.all_segments(net), areas, "14729300")
+    after, _ = service.unreviewed_in(service.prepare(store.all_segments(net), areas), "14729300")
     assert len(after) == len(todo) - 1
 
 
@@ -388,3 +391,79 @@ def test_kernweg_cost_rule_of_thumb(net):
     low, high = service.kernweg_cost_estimate(segment)
     assert low == pytest.approx(segment.length_m / 1000 * 300_000)
     assert high == pytest.approx(segment.length_m / 1000 * 350_000)
+
+
+def test_select_matches_a_plain_filter(net):
+    segments = store.all_segments(net)
+    areas = municipalities.areas(net)
+    prepared = service.prepare(segments, areas)
+    borsdorf = next(a.geometry for a in areas if a.ags == "14729060")
+    cases = [
+        (service.SegmentFilter(), lambda s: True),
+        (service.SegmentFilter(networks=frozenset({Network.KERN})), lambda s: s.in_kern),
+        (service.SegmentFilter(statuses=("idea", "done")), lambda s: s.status in ("idea", "done")),
+        (service.SegmentFilter(priorities=("A", "-")), lambda s: (s.priority or "-") in "A-"),
+        (service.SegmentFilter(only_gaps=True), lambda s: s.gap),
+        (
+            service.SegmentFilter(municipality_ags="14729060"),
+            lambda s: shape(s.geometry).intersects(borsdorf),
+        ),
+    ]
+    for flt, keep in cases:
+        mask = service.select(prepared, flt)
+        assert [s.id for s, m in zip(segments, mask, strict=True) if m] == [
+            s.id for s in segments if keep(s)
+        ], flt
+    some = service.select(prepared, service.SegmentFilter(municipality_ags="14729060"))
+    part = service.figures(prepared, some)
+    # the selection's kilometres inside Borsdorf equal the whole network's there
+    whole = service.km_table(prepared).loc["14729060"]
+    assert part.by_municipality.set_index("Gemeinde").loc["Borsdorf", "Radwegenetz km"] == (
+        pytest.approx(whole["rad"], abs=0.001)
+    )
+
+
+def test_map_rows_carry_numbers_and_geometry_within_a_metre(net):
+    segments = store.all_segments(net)
+    prepared = service.prepare(segments, municipalities.areas(net))
+    tails = presentation.row_tails(prepared.data)
+    selected = service.select(prepared, service.SegmentFilter(only_gaps=True))
+    selected |= service.select(prepared, service.SegmentFilter(networks=frozenset({Network.KERN})))
+    layers, styles = presentation.map_layers(prepared.data, tails, selected, "priority")
+    by_id = {s.id: s for s in segments}
+    seen = {}
+    for layer in layers:
+        rows = json.loads(layer.rows_json)
+        assert len(rows) == layer.count
+        for segment_id, style, km, condition, parts in rows:
+            segment = by_id[segment_id]
+            assert segment.in_rad if layer.network is Network.RAD else segment.in_kern
+            assert styles[style]["gap"] == segment.gap
+            colour = presentation.colours(service.frame([segment]), "priority").iloc[0]
+            assert styles[style]["color"] == colour
+            assert km == pytest.approx(segment.length_m / 1000, abs=0.001)
+            assert condition == (segment.shown_condition or 0)
+            drawn = LineString([(p[i], p[i + 1]) for p in parts for i in range(0, len(p), 2)])
+            assert geo.distance_m(drawn, shape(segment.geometry)) < 1.5
+            seen[segment_id] = True
+    assert sorted(seen) == [s.id for s, m in zip(segments, selected, strict=True) if m]
+    assert not any(s.name in "".join(layer.rows_json for layer in layers) for s in segments)
+
+
+def test_snapshot_is_kept_until_the_network_changes(net):
+    areas = municipalities.areas(net)
+    first = snapshot.current(net, areas)
+    assert snapshot.current(net, areas) is first
+    segment = first.prepared.segments[0]
+    service.record_review(net, AK, segment.id, service.ReviewInput(condition=5))
+    after = snapshot.current(net, areas)
+    assert after is not first
+    assert after.prepared.segments[0].shown_condition == 5
+    service.edit_segment(
+        net,
+        STAFF,
+        segment.id,
+        service.SegmentEdit("Neuer Name", True, False, "idea", None, None, None, None, None,
+                            None, None, False, None),
+    )  # fmt: skip
+    assert snapshot.current(net, areas).prepared.segments[0].name == "Neuer Name"

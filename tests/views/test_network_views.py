@@ -25,24 +25,39 @@ def test_networks_page_for_citizens(run_page, net):
     assert metrics["Abschnitte"] == str(store.count(net))
     assert metrics["geprüft"] == "0,0 km"
     assert len(folium_maps(at)) == 1
-    assert len(at.dataframe[0].value) == store.count(net)
+    assert not at.dataframe  # the table tab is built only when opened
     assert not at.get("download_button")  # exports are for the working group and staff
-    first = store.all_segments(net)[0]
+    first, last = store.all_segments(net)[0], store.all_segments(net)[-1]
     next(s for s in at.selectbox if s.label.startswith("Abschnitt")).select(first.id).run()
     assert at.subheader[0].value.startswith(f"Abschnitt {first.id}")
     assert not any("bewerten" in p.proto.label for p in at.get("page_link"))
+    # keyboard search: by number or name, at most 50 choices
+    next(t for t in at.text_input if t.label.startswith("Abschnitt suchen")).input(
+        str(last.id)
+    ).run()
+    chooser = next(s for s in at.selectbox if s.label.startswith("Abschnitt"))
+    assert last.id in chooser.options or f"{last.id}: {last.name}" in chooser.options
+    assert len(chooser.options) <= 51
+    at.session_state["network-tab"] = "Tabelle"
+    at.run()
+    assert len(at.dataframe[0].value) == store.count(net)
+    assert not folium_maps(at)
 
 
 def test_filters_change_map_table_and_figures(run_page, net):
     at = open_page(run_page, Role.CITIZEN, "views/networks.py")
     next(c for c in at.checkbox if c.label == "nur Lücken").check().run()
     gaps = [s for s in store.all_segments(net) if s.gap]
+    at.session_state["network-tab"] = "Tabelle"
+    at.run()
     assert len(at.dataframe[0].value) == len(gaps)
+    at.session_state["network-tab"] = "Karte"
+    at.run()
     assert {m.label: m.value for m in at.metric}["Abschnitte"] == str(len(gaps))
     at.radio[0].set_value("priority").run()
     args = folium_maps(at)[0].proto.json_args
-    for segment in gaps:
-        assert presentation.colour(segment, "priority") in args
+    for hue in presentation.colours(service.frame(gaps), "priority"):
+        assert hue in args
 
 
 def test_working_group_reviews_and_staff_accepts(run_page, net):
