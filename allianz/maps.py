@@ -106,21 +106,18 @@ class PointCluster(_DataRows, MarkerCluster):
         {% endmacro %}"""
     )
 
-    def __init__(
-        self,
-        rows: list[tuple[float, float, str, int]],
-        colors: list[str],
-        labels: list[str],
-        name: str,
-    ) -> None:
+    def __init__(self, rows_json: str, colors: list[str], labels: list[str], name: str) -> None:
         super().__init__(name=name)
         self._name = "PointCluster"
-        # Serialised once here (C speed); refs and numbers only, "<" escaped all the same.
-        self.rows_json = json.dumps(
-            [[lat, lon, ref, index] for lat, lon, ref, index in rows], separators=(",", ":")
-        ).replace("<", "\\u003c")
+        self.rows_json = rows_json.replace("<", "\\u003c")
         self.colors = colors
         self.labels = labels
+
+    @staticmethod
+    def rows(rows: list[tuple[float, float, str, int]]) -> str:
+        """The rows as JSON (refs and numbers only), serialised at C speed; callers may keep
+        it per data version."""
+        return json.dumps([list(row) for row in rows], separators=(",", ":"))
 
 
 class SegmentLines(_DataRows, Layer):

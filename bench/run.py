@@ -162,7 +162,7 @@ def naive_ratio(db, alliance) -> dict:
     items = suggestion_store.map_rows(db, suggestion_store.Filters())
     start = time.perf_counter()
     ours = maps.base_map(alliance)
-    overview_map.add_overview_layer(ours, items, alliance)
+    overview_map.add(ours, overview_map.prepare(items, alliance))
     ours_html = ours.get_root().render()
     ours_s = time.perf_counter() - start
     start = time.perf_counter()

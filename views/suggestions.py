@@ -116,14 +116,13 @@ def overview() -> None:
         since=since.isoformat() if since else None,
         until=until.isoformat() if until else None,
     )
-    total = store.count(db, filters)
+    layer = overview_map.current(db, filters, alliance)
+    total = layer.count
     st.caption(f"{de_int(total)} Hinweise")
     tab_map, tab_list = st.tabs(["Karte", "Liste"])
     with tab_map:
-        areas_frame = municipalities.areas_frame(db)
-        fmap = maps.areas_map(alliance, areas_frame)
-        if total:
-            overview_map.add_overview_layer(fmap, store.map_rows(db, filters), alliance)
+        fmap = maps.areas_map(alliance, municipalities.areas_frame(db))
+        overview_map.add(fmap, layer)
         st.caption("Farben der Punkte: " + presentation.status_legend())
         clicked = maps.clicked_properties(maps.show(fmap, key="suggestions-map", height=460))
         if clicked.get("ref"):

@@ -8,7 +8,6 @@ filters and sums arrays.
 
 from __future__ import annotations
 
-import threading
 from functools import cached_property
 
 import pandas as pd
@@ -16,6 +15,7 @@ import sqlite_utils
 
 from allianz.municipalities.service import MunicipalityArea
 from allianz.networks import presentation, service, store
+from allianz.versioned_cache import VersionedCache
 
 
 class Snapshot:
@@ -33,20 +33,9 @@ class Snapshot:
         return presentation.table(self.prepared.segments)
 
 
-_KEEP = 4
-_cache: dict[tuple, Snapshot] = {}
-_lock = threading.Lock()
+_cache: VersionedCache[Snapshot] = VersionedCache(keep=4)
 
 
 def current(db: sqlite_utils.Database, areas: list[MunicipalityArea]) -> Snapshot:
     key = (store.version(db), tuple((a.ags, a.geometry.wkb) for a in areas))
-    with _lock:
-        found = _cache.get(key)
-    if found is not None:
-        return found
-    snapshot = Snapshot(service.prepare(store.all_segments(db), areas))
-    with _lock:
-        while len(_cache) >= _KEEP:
-            _cache.pop(next(iter(_cache)))
-        _cache[key] = snapshot
-    return snapshot
+    return _cache.get(key, lambda: Snapshot(service.prepare(store.all_segments(db), areas)))

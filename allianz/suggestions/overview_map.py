@@ -7,14 +7,20 @@ is imported at server start, and a component declared then is never served (HTTP
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import folium
 import geopandas as gpd
+import sqlite_utils
 from shapely.geometry import Point
 
 from allianz import geo, maps
 from allianz.config import Alliance
+from allianz.suggestions import store
 from allianz.suggestions.model import STATUS_LABELS, Status
 from allianz.suggestions.presentation import STATUS_COLORS, category_label
+from allianz.suggestions.store import Filters
+from allianz.versioned_cache import VersionedCache
 
 # Up to this many points each is a GeoJSON feature with title and category in its tooltip;
 # beyond, the compact browser-side cluster keeps the page small (number and status only).
@@ -22,16 +28,23 @@ DETAILED_UP_TO = 1500
 _ORDER = list(Status)
 
 
-def add_overview_layer(fmap: folium.Map, rows: list[tuple], alliance: Alliance) -> None:
-    """Rows from store.map_rows, coloured by status; a click yields the suggestion's ref."""
+@dataclass(frozen=True)
+class OverviewLayer:
+    count: int
+    cluster_rows: str | None = None  # JSON rows for maps.PointCluster, above DETAILED_UP_TO
+    points: gpd.GeoDataFrame | None = None  # one feature per suggestion, up to DETAILED_UP_TO
+
+
+def prepare(rows: list[tuple], alliance: Alliance) -> OverviewLayer:
+    """Rows from store.map_rows in the form the map needs, coloured by status."""
     if len(rows) > DETAILED_UP_TO:
-        maps.PointCluster(
-            [(lat, lon, ref, _ORDER.index(Status(status))) for lat, lon, ref, status, *_ in rows],
-            colors=[STATUS_COLORS[STATUS_LABELS[s]] for s in _ORDER],
-            labels=[STATUS_LABELS[s] for s in _ORDER],
-            name="Hinweise",
-        ).add_to(fmap)
-        return
+        index = {status.value: i for i, status in enumerate(_ORDER)}
+        return OverviewLayer(
+            len(rows),
+            cluster_rows=maps.PointCluster.rows(
+                [(lat, lon, ref, index[status]) for lat, lon, ref, status, *_ in rows]
+            ),
+        )
     frame = gpd.GeoDataFrame(
         {
             "ref": [r[2] for r in rows],
@@ -42,17 +55,41 @@ def add_overview_layer(fmap: folium.Map, rows: list[tuple], alliance: Alliance) 
         geometry=[Point(r[1], r[0]) for r in rows],
         crs=geo.STORAGE_CRS,
     )
-    maps.add_point_layer(
-        fmap,
-        frame,
-        layer_name="Hinweise",
-        tooltip=[maps.Field("title", "Hinweis"), maps.Field("status", "Status")],
-        popup=[
-            maps.Field("ref", "Nummer"),
-            maps.Field("title", "Titel"),
-            maps.Field("category", "Kategorie"),
-            maps.Field("status", "Status"),
-        ],
-        id_column="ref",
-        color_by=("status", STATUS_COLORS),
+    return OverviewLayer(len(rows), points=frame)
+
+
+_cache: VersionedCache[OverviewLayer] = VersionedCache(keep=16)
+
+
+def current(db: sqlite_utils.Database, filters: Filters, alliance: Alliance) -> OverviewLayer:
+    """The layer for these filters, kept until a suggestion is added or changed."""
+    return _cache.get(
+        (store.version(db), filters, alliance.slug),
+        lambda: prepare(store.map_rows(db, filters), alliance),
     )
+
+
+def add(fmap: folium.Map, layer: OverviewLayer) -> None:
+    """A click on a point yields the suggestion's ref."""
+    if layer.cluster_rows is not None:
+        maps.PointCluster(
+            layer.cluster_rows,
+            colors=[STATUS_COLORS[STATUS_LABELS[s]] for s in _ORDER],
+            labels=[STATUS_LABELS[s] for s in _ORDER],
+            name="Hinweise",
+        ).add_to(fmap)
+    elif layer.count:
+        maps.add_point_layer(
+            fmap,
+            layer.points,
+            layer_name="Hinweise",
+            tooltip=[maps.Field("title", "Hinweis"), maps.Field("status", "Status")],
+            popup=[
+                maps.Field("ref", "Nummer"),
+                maps.Field("title", "Titel"),
+                maps.Field("category", "Kategorie"),
+                maps.Field("status", "Status"),
+            ],
+            id_column="ref",
+            color_by=("status", STATUS_COLORS),
+        )

@@ -93,6 +93,15 @@ def search(
     return [_suggestion(r) for r in db.query(sql, params)]
 
 
+def version(db: sqlite_utils.Database) -> tuple:
+    """Changes whenever a suggestion is added (new id) or changed (every change leaves an
+    audit row in its transaction); index lookups only."""
+    newest = db.execute("SELECT max(id) FROM suggestions").fetchone()[0]
+    audited = db.execute("SELECT max(id) FROM audit WHERE entity = 'suggestion'").fetchone()[0]
+    path = db.execute("PRAGMA database_list").fetchone()[2]
+    return (path, newest, audited)
+
+
 def count(db: sqlite_utils.Database, filters: Filters) -> int:
     where, params = _where(filters)
     return db.execute(f"SELECT count(*) FROM suggestions s{where}", params).fetchone()[0]

@@ -258,3 +258,40 @@ def test_exports_neutralise_formulas_and_contain_no_email(db, alliance, areas):
     geojson = json.loads(service.export_geojson(items, alliance))
     assert geojson["features"][0]["geometry"]["coordinates"] == [NAUNHOF[1], NAUNHOF[0]]
     assert "geheim" not in json.dumps(geojson)
+
+
+def test_overview_layer_is_kept_until_a_suggestion_changes(db, alliance, areas):
+    from allianz.suggestions import overview_map
+
+    first = service.submit(db, alliance, areas, make())
+    filters = store.Filters()
+    layer = overview_map.current(db, filters, alliance)
+    assert layer.count == 1 == store.count(db, filters)
+    assert overview_map.current(db, filters, alliance) is layer
+    service.set_status(db, alliance, MANAGER, first.id, "in_review", "Wir prüfen das.")
+    changed = overview_map.current(db, filters, alliance)
+    assert changed is not layer and list(changed.points["status"]) == ["in Prüfung"]
+    service.submit(db, alliance, areas, make(title="Zweite Lampe", lat=NAUNHOF[0] + 0.01))
+    assert overview_map.current(db, filters, alliance).count == 2
+    only_done = store.Filters(statuses=(Status.DONE,))
+    assert overview_map.current(db, only_done, alliance).count == 0
+
+
+def test_overview_above_the_threshold_sends_numbers_only(alliance):
+    from allianz import maps
+    from allianz.suggestions import overview_map
+
+    count = overview_map.DETAILED_UP_TO + 1
+    rows = [
+        (51.3 + i / 1e5, 12.6, f"H-2026-{i:05d}", "done" if i % 2 else "new", HOSTILE, "lighting")
+        for i in range(count)
+    ]
+    layer = overview_map.prepare(rows, alliance)
+    assert layer.count == count and layer.points is None
+    decoded = json.loads(layer.cluster_rows)
+    order = list(Status)
+    assert decoded[1] == [51.30001, 12.6, "H-2026-00001", order.index(Status.DONE)]
+    fmap = maps.base_map(alliance)
+    overview_map.add(fmap, layer)
+    page = fmap.get_root().render()
+    assert "H-2026-01500" in page and "onerror" not in page and "HYPERLINK" not in page
