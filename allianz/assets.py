@@ -16,25 +16,18 @@ STATIC_DIR = PROJECT_ROOT / "static"
 VENDOR = "vendor"
 URL_PREFIX = f"/app/static/{VENDOR}"
 
-_AM = "leaflet.awesome-markers/dist"
 _MC = "leaflet.markercluster/dist"
 # local name -> file inside node_modules
 FILES = {
     "leaflet/leaflet.js": "leaflet/dist/leaflet.js",
     "leaflet/leaflet.css": "leaflet/dist/leaflet.css",
-    "jquery/jquery.min.js": "jquery/dist/jquery.min.js",
-    "bootstrap/bootstrap.bundle.min.js": "bootstrap/dist/js/bootstrap.bundle.min.js",
-    "bootstrap/bootstrap.min.css": "bootstrap/dist/css/bootstrap.min.css",
-    "awesome-markers/leaflet.awesome-markers.js": f"{_AM}/leaflet.awesome-markers.js",
-    "awesome-markers/leaflet.awesome-markers.css": f"{_AM}/leaflet.awesome-markers.css",
-    "markercluster/leaflet.markercluster.js": f"{_MC}/leaflet.markercluster.js",
     "markercluster/MarkerCluster.css": f"{_MC}/MarkerCluster.css",
     "markercluster/MarkerCluster.Default.css": f"{_MC}/MarkerCluster.Default.css",
+    "supercluster/supercluster.min.js": "supercluster/dist/supercluster.min.js",
 }
 # whole folders (marker and layer-control images the CSS refers to)
 FOLDERS = {
     "leaflet/images": "leaflet/dist/images",
-    "awesome-markers/images": f"{_AM}/images",
 }
 
 

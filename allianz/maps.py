@@ -17,26 +17,19 @@ from dataclasses import dataclass
 import folium
 import geopandas as gpd
 from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
 from folium.map import Layer
-from folium.plugins import FastMarkerCluster, MarkerCluster
 from jinja2 import Template
 from streamlit_folium import st_folium
 
 from allianz import assets
 from allianz.config import Alliance
 
-_MAP_JS = [
-    ("leaflet", "leaflet/leaflet.js"),
-    ("jquery", "jquery/jquery.min.js"),
-    ("bootstrap", "bootstrap/bootstrap.bundle.min.js"),
-    ("awesome_markers", "awesome-markers/leaflet.awesome-markers.js"),
-]
-_MAP_CSS = [
-    ("leaflet_css", "leaflet/leaflet.css"),
-    ("bootstrap_css", "bootstrap/bootstrap.min.css"),
-    ("awesome_markers_css", "awesome-markers/leaflet.awesome-markers.css"),
-]
-_CLUSTER_JS = [("markerclusterjs", "markercluster/leaflet.markercluster.js")]
+# Leaflet only: folium's further defaults (jQuery, Bootstrap, Awesome Markers, ~500 KB) serve
+# icon markers this app does not use, and every map iframe would load and parse them.
+_MAP_JS = [("leaflet", "leaflet/leaflet.js")]
+_MAP_CSS = [("leaflet_css", "leaflet/leaflet.css")]
+_SUPERCLUSTER_JS = [("supercluster", "supercluster/supercluster.min.js")]
 _CLUSTER_CSS = [
     ("markerclustercss", "markercluster/MarkerCluster.css"),
     ("markerclusterdefaultcss", "markercluster/MarkerCluster.Default.css"),
@@ -75,40 +68,84 @@ class _DataRows:
         scripts[name] = _RawScript(scripts[name].render().replace(self._PLACEHOLDER, rows, 1))
 
 
-class PointCluster(_DataRows, MarkerCluster):
-    """Many points as compact rows [lat, lon, ref, class] drawn and clustered in the browser.
+class PointCluster(_DataRows, JSCSSMixin, Layer):
+    """Many points as compact rows [lat, lon, ref, class], clustered in the browser by
+    supercluster: it indexes 50,000 points in a fraction of a second and the map only ever
+    holds the clusters and points of the current view (one Leaflet marker per point, as
+    leaflet.markercluster needs, takes several seconds to build). The cluster bubbles keep
+    leaflet.markercluster's stylesheet.
 
-    One array instead of one GeoJSON feature per point keeps the page small, and the markers
-    are added in one chunked call. Only references and class indexes go in, never user text,
-    so nothing needs escaping; a click reports the point's `ref` like a GeoJson feature does.
+    Only references and class indexes go in, never user text, so nothing needs escaping; a
+    click on a point reports its `ref` like a GeoJson feature does, a click on a cluster
+    zooms in. Clusters sit in a plain layer group so their clicks do not count as a choice.
     """
 
     _template = Template(
         """{% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function () {
+        var {{ this.get_name() }} = (function (map) {
             var colors = {{ this.colors|tojson }}, labels = {{ this.labels|tojson }};
             var data = {{ this.rows_json }};
-            var cluster = L.markerClusterGroup({chunkedLoading: true, maxClusterRadius: 45});
-            var markers = new Array(data.length);
+            var features = new Array(data.length);
             for (var i = 0; i < data.length; i++) {
-                var row = data[i];
-                var marker = L.circleMarker([row[0], row[1]], {radius: 7, color: "#ffffff",
-                    weight: 1, fillColor: colors[row[3]], fillOpacity: 0.9});
-                marker.feature = {type: "Feature",
-                    properties: {ref: row[2], status: labels[row[3]]}};
-                marker.bindTooltip(row[2] + " · " + labels[row[3]]);
-                markers[i] = marker;
+                features[i] = {type: "Feature", properties: {i: i},
+                    geometry: {type: "Point", coordinates: [data[i][1], data[i][0]]}};
             }
-            cluster.addLayers(markers);
-            cluster.addTo({{ this._parent.get_name() }});
-            return cluster;
-        })();
+            var index = new Supercluster({radius: 80, maxZoom: 16}).load(features);
+            var clusters = L.layerGroup(), points = L.featureGroup();
+            var layer = L.layerGroup([clusters, points]);
+            function bubble(count) {
+                var size = count < 100 ? "small" : count < 1000 ? "medium" : "large";
+                return L.divIcon({html: "<div><span>" + count + "</span></div>",
+                    className: "marker-cluster marker-cluster-" + size,
+                    iconSize: L.point(40, 40)});
+            }
+            function draw() {
+                if (!map.hasLayer(layer)) { return; }
+                var b = map.getBounds(), zoom = Math.round(map.getZoom());
+                clusters.clearLayers();
+                points.clearLayers();
+                index.getClusters([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], zoom)
+                    .forEach(function (c) {
+                        var at = [c.geometry.coordinates[1], c.geometry.coordinates[0]];
+                        if (c.properties.cluster) {
+                            var count = c.properties.point_count;
+                            var marker = L.marker(at, {icon: bubble(count), keyboard: false,
+                                title: count + " {{ this.counted }}"});
+                            marker.on("click", function () {
+                                map.setView(at, index.getClusterExpansionZoom(
+                                    c.properties.cluster_id));
+                            });
+                            clusters.addLayer(marker);
+                            return;
+                        }
+                        var row = data[c.properties.i];
+                        var point = L.circleMarker(at, {radius: 7, color: "#ffffff", weight: 1,
+                            fillColor: colors[row[3]], fillOpacity: 0.9});
+                        point.feature = {type: "Feature",
+                            properties: {ref: row[2], status: labels[row[3]]}};
+                        point.bindTooltip(row[2] + " · " + labels[row[3]]);
+                        points.addLayer(point);
+                    });
+            }
+            map.on("moveend", draw);
+            layer.on("add", function () { setTimeout(draw, 0); });
+            layer.on("remove", function () { clusters.clearLayers(); points.clearLayers(); });
+            return layer;
+        })({{ this._parent.get_name() }});
         {% endmacro %}"""
     )
 
-    def __init__(self, rows_json: str, colors: list[str], labels: list[str], name: str) -> None:
-        super().__init__(name=name)
+    def __init__(
+        self,
+        rows_json: str,
+        colors: list[str],
+        labels: list[str],
+        name: str,
+        counted: str = "Einträge",
+    ) -> None:
+        super().__init__(name=name, overlay=True)
         self._name = "PointCluster"
+        self.counted = counted
         self.rows_json = rows_json.replace("<", "\\u003c")
         self.colors = colors
         self.labels = labels
@@ -178,9 +215,8 @@ def _local(entries: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def _use_local_assets() -> None:
     folium.Map.default_js = _local(_MAP_JS)
     folium.Map.default_css = _local(_MAP_CSS)
-    for cls in (MarkerCluster, FastMarkerCluster, PointCluster):
-        cls.default_js = _local(_CLUSTER_JS)
-        cls.default_css = _local(_CLUSTER_CSS)
+    PointCluster.default_js = _local(_SUPERCLUSTER_JS)
+    PointCluster.default_css = _local(_CLUSTER_CSS)
 
 
 _use_local_assets()

@@ -77,6 +77,7 @@ def add(fmap: folium.Map, layer: OverviewLayer) -> None:
             colors=[STATUS_COLORS[STATUS_LABELS[s]] for s in _ORDER],
             labels=[STATUS_LABELS[s] for s in _ORDER],
             name="Hinweise",
+            counted="Hinweise",
         ).add_to(fmap)
     elif layer.count:
         maps.add_point_layer(

@@ -2,7 +2,6 @@ import re
 
 import geopandas as gpd
 import pytest
-from folium.plugins import FastMarkerCluster, MarkerCluster
 from shapely.geometry import box
 
 from allianz import assets, maps
@@ -43,9 +42,9 @@ def test_map_loads_no_asset_from_a_cdn(alliance):
             assert url.startswith("/app/static/vendor/"), url
 
 
-def test_cluster_plugins_use_local_assets():
-    for cls in (MarkerCluster, FastMarkerCluster):
-        assert all(u.startswith("/app/static/") for _, u in cls.default_js + cls.default_css)
+def test_point_cluster_uses_local_assets():
+    cls = maps.PointCluster
+    assert all(u.startswith("/app/static/") for _, u in cls.default_js + cls.default_css)
 
 
 def test_tiles_and_attribution_come_from_config(alliance):
