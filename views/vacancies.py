@@ -11,7 +11,7 @@ import streamlit as st
 from allianz import audit, auth, geo, maps, web_session
 from allianz.municipalities import service as municipalities
 from allianz.ui import plain
-from allianz.vacancies import files, presentation, service, store
+from allianz.vacancies import files, presentation, register_cache, service, store
 from allianz.vacancies.model import CODED, LABELS, STATUSES, TYPES, Owner
 
 user = web_session.current_user()
@@ -23,6 +23,7 @@ names = {m.ags: m.name for m in alliance.municipalities}
 own_scope = service.scope_filter(user)
 state = st.session_state
 today = date.today()
+WORK_PAGE = 200  # rows of the editable work list per page
 
 st.title("Leerstand erfassen")
 st.caption(
@@ -152,7 +153,7 @@ def work_list() -> None:
     f1, f2 = st.columns(2)
     due = f1.checkbox("nur zur Prüfung fällig")
     no_contact = f2.checkbox("nur ohne Kontakt zum Eigentümer")
-    sites = store.search(
+    found = register_cache.sites(
         db,
         store.Filters(
             municipality_ags=chosen_ags,
@@ -162,8 +163,13 @@ def work_list() -> None:
             without_owner_contact=no_contact,
         ),
     )
+    pages = max(1, -(-len(found) // WORK_PAGE))
+    page = st.number_input("Seite", min_value=1, max_value=pages, value=1) if pages > 1 else 1
+    sites = found[(page - 1) * WORK_PAGE : page * WORK_PAGE]
     st.caption(
-        f"{len(sites)} Flächen · Änderungen direkt in der Tabelle, dann „Änderungen speichern“"
+        f"{len(found)} Flächen"
+        + (f", Seite {page} von {pages} (je {WORK_PAGE})" if pages > 1 else "")
+        + " · Änderungen direkt in der Tabelle, dann „Änderungen speichern“"
     )
     frame = presentation.register_table(sites, alliance)
     for column in ("leer seit", "Eigentümer angesprochen", "nächste Prüfung"):
@@ -214,13 +220,19 @@ def work_list() -> None:
             st.error("Nicht gespeichert:\n\n" + "\n\n".join(plain(p) for p in problems))
         if saved:
             st.success(f"{saved} Flächen gespeichert.")
-    with st.expander("Register zu einem früheren Stichtag"):
-        day = st.date_input("Stichtag", value=today, format="DD.MM.YYYY", key="as-of")
-        then = [
-            r for r in store.snapshots_as_of(db, day.isoformat())
-            if not own_scope or r["municipality_ags"] in own_scope
-        ]  # fmt: skip
-        st.dataframe(presentation.snapshot_table(then, alliance), hide_index=True, width="stretch")
+    history = st.expander(
+        "Register zu einem früheren Stichtag", key="as-of-open", on_change="rerun"
+    )
+    if history.open:  # read from the history only when asked for
+        with history:
+            day = st.date_input("Stichtag", value=today, format="DD.MM.YYYY", key="as-of")
+            then = [
+                r for r in register_cache.records_as_of(db, day)
+                if not own_scope or r["municipality_ags"] in own_scope
+            ]  # fmt: skip
+            st.dataframe(
+                presentation.snapshot_table(then, alliance), hide_index=True, width="stretch"
+            )
 
 
 def new_site() -> None:
@@ -258,20 +270,20 @@ def new_site() -> None:
 
 
 def edit_site() -> None:
-    sites = store.search(db, store.Filters(municipality_ags=own_scope))
+    sites = register_cache.sites(db, store.Filters(municipality_ags=own_scope))
     if not sites:
         st.info("Noch keine Flächen erfasst.")
         return
-    by_id = {s.id: s for s in sites}
-    chosen = st.selectbox(
-        "Fläche",
-        list(by_id),
-        format_func=lambda i: (
-            f"{by_id[i].ref} – {names[by_id[i].municipality_ags]}, "
-            f"{by_id[i].address or 'ohne Adresse'} ({TYPES[by_id[i].type]})"
-        ),
+    left, right = st.columns([1, 2])
+    query = left.text_input("Fläche suchen (Nummer oder Adresse)")
+    by_id = presentation.matching(sites, query, alliance)
+    if not by_id:
+        st.warning("Keine Fläche passt zur Suche.")
+        return
+    chosen = right.selectbox(
+        "Fläche", list(by_id), format_func=by_id.get, help="höchstens 50 Treffer"
     )
-    site = by_id[chosen]
+    site = store.get(db, chosen)
     result = site_form(f"edit-{site.id}-{site.version}", site)
     if result is not None:
         data, owner = result

@@ -8,7 +8,7 @@ import streamlit as st
 from allianz import maps, web_session
 from allianz.maps import Field
 from allianz.municipalities import service as municipalities
-from allianz.vacancies import analysis, store
+from allianz.vacancies import analysis, register_cache
 
 user = web_session.current_user()
 web_session.require(user, "page.vacancy_analysis")
@@ -32,8 +32,7 @@ per_ha = c2.number_input(
 )
 hex_km = c3.select_slider("Wabengröße der Dichtekarte (km)", [0.5, 1.0, 2.0], value=1.0)
 
-now = analysis.records(store.search(db))
-summary = analysis.summary(now, alliance, today, per_ha)
+summary = register_cache.summary(db, alliance, today, per_ha)
 total = summary.iloc[-1]
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("Flächen (leer / in Vermittlung)", int(total["Flächen"]))
@@ -52,54 +51,58 @@ if user.municipality_ags:
     mine = alliance.municipality(user.municipality_ags).name
     st.info(f"Ihre Gemeinde {mine} ist in den Tabellen hervorgehoben (Zeile „{mine}“).")
 
+# Only the open tab is computed and sent (a rerun on switching).
 overview, kinds, change, density = st.tabs(
-    ["Je Gemeinde", "Nach Art", "Veränderung", "Dichtekarte"]
+    ["Je Gemeinde", "Nach Art", "Veränderung", "Dichtekarte"], key="vacancy-tab", on_change="rerun"
 )
-with overview:
-    chart, table = st.columns([2, 3])
-    chart.bar_chart(
-        summary.iloc[:-1], x="Gemeinde", y="je 1.000 Einw.", horizontal=True, height=320
-    )
-    table.dataframe(summary, hide_index=True, width="stretch")
-with kinds:
-    frame = analysis.by_type(now, alliance)
-    per_municipality = frame[frame["Gemeinde"] != analysis.ALLIANCE]
-    st.bar_chart(per_municipality, x="Gemeinde", y="Anzahl", color="Art", horizontal=True)
-    pivot = frame.pivot_table(
-        index="Gemeinde", columns="Art", values="Anzahl", aggfunc="sum", sort=False
-    )
-    st.dataframe(pivot, width="stretch")
-    area = frame.pivot_table(
-        index="Gemeinde", columns="Art", values="Fläche m²", aggfunc="sum", sort=False
-    )
-    st.markdown("**Fläche in m² nach Art**")
-    st.dataframe(area, width="stretch")
-with change:
-    then = store.snapshots_as_of(db, since.isoformat())
-    delta = analysis.change(then, now, alliance)
-    st.caption(f"Leere Flächen am {since:%d.%m.%Y} und heute, aus dem Verlauf des Katasters.")
-    chart, table = st.columns([2, 3])
-    chart.bar_chart(delta.iloc[:-1], x="Gemeinde", y=["neu", "entfallen"], horizontal=True)
-    table.dataframe(delta, hide_index=True, width="stretch")
-with density:
-    cells = analysis.hexbins(now, size_m=hex_km * 1000)
-    if len(cells):
-        top = max(cells["count"])
-        cells["fill"] = [
-            DENSITY_COLORS[min(4, int((n - 1) / max(1, top) * 5))] for n in cells["count"]
-        ]
-    areas_frame = municipalities.areas_frame(db)
-    fmap = maps.areas_map(alliance, areas_frame)
-    if len(cells):
-        maps.add_areas(
-            fmap,
-            cells,
-            layer_name="Dichte",
-            tooltip=[Field("label", "Waben")],
-            fill_column="fill",
+if overview.open:
+    with overview:
+        chart, table = st.columns([2, 3])
+        chart.bar_chart(
+            summary.iloc[:-1], x="Gemeinde", y="je 1.000 Einw.", horizontal=True, height=320
         )
-    maps.show(fmap, key="vacancy-density", height=420, returned_objects=())
-    st.caption(
-        f"{len(cells)} Waben mit Flächen; die Tabelle „Je Gemeinde“ nennt dieselben Zahlen "
-        "ohne Karte."
-    )
+        table.dataframe(summary, hide_index=True, width="stretch")
+if kinds.open:
+    with kinds:
+        frame = register_cache.by_type(db, alliance)
+        per_municipality = frame[frame["Gemeinde"] != analysis.ALLIANCE]
+        st.bar_chart(per_municipality, x="Gemeinde", y="Anzahl", color="Art", horizontal=True)
+        pivot = frame.pivot_table(
+            index="Gemeinde", columns="Art", values="Anzahl", aggfunc="sum", sort=False
+        )
+        st.dataframe(pivot, width="stretch")
+        area = frame.pivot_table(
+            index="Gemeinde", columns="Art", values="Fläche m²", aggfunc="sum", sort=False
+        )
+        st.markdown("**Fläche in m² nach Art**")
+        st.dataframe(area, width="stretch")
+if change.open:
+    with change:
+        delta = register_cache.change(db, alliance, since)
+        st.caption(f"Leere Flächen am {since:%d.%m.%Y} und heute, aus dem Verlauf des Katasters.")
+        chart, table = st.columns([2, 3])
+        chart.bar_chart(delta.iloc[:-1], x="Gemeinde", y=["neu", "entfallen"], horizontal=True)
+        table.dataframe(delta, hide_index=True, width="stretch")
+if density.open:
+    with density:
+        cells = register_cache.hexbins(db, hex_km * 1000)
+        fmap = maps.areas_map(alliance, municipalities.areas_frame(db))
+        if len(cells):
+            top = max(cells["count"])
+            shaded = cells.assign(
+                fill=[
+                    DENSITY_COLORS[min(4, int((n - 1) / max(1, top) * 5))] for n in cells["count"]
+                ]
+            )
+            maps.add_areas(
+                fmap,
+                shaded,
+                layer_name="Dichte",
+                tooltip=[Field("label", "Waben")],
+                fill_column="fill",
+            )
+        maps.show(fmap, key="vacancy-density", height=420, returned_objects=())
+        st.caption(
+            f"{len(cells)} Waben mit Flächen; die Tabelle „Je Gemeinde“ nennt dieselben Zahlen "
+            "ohne Karte."
+        )

@@ -6,11 +6,10 @@ import secrets
 import streamlit as st
 
 from allianz import maps, web_session
-from allianz.maps import Field
 from allianz.municipalities import service as municipalities
 from allianz.rate_limit import RateLimiter
 from allianz.ui import plain, user_text
-from allianz.vacancies import presentation, service, store
+from allianz.vacancies import presentation, register_cache, service, store
 from allianz.vacancies.model import TYPES
 
 user = web_session.current_user()
@@ -37,30 +36,24 @@ st.write(
 left, right = st.columns(2)
 kinds = left.multiselect("Art", list(TYPES), format_func=TYPES.get, placeholder="alle")
 chosen = right.multiselect("Gemeinde", list(names), format_func=names.get, placeholder="alle")
-sites = store.search(
-    db,
-    store.Filters(municipality_ags=tuple(chosen), types=tuple(kinds), shareable_only=True),
+offers = register_cache.shared(
+    db, store.Filters(municipality_ags=tuple(chosen), types=tuple(kinds), shareable_only=True)
 )
+sites = offers.sites
 st.caption(f"{len(sites)} Angebote")
 map_tab, list_tab = st.tabs(["Karte", "Liste"])
 with map_tab:
     areas_frame = municipalities.areas_frame(db)
     fmap = maps.areas_map(alliance, areas_frame)
     if sites:
-        maps.add_point_layer(
-            fmap,
-            presentation.public_points(sites, alliance),
-            layer_name="Angebote",
-            tooltip=[Field("type", "Art"), Field("place", "Ort")],
-            popup=[
-                Field("ref", "Nummer"),
-                Field("type", "Art"),
-                Field("place", "Ort"),
-                Field("area", "Fläche"),
-            ],
-            id_column="ref",
-            color_by=("type", presentation.TYPE_COLORS),
-        )
+        maps.PointCluster(
+            offers.map_rows,
+            colors=[presentation.TYPE_COLORS[label] for label in TYPES.values()],
+            labels=list(TYPES.values()),
+            name="Angebote",
+            counted="Angebote",
+        ).add_to(fmap)
+    st.caption("Ein Klick auf einen Punkt wählt das Angebot im Formular „Interesse melden“.")
     clicked = maps.clicked_properties(maps.show(fmap, key="share-map", height=420))
     if clicked.get("ref"):
         state["share_ref"] = clicked["ref"]

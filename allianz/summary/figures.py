@@ -28,8 +28,7 @@ from allianz.municipalities.service import MunicipalityArea
 from allianz.networks import service as networks
 from allianz.networks import snapshot as network_snapshot
 from allianz.suggestions.model import Status
-from allianz.vacancies import analysis as vacancy_analysis
-from allianz.vacancies import store as vacancy_store
+from allianz.vacancies import register_cache as vacancy_register
 from allianz.vacancies.model import TYPES
 from allianz.workshops import results
 from allianz.workshops import store as workshop_store
@@ -216,11 +215,9 @@ def network_figures(
 
 
 def vacancy_figures(db: sqlite_utils.Database, alliance: Alliance, today: date) -> pd.DataFrame:
-    now = vacancy_analysis.records(vacancy_store.search(db))
-    before = vacancy_store.snapshots_as_of(db, (today - QUARTER).isoformat())
-    summary = vacancy_analysis.summary(now, alliance, today, alliance.dwellings_per_ha)
-    change = vacancy_analysis.change(before, now, alliance).set_index("Gemeinde")
-    kinds = vacancy_analysis.by_type(now, alliance)
+    summary = vacancy_register.summary(db, alliance, today, alliance.dwellings_per_ha)
+    change = vacancy_register.change(db, alliance, today - QUARTER).set_index("Gemeinde")
+    kinds = vacancy_register.by_type(db, alliance)
     figures = {}
     for name, row in summary.set_index("Gemeinde").iterrows():
         figures[name] = {"Flächen": int(row["Flächen"]), "je 1.000 Einw.": row["je 1.000 Einw."]}

@@ -102,13 +102,15 @@ def change(before: list[dict], now: list[dict], alliance: Alliance) -> pd.DataFr
     names = _names(alliance)
     then_ids = {r["id"]: r["municipality_ags"] for r in active(before)}
     now_ids = {r["id"]: r["municipality_ags"] for r in active(now)}
+    then_by: dict[str | None, set[int]] = {ags: set() for ags in [*names, None]}
+    now_by: dict[str | None, set[int]] = {ags: set() for ags in [*names, None]}
+    for ids, by in ((then_ids, then_by), (now_ids, now_by)):
+        for site, ags in ids.items():
+            by.setdefault(ags, set()).add(site)
+            by[None].add(site)
     rows = []
     for ags in [*names, None]:
-
-        def mine(ids: dict[int, str], ags=ags) -> set[int]:
-            return {i for i, a in ids.items() if ags is None or a == ags}
-
-        then_set, now_set = mine(then_ids), mine(now_ids)
+        then_set, now_set = then_by[ags], now_by[ags]
         rows.append(
             {
                 "Gemeinde": names[ags] if ags else ALLIANCE,

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import geopandas as gpd
 import pandas as pd
-from shapely.geometry import Point
 
-from allianz import geo
 from allianz.config import Alliance
 from allianz.vacancies.model import CODED, LABELS, STATUSES, TYPES, Site
 
@@ -111,19 +108,19 @@ def _show(field: str, value) -> str:
     return str(value)
 
 
-def public_points(sites: list[Site], alliance: Alliance) -> gpd.GeoDataFrame:
-    """Shared sites for the public map: no owner data, nothing internal."""
+def matching(sites: list[Site], query: str, alliance: Alliance, limit: int = 50) -> dict[int, str]:
+    """Up to `limit` sites whose number, address or municipality contains `query`, labelled
+    for a choice by keyboard."""
     names = {m.ags: m.name for m in alliance.municipalities}
-    return gpd.GeoDataFrame(
-        {
-            "ref": [s.ref for s in sites],
-            "type": [TYPES[s.type] for s in sites],
-            "place": [
-                ", ".join(p for p in (names.get(s.municipality_ags), s.ortsteil) if p)
-                for s in sites
-            ],
-            "area": [f"{s.area_m2:,.0f} m²".replace(",", ".") if s.area_m2 else "–" for s in sites],
-        },
-        geometry=[Point(s.lon, s.lat) for s in sites],
-        crs=geo.STORAGE_CRS,
-    )
+    text = query.strip().casefold()
+    labels = {}
+    for site in sites:
+        label = (
+            f"{site.ref} – {names[site.municipality_ags]}, "
+            f"{site.address or 'ohne Adresse'} ({TYPES[site.type]})"
+        )
+        if text in label.casefold():
+            labels[site.id] = label
+            if len(labels) == limit:
+                break
+    return labels

@@ -114,6 +114,14 @@ def history(db: sqlite_utils.Database, site_id: int) -> list[dict]:
     return [{**row, "changes": json.loads(row["changes"])} for row in rows]
 
 
+def version(db: sqlite_utils.Database) -> tuple:
+    """Changes with every change to a site: each one writes a history row in its transaction
+    (owner data, which no cached figure shows, included). Index lookups only."""
+    newest = db.execute("SELECT max(id), count(*) FROM vacancy_history").fetchone()
+    path = db.execute("PRAGMA database_list").fetchone()[2]
+    return (path, *newest)
+
+
 def snapshots_as_of(db: sqlite_utils.Database, day: str) -> list[dict]:
     """Each site's public fields as they were at the end of `day` (ISO date)."""
     sql = """

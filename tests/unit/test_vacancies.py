@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import statistics
 import zipfile
 from datetime import date
@@ -17,7 +18,7 @@ from allianz.accounts.model import User
 from allianz.auth import Role
 from allianz.municipalities import service as municipalities
 from allianz.vacancies import analysis, files, service, store
-from allianz.vacancies.model import Owner
+from allianz.vacancies.model import TYPES, Owner
 from tests.conftest import TEST_ACTOR
 
 MANAGER = User("leitung", "Allianzmanagement", Role.MANAGER)
@@ -381,3 +382,33 @@ def test_interest_reaches_staff_by_mail_only_for_shared_sites(db, alliance, area
     assert store.interests(db, "14729070") == []
     assert [r["email"] for r in store.interests(db, "14729060")] == ["max@example.org"]
     assert mail.pending_count(db) == 1
+
+
+def test_register_cache_is_kept_until_a_site_changes(db, alliance, areas):
+    from allianz.vacancies import register_cache
+
+    shared_only = store.Filters(shareable_only=True)
+    site_id = make(db, alliance, areas, owner=OWNER, publication_consent=True)
+    make(db, alliance, areas, description="nicht freigegeben")
+    first = register_cache.shared(db, shared_only)
+    assert register_cache.shared(db, shared_only) is first
+    assert [s.id for s in first.sites] == [s.id for s in store.search(db, shared_only)]
+    ref = store.get(db, site_id).ref
+    assert json.loads(first.map_rows)[0][2:] == [ref, list(TYPES).index("baulücke")]
+    assert OWNER.name not in first.map_rows and "freigegeben" not in first.map_rows
+    summary = register_cache.summary(db, alliance, TODAY, 40.0)
+    assert summary.iloc[-1]["Flächen"] == 2
+    service.update(db, alliance, areas, MANAGER, site_id, {"status": "reused"}, today=TODAY)
+    assert register_cache.shared(db, shared_only).sites == []
+    assert register_cache.summary(db, alliance, TODAY, 40.0).iloc[-1]["Flächen"] == 1
+
+
+def test_matching_finds_sites_by_number_or_address_and_stops_at_the_limit(db, alliance, areas):
+    from allianz.vacancies import presentation
+
+    ids = [make(db, alliance, areas, address=f"Lindenweg {n}") for n in range(1, 6)]
+    sites = store.search(db)
+    assert list(presentation.matching(sites, "lindenweg 3", alliance)) == [ids[2]]
+    ref = store.get(db, ids[4]).ref
+    assert list(presentation.matching(sites, ref, alliance)) == [ids[4]]
+    assert len(presentation.matching(sites, "", alliance, limit=3)) == 3
