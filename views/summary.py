@@ -69,67 +69,82 @@ metrics[4].metric(
     "überfällige Schritte", de_value(summary.measures.loc["überfällige Schritte", figures.ALLIANCE])
 )
 
-tabs = st.tabs(["Hinweise", "Werkstätten", "Netze", "Leerstand", "Maßnahmen", "Karte"])
-with tabs[0]:
-    _compare(summary.suggestions, "neu im Zeitraum", "Hinweise")
-    st.markdown("**Nach Kategorie**")
-    st.dataframe(summary.categories.map(de_value), width="stretch")
-    st.caption(
-        "Gezählt: im Zeitraum gemeldete Hinweise ohne ausgeblendete und zusammengeführte; "
-        "Status von heute."
-    )
-    _source("views/suggestions.py", "Zu den Hinweisen")
-with tabs[1]:
-    _compare(summary.workshops, "Karten", "Karten")
-    ideas = [i for i in summary.top_ideas if focus is None or i.scope in (focus, figures.ALLIANCE)]
-    if ideas:
-        st.markdown("**Die wichtigsten Ideen je Thementisch**")
+# Only the open tab is built and sent (a rerun on switching).
+tabs = st.tabs(
+    ["Hinweise", "Werkstätten", "Netze", "Leerstand", "Maßnahmen", "Karte"],
+    key="summary-tab",
+    on_change="rerun",
+)
+if tabs[0].open:
+    with tabs[0]:
+        _compare(summary.suggestions, "neu im Zeitraum", "Hinweise")
+        st.markdown("**Nach Kategorie**")
+        st.dataframe(summary.categories.map(de_value), width="stretch")
+        st.caption(
+            "Gezählt: im Zeitraum gemeldete Hinweise ohne ausgeblendete und zusammengeführte; "
+            "Status von heute."
+        )
+        _source("views/suggestions.py", "Zu den Hinweisen")
+if tabs[1].open:
+    with tabs[1]:
+        _compare(summary.workshops, "Karten", "Karten")
+        ideas = [
+            i for i in summary.top_ideas if focus is None or i.scope in (focus, figures.ALLIANCE)
+        ]
+        if ideas:
+            st.markdown("**Die wichtigsten Ideen je Thementisch**")
+            st.dataframe(
+                [{"Werkstatt": i.workshop, "Thementisch": i.topic, "Idee": i.text, "Punkte": i.dots}
+                 for i in ideas],
+                hide_index=True,
+                width="stretch",
+            )  # fmt: skip
+        _source("views/workshops.py", "Zur Bürgerwerkstatt")
+if tabs[2].open:
+    with tabs[2]:
+        _compare(summary.networks, "Zustand 4–5 km", "Zustand 4–5 km")
+        st.caption("Stand heute; Längen an den Gemeindegrenzen geteilt.")
+        _source("views/networks.py", "Zu Radwegen & Kernwegen")
+if tabs[3].open:
+    with tabs[3]:
+        _compare(summary.vacancy, "je 1.000 Einw.", "je 1.000 Einwohner")
+        st.caption("Stand heute; Veränderung gegenüber dem Stand vor 91 Tagen.")
+        if auth.can(user.role, "page.vacancy_analysis"):
+            _source("views/vacancy_analysis.py", "Zur Leerstandsauswertung")
+if tabs[4].open:
+    with tabs[4]:
+        _compare(summary.measures, "überfällige Schritte", "überfällige Schritte")
+        overdue = [
+            o
+            for o in summary.overdue
+            if focus is None
+            or not o.municipalities
+            or focus in {names[a] for a in o.municipalities}
+        ]
+        st.markdown("**Überfällige nächste Schritte**" + (f" ({plain(focus)})" if focus else ""))
         st.dataframe(
-            [{"Werkstatt": i.workshop, "Thementisch": i.topic, "Idee": i.text, "Punkte": i.dots}
-             for i in ideas],
+            [{"Nr.": o.ref, "Maßnahme": o.measure, "Schritt": o.step, "fällig": o.due_on,
+              "zuständig": o.responsible} for o in overdue],
             hide_index=True,
             width="stretch",
         )  # fmt: skip
-    _source("views/workshops.py", "Zur Bürgerwerkstatt")
-with tabs[2]:
-    _compare(summary.networks, "Zustand 4–5 km", "Zustand 4–5 km")
-    st.caption("Stand heute; Längen an den Gemeindegrenzen geteilt.")
-    _source("views/networks.py", "Zu Radwegen & Kernwegen")
-with tabs[3]:
-    _compare(summary.vacancy, "je 1.000 Einw.", "je 1.000 Einwohner")
-    st.caption("Stand heute; Veränderung gegenüber dem Stand vor 91 Tagen.")
-    if auth.can(user.role, "page.vacancy_analysis"):
-        _source("views/vacancy_analysis.py", "Zur Leerstandsauswertung")
-with tabs[4]:
-    _compare(summary.measures, "überfällige Schritte", "überfällige Schritte")
-    overdue = [
-        o
-        for o in summary.overdue
-        if focus is None or not o.municipalities or focus in {names[a] for a in o.municipalities}
-    ]
-    st.markdown("**Überfällige nächste Schritte**" + (f" ({plain(focus)})" if focus else ""))
-    st.dataframe(
-        [{"Nr.": o.ref, "Maßnahme": o.measure, "Schritt": o.step, "fällig": o.due_on,
-          "zuständig": o.responsible} for o in overdue],
-        hide_index=True,
-        width="stretch",
-    )  # fmt: skip
-    _source("views/measures.py", "Zu den Maßnahmen")
-with tabs[5]:
-    frame = municipalities.frame_of(areas)
-    open_now = summary.suggestions.loc["offen"]
-    frame["offen"] = [str(open_now.get(a.name, 0)) for a in areas]
-    frame["leer"] = [str(summary.vacancy.loc["Flächen"].get(a.name, 0)) for a in areas]
-    fmap = maps.base_map(alliance, frame.total_bounds)
-    maps.add_areas(
-        fmap,
-        frame,
-        layer_name="Gemeinden",
-        tooltip=[Field("name", "Gemeinde"), Field("offen", "offene Hinweise"),
-                 Field("leer", "Leerstände")],
-    )  # fmt: skip
-    maps.show(fmap, key="summary-map", height=380, returned_objects=())
-    st.caption("Dieselben Zahlen stehen in den Tabellen der anderen Reiter.")
+        _source("views/measures.py", "Zu den Maßnahmen")
+if tabs[5].open:
+    with tabs[5]:
+        frame = municipalities.frame_of(areas)
+        open_now = summary.suggestions.loc["offen"]
+        frame["offen"] = [str(open_now.get(a.name, 0)) for a in areas]
+        frame["leer"] = [str(summary.vacancy.loc["Flächen"].get(a.name, 0)) for a in areas]
+        fmap = maps.base_map(alliance, frame.total_bounds)
+        maps.add_areas(
+            fmap,
+            frame,
+            layer_name="Gemeinden",
+            tooltip=[Field("name", "Gemeinde"), Field("offen", "offene Hinweise"),
+                     Field("leer", "Leerstände")],
+        )  # fmt: skip
+        maps.show(fmap, key="summary-map", height=380, returned_objects=())
+        st.caption("Dieselben Zahlen stehen in den Tabellen der anderen Reiter.")
 
 st.subheader("Sitzungsvorlage (PDF)")
 st.download_button(

@@ -27,7 +27,9 @@ from allianz.measures.model import STATUSES as MEASURE_STATUSES
 from allianz.municipalities.service import MunicipalityArea
 from allianz.networks import service as networks
 from allianz.networks import snapshot as network_snapshot
+from allianz.suggestions import store as suggestion_store
 from allianz.suggestions.model import Status
+from allianz.versioned_cache import VersionedCache
 from allianz.vacancies import register_cache as vacancy_register
 from allianz.vacancies.model import TYPES
 from allianz.workshops import results
@@ -91,7 +93,20 @@ def _frame(figures: dict[str, dict], alliance: Alliance) -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series(figures[name], dtype=object) for name in order})
 
 
+_suggestion_cache: VersionedCache[tuple[pd.DataFrame, pd.DataFrame]] = VersionedCache(keep=16)
+
+
 def suggestion_figures(
+    db: sqlite_utils.Database, alliance: Alliance, period: Period
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Kept per suggestions version and period: tens of thousands of rows are counted."""
+    return _suggestion_cache.get(
+        (suggestion_store.version(db), alliance.slug, period),
+        lambda: _suggestion_figures(db, alliance, period),
+    )
+
+
+def _suggestion_figures(
     db: sqlite_utils.Database, alliance: Alliance, period: Period
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     params = [period.since.isoformat(), period.until.isoformat()]
@@ -218,12 +233,14 @@ def vacancy_figures(db: sqlite_utils.Database, alliance: Alliance, today: date) 
     summary = vacancy_register.summary(db, alliance, today, alliance.dwellings_per_ha)
     change = vacancy_register.change(db, alliance, today - QUARTER).set_index("Gemeinde")
     kinds = vacancy_register.by_type(db, alliance)
+    count = dict(
+        zip(zip(kinds["Gemeinde"], kinds["Art"], strict=True), kinds["Anzahl"], strict=True)
+    )
     figures = {}
     for name, row in summary.set_index("Gemeinde").iterrows():
         figures[name] = {"Flächen": int(row["Flächen"]), "je 1.000 Einw.": row["je 1.000 Einw."]}
         for label in TYPES.values():
-            match = kinds[(kinds["Gemeinde"] == name) & (kinds["Art"] == label)]
-            figures[name][label] = int(match["Anzahl"].iloc[0])
+            figures[name][label] = int(count[(name, label)])
         figures[name]["Veränderung seit Vorquartal"] = int(change.loc[name, "Veränderung"])
     return _frame(figures, alliance)
 

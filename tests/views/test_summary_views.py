@@ -49,7 +49,13 @@ def test_mayor_sees_alliance_and_own_detail(run_page, reported):
     assert table.loc["neu im Zeitraum", "Borsdorf"] == "2"
     assert table.loc["neu im Zeitraum", "Stadt Brandis"] == "1"
     assert not at.selectbox or all(s.label != "Einzelheiten für" for s in at.selectbox)
+    assert not folium_maps(at)  # only the open tab is built
+    at.session_state["summary-tab"] = "Karte"
+    at.run()
     assert len(folium_maps(at)) == 1
+    at.session_state["summary-tab"] = "Leerstand"
+    at.run()
+    assert "je 1.000 Einw." in at.dataframe[0].value.index
     assert any(
         b.label.startswith("Bericht als PDF (Stadt Brandis") for b in at.get("download_button")
     )
