@@ -29,9 +29,9 @@ from allianz.networks import service as networks
 from allianz.networks import snapshot as network_snapshot
 from allianz.suggestions import store as suggestion_store
 from allianz.suggestions.model import Status
-from allianz.versioned_cache import VersionedCache
 from allianz.vacancies import register_cache as vacancy_register
 from allianz.vacancies.model import TYPES
+from allianz.versioned_cache import VersionedCache
 from allianz.workshops import results
 from allianz.workshops import store as workshop_store
 

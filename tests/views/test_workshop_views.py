@@ -74,6 +74,9 @@ def test_host_error_keeps_the_text_and_writes_nothing(run_page, db, live):
 def test_host_transcribes_dots(run_page, db, alliance, live):
     card_id = _card(db, alliance, live, "Mehr Bänke")
     at = open_page(run_page, Role.HOST, "views/workshop_host.py")
+    assert not at.get("arrow_data_frame")  # only the open tab is built
+    at.session_state["host-tab"] = "Punkte eintragen"
+    at.run()
     # Simulate the host typing 5 dots into the editor, then saving.
     key = f"dots-{live.id}-{live.tables[0].id}"
     at.session_state[key] = {"edited_rows": {0: {"Punkte (Stellwand)": 5}}}
