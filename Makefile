@@ -40,4 +40,4 @@ clean:
 
 bench: setup
 	mkdir -p bench-results
-	$(PY) bench/run.py --json bench-results/latest.json
+	$(PY) bench/run.py --browser --json bench-results/latest.json

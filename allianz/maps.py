@@ -9,6 +9,7 @@ Every page builds its map here and shows it through `show()`, so that:
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 from collections.abc import Iterable, Sequence
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 
 import folium
 import geopandas as gpd
+import xyzservices
 from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from folium.map import Layer
@@ -23,7 +25,7 @@ from jinja2 import Template
 from streamlit_folium import st_folium
 
 from allianz import assets
-from allianz.config import Alliance
+from allianz.config import Alliance, TileServer
 
 # Leaflet only: folium's further defaults (jQuery, Bootstrap, Awesome Markers, ~500 KB) serve
 # icon markers this app does not use, and every map iframe would load and parse them.
@@ -229,6 +231,14 @@ def escape(text: object) -> str:
     return html.escape(str(text), quote=True).replace("`", "&#96;").replace("$", "&#36;")
 
 
+@functools.lru_cache(maxsize=8)
+def _tile_provider(server: TileServer) -> xyzservices.TileProvider:
+    """Folium looks a plain URL up among all known tile providers first (~10 ms a map)."""
+    return xyzservices.TileProvider(
+        name="Hintergrundkarte", url=server.url, attribution=server.attribution
+    )
+
+
 def base_map(alliance: Alliance, bounds: Sequence[float] | None = None) -> folium.Map:
     """Map with the configured tile server; `bounds` is (minx, miny, maxx, maxy) in WGS84."""
     lat = sum(m.seat_lat for m in alliance.municipalities) / len(alliance.municipalities)
@@ -241,7 +251,7 @@ def base_map(alliance: Alliance, bounds: Sequence[float] | None = None) -> foliu
         control_scale=True,
     )
     folium.TileLayer(
-        tiles=alliance.tiles.url,
+        tiles=_tile_provider(alliance.tiles),
         attr=escape(alliance.tiles.attribution),
         name="Hintergrundkarte",
         max_zoom=alliance.tiles.max_zoom,
@@ -498,6 +508,7 @@ def show(
             height=height,
             use_container_width=True,
             returned_objects=list(returned_objects),
+            render=False,  # st_folium renders the map itself too; the whole page is not needed
         )
         or {}
     )

@@ -14,6 +14,7 @@ from shapely.geometry import Point, mapping, shape
 from allianz import audit, geo
 from allianz.config import Alliance
 from allianz.municipalities import store
+from allianz.versioned_cache import VersionedCache
 from db.connection import write_transaction
 
 BOUNDARY_TOLERANCE_M = 50
@@ -78,7 +79,15 @@ def _row(municipality, geometry: dict, source: str, is_demo: bool) -> dict:
     }
 
 
+_cache: VersionedCache = VersionedCache(keep=8)
+
+
 def areas(db) -> list[MunicipalityArea]:
+    """Kept per data version: every page reads them, they change a few times a year."""
+    return list(_cache.get((store.version(db), "areas"), lambda: _read_areas(db)))
+
+
+def _read_areas(db) -> list[MunicipalityArea]:
     return [
         MunicipalityArea(
             ags=row["ags"],
@@ -95,7 +104,7 @@ def areas(db) -> list[MunicipalityArea]:
 
 
 def areas_frame(db) -> gpd.GeoDataFrame:
-    return frame_of(areas(db))
+    return _cache.get((store.version(db), "frame"), lambda: frame_of(areas(db))).copy()
 
 
 def frame_of(items: list[MunicipalityArea]) -> gpd.GeoDataFrame:
@@ -115,6 +124,12 @@ def frame_of(items: list[MunicipalityArea]) -> gpd.GeoDataFrame:
 
 def key_figures(db, alliance: Alliance) -> pd.DataFrame:
     """One row per municipality: inhabitants, area and density, measured in EPSG:25832."""
+    return _cache.get(
+        (store.version(db), "figures", alliance.slug), lambda: _key_figures(db, alliance)
+    ).copy()
+
+
+def _key_figures(db, alliance: Alliance) -> pd.DataFrame:
     frame = areas_frame(db)
     if frame.empty:
         return pd.DataFrame(
