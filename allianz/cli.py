@@ -307,6 +307,17 @@ def _mail_send(args: argparse.Namespace) -> None:
     print(f"{sent} E-Mail(s) verschickt, {mail.pending_count(db)} warten noch.")
 
 
+def _bench(options: list[str]) -> None:
+    """The benchmark lives in the source tree (bench/), beside this package; its options
+    (see `allianz bench --help`) are passed on unparsed."""
+    if not (config.PROJECT_ROOT / "bench" / "run.py").exists():
+        raise CliError("Der Benchmark braucht den Quellbaum (bench/run.py); bitte dort ausführen.")
+    sys.path.insert(0, str(config.PROJECT_ROOT))
+    from bench import run  # noqa: PLC0415 - only in a source checkout
+
+    run.main(options)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="allianz", description="Allianz-Werkstatt verwalten")
     nouns = parser.add_subparsers(dest="noun", required=True)
@@ -409,6 +420,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--since", metavar="JJJJ-MM-TT", help="Beginn (Standard: vor einem Jahr)")
     report.add_argument("--until", metavar="JJJJ-MM-TT", help="Ende (Standard: heute)")
 
+    nouns.add_parser("bench", help="Benchmark im Maßstab eines Landkreises (siehe README)")
+
     mail_cmd = nouns.add_parser("mail", help="E-Mail-Ausgang").add_subparsers(
         dest="verb", required=True
     )
@@ -418,8 +431,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        if argv[:1] == ["bench"]:
+            _bench(argv[1:])
+            return 0
+        args = build_parser().parse_args(argv)
         args.handler(args)
     except (CliError, config.ConfigError, database.DatabaseStateError) as exc:
         print(f"Fehler: {exc}", file=sys.stderr)

@@ -253,8 +253,8 @@ def document_times(db, alliance, areas) -> dict:
     return result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="allianz bench", description=__doc__)
     parser.add_argument("--municipalities", type=int, default=30)
     parser.add_argument("--suggestions", type=int, default=50_000)
     parser.add_argument("--service-sample", type=int, default=200)
@@ -273,7 +273,7 @@ def main() -> None:
         "the pages (and the browser figures) on it, e.g. while profiling a page",
     )
     parser.add_argument("--page", default="", help="only pages whose title contains this")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if args.data and (args.data / "bench.sqlite3").exists():
         reuse(args)
         return

@@ -11,7 +11,9 @@ def test_benchmark_runs_at_small_scale(tmp_path):
     result = subprocess.run(
         [
             sys.executable,
-            str(ROOT / "bench" / "run.py"),
+            "-m",
+            "allianz.cli",
+            "bench",
             "--municipalities",
             "4",
             "--suggestions",
@@ -36,6 +38,7 @@ def test_benchmark_runs_at_small_scale(tmp_path):
         capture_output=True,
         text=True,
         timeout=300,
+        cwd=ROOT,
         check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
@@ -47,3 +50,5 @@ def test_benchmark_runs_at_small_scale(tmp_path):
     pages = {(row["page"], row["role"]) for row in data["pages"]}
     assert ("Start", "citizen") in pages and ("Hinweise bearbeiten", "staff") in pages
     assert ("Allianzverwaltung", "citizen") not in pages
+    demo_pages = {row["page"] for row in data["demo_citizen_pages"]}
+    assert {"Start", "Hinweise", "Radwege & Kernwege"} <= demo_pages
