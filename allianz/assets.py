@@ -6,6 +6,7 @@ stylesheet a map needs is listed here, with the npm file it comes from.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -35,6 +36,29 @@ def url(local_name: str) -> str:
     if local_name not in FILES and local_name.rsplit("/", 1)[0] not in FOLDERS:
         raise KeyError(f"asset {local_name} is not installed by allianz.assets")
     return f"{URL_PREFIX}/{local_name}"
+
+
+DATA = "data"
+_KEEP_DATA = 64
+
+
+def publish(name: str, text: str, static_dir: Path = STATIC_DIR) -> str:
+    """Serve `text` (public map rows only) as a static file and return its URL.
+
+    Large map layers are fetched by the map instead of travelling inside the component's
+    arguments over the websocket. `name` must change with the content (a hash); the newest
+    files are kept, older ones removed.
+    """
+    folder = static_dir / DATA
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    if not target.exists():
+        scratch = folder / f".{name}.{os.getpid()}.tmp"
+        scratch.write_text(text, encoding="utf-8")
+        scratch.replace(target)
+        for old in sorted(folder.glob("*.json"), key=lambda f: f.stat().st_mtime)[:-_KEEP_DATA]:
+            old.unlink(missing_ok=True)
+    return f"/app/static/{DATA}/{name}"
 
 
 def missing(static_dir: Path = STATIC_DIR) -> list[str]:

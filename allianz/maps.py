@@ -10,6 +10,7 @@ Every page builds its map here and shows it through `show()`, so that:
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import json
 from collections.abc import Iterable, Sequence
@@ -70,29 +71,25 @@ class _DataRows:
         scripts[name] = _RawScript(scripts[name].render().replace(self._PLACEHOLDER, rows, 1))
 
 
-class PointCluster(_DataRows, JSCSSMixin, Layer):
+class PointCluster(JSCSSMixin, Layer):
     """Many points as compact rows [lat, lon, ref, class], clustered in the browser by
     supercluster: it indexes 50,000 points in a fraction of a second and the map only ever
     holds the clusters and points of the current view (one Leaflet marker per point, as
     leaflet.markercluster needs, takes several seconds to build). The cluster bubbles keep
     leaflet.markercluster's stylesheet.
 
-    Only references and class indexes go in, never user text, so nothing needs escaping; a
-    click on a point reports its `ref` like a GeoJson feature does, a click on a cluster
-    zooms in. Clusters sit in a plain layer group so their clicks do not count as a choice.
+    The rows are fetched from a static file (`assets.publish`): a megabyte inside the
+    component's arguments slows every step from the websocket to the iframe. Only references
+    and class indexes go in, never user text, so nothing needs escaping; a click on a point
+    reports its `ref` like a GeoJson feature does, a click on a cluster zooms in. Clusters sit
+    in a plain layer group so their clicks do not count as a choice.
     """
 
     _template = Template(
         """{% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function (map) {
             var colors = {{ this.colors|tojson }}, labels = {{ this.labels|tojson }};
-            var data = {{ this.rows_json }};
-            var features = new Array(data.length);
-            for (var i = 0; i < data.length; i++) {
-                features[i] = {type: "Feature", properties: {i: i},
-                    geometry: {type: "Point", coordinates: [data[i][1], data[i][0]]}};
-            }
-            var index = new Supercluster({radius: 80, maxZoom: 16}).load(features);
+            var data = [], index = null;
             var clusters = L.layerGroup(), points = L.featureGroup();
             var layer = L.layerGroup([clusters, points]);
             function bubble(count) {
@@ -102,7 +99,7 @@ class PointCluster(_DataRows, JSCSSMixin, Layer):
                     iconSize: L.point(40, 40)});
             }
             function draw() {
-                if (!map.hasLayer(layer)) { return; }
+                if (!index || !map.hasLayer(layer)) { return; }
                 var b = map.getBounds(), zoom = Math.round(map.getZoom());
                 clusters.clearLayers();
                 points.clearLayers();
@@ -132,6 +129,16 @@ class PointCluster(_DataRows, JSCSSMixin, Layer):
             map.on("moveend", draw);
             layer.on("add", function () { setTimeout(draw, 0); });
             layer.on("remove", function () { clusters.clearLayers(); points.clearLayers(); });
+            fetch({{ this.rows_url|tojson }}).then(function (r) { return r.json(); })
+                .then(function (rows) {
+                    data = rows;
+                    index = new Supercluster({radius: 80, maxZoom: 16}).load(rows.map(
+                        function (row, i) {
+                            return {type: "Feature", properties: {i: i},
+                                geometry: {type: "Point", coordinates: [row[1], row[0]]}};
+                        }));
+                    draw();
+                });
             return layer;
         })({{ this._parent.get_name() }});
         {% endmacro %}"""
@@ -148,7 +155,8 @@ class PointCluster(_DataRows, JSCSSMixin, Layer):
         super().__init__(name=name, overlay=True)
         self._name = "PointCluster"
         self.counted = counted
-        self.rows_json = rows_json.replace("<", "\\u003c")
+        digest = hashlib.sha256(rows_json.encode()).hexdigest()[:24]
+        self.rows_url = assets.publish(f"points-{digest}.json", rows_json)
         self.colors = colors
         self.labels = labels
 

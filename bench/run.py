@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -28,7 +29,7 @@ import geopandas as gpd  # noqa: E402
 from shapely.geometry import LineString  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from allianz import audit, config, database, demo, geo, navigation  # noqa: E402
+from allianz import assets, audit, config, database, demo, geo, navigation  # noqa: E402
 from allianz.accounts import service as accounts  # noqa: E402
 from allianz.auth import MUNICIPAL_ROLES, Role, can  # noqa: E402
 from allianz.measures import demo as measure_demo  # noqa: E402
@@ -112,10 +113,15 @@ def network_import(db, path: Path) -> dict:
 
 
 def _map_bytes(at: AppTest) -> int:
-    return sum(
-        len(e.proto.json_args)
+    """The map's arguments plus the data files it fetches (`assets.publish`)."""
+    args = [
+        e.proto.json_args
         for e in at.get("component_instance")
         if e.proto.component_name == "streamlit_folium.st_folium"
+    ]
+    fetched = {url for text in args for url in re.findall(r"/app/static/data/[\w.-]+\.json", text)}
+    return sum(map(len, args)) + sum(
+        (assets.STATIC_DIR / url.removeprefix("/app/static/")).stat().st_size for url in fetched
     )
 
 

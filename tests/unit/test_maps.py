@@ -118,3 +118,15 @@ def test_segment_rows_reach_the_page_and_the_component_once(alliance):
     script = _get_map_string(fmap)  # what streamlit-folium sends to the browser
     assert script.count("12.71,51.21") == 1 and "/*rows*/" not in script
     assert '"Radwegenetz"' in page  # listed in the layer control
+
+
+def test_publish_serves_each_content_once_and_keeps_the_newest(tmp_path, monkeypatch):
+    first = assets.publish("points-a.json", "[[1]]", static_dir=tmp_path)
+    assert first == "/app/static/data/points-a.json"
+    assert assets.publish("points-a.json", "[[1]]", static_dir=tmp_path) == first
+    assert (tmp_path / "data" / "points-a.json").read_text() == "[[1]]"
+    monkeypatch.setattr(assets, "_KEEP_DATA", 2)
+    for name in ("b", "c", "d"):
+        assets.publish(f"points-{name}.json", "[]", static_dir=tmp_path)
+    kept = sorted(f.name for f in (tmp_path / "data").iterdir())
+    assert len(kept) == 2 and "points-d.json" in kept and "points-a.json" not in kept

@@ -1,12 +1,13 @@
 import csv
 import io
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from PIL import Image
 
-from allianz import audit, mail
+from allianz import assets, audit, mail
 from allianz.accounts.model import User
 from allianz.auth import Role
 from allianz.municipalities import service as municipalities
@@ -294,4 +295,7 @@ def test_overview_above_the_threshold_sends_numbers_only(alliance):
     fmap = maps.base_map(alliance)
     overview_map.add(fmap, layer)
     page = fmap.get_root().render()
-    assert "H-2026-01500" in page and "onerror" not in page and "HYPERLINK" not in page
+    url = re.search(r"/app/static/data/points-\w+\.json", page).group(0)
+    published = (assets.STATIC_DIR / url.removeprefix("/app/static/")).read_text()
+    assert json.loads(published) == decoded  # the rows travel as a file, not in the page
+    assert "H-2026-01500" not in page and "onerror" not in page and "HYPERLINK" not in page
