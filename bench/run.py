@@ -119,10 +119,13 @@ def _map_bytes(at: AppTest) -> int:
         for e in at.get("component_instance")
         if e.proto.component_name == "streamlit_folium.st_folium"
     ]
-    fetched = {url for text in args for url in re.findall(r"/app/static/data/[\w.-]+\.json", text)}
-    return sum(map(len, args)) + sum(
-        (assets.STATIC_DIR / url.removeprefix("/app/static/")).stat().st_size for url in fetched
-    )
+    return sum(map(len, args)) + _published_bytes("".join(args))
+
+
+def _published_bytes(text: str) -> int:
+    """Size of the data files (`assets.publish`) a map's script fetches."""
+    urls = set(re.findall(r"/app/static/data/[\w.-]+\.json", text))
+    return sum((assets.STATIC_DIR / u.removeprefix("/app/static/")).stat().st_size for u in urls)
 
 
 def page_times(
@@ -192,10 +195,7 @@ def naive_ratio(db, alliance) -> dict:
     overview_map.add(ours, overview_map.prepare(items, alliance))
     ours_html = ours.get_root().render()
     ours_s = time.perf_counter() - start
-    ours_bytes = len(ours_html) + sum(
-        (assets.STATIC_DIR / url.removeprefix("/app/static/")).stat().st_size
-        for url in set(re.findall(r"/app/static/data/[\w.-]+\.json", ours_html))
-    )  # the page and the rows file it fetches
+    ours_bytes = len(ours_html) + _published_bytes(ours_html)  # page and its rows file
     start = time.perf_counter()
     naive = folium.Map(location=[51.3, 12.6], zoom_start=10, tiles=None)
     for lat, lon, _ref, _status, title, _category in items:

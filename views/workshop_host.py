@@ -6,7 +6,7 @@ import streamlit as st
 from allianz import geo, maps, web_session
 from allianz.maps import Field
 from allianz.municipalities import service as municipalities
-from allianz.ui import plain
+from allianz.ui import dot_inputs, plain
 from allianz.workshops import service, store
 from allianz.workshops.model import CARD_MAX, PHASE_LABELS, Phase
 
@@ -179,19 +179,7 @@ if device_tab.open:
         else:
             cards = store.cards(db, workshop.id)
             with st.form("ballot", clear_on_submit=True):
-                given = {}
-                for table in workshop.tables:
-                    own = [c for c in cards if c.table_id == table.id]
-                    if own:
-                        st.markdown("*" + plain(table.topic) + "*")
-                    for card in own:
-                        given[card.id] = st.number_input(
-                            card.text,
-                            min_value=0,
-                            max_value=workshop.dots_per_person,
-                            step=1,
-                            key=f"ballot-{card.id}",
-                        )
+                given = dot_inputs(workshop, cards, "ballot")
                 if st.form_submit_button("Stimmen abgeben", type="primary"):
                     try:
                         service.cast_ballot(db, user, workshop.id, given)

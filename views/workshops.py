@@ -8,7 +8,7 @@ from allianz import maps, web_session
 from allianz.maps import Field
 from allianz.municipalities import service as municipalities
 from allianz.rate_limit import RateLimiter
-from allianz.ui import plain
+from allianz.ui import dot_inputs, plain
 from allianz.workshops import presentation, protocol, results, service, store
 from allianz.workshops.model import CARD_MAX, ORIGIN_LABELS, PHASE_LABELS, Phase
 
@@ -143,21 +143,7 @@ def online_participation(workshop) -> None:
         return
     with st.form("online-vote"):
         st.markdown(f"**Punkte vergeben** (insgesamt {workshop.dots_per_person})")
-        given = {}
-        for table in workshop.tables:
-            own = [c for c in cards if c.table_id == table.id]
-            if not own:
-                continue
-            st.markdown("*" + plain(table.topic) + "*")
-            for card in own:
-                given[card.id] = st.number_input(
-                    card.text,
-                    min_value=0,
-                    max_value=workshop.dots_per_person,
-                    value=0,
-                    step=1,
-                    key=f"vote-{card.id}",
-                )
+        given = dot_inputs(workshop, cards, "vote")
         if st.form_submit_button("Punkte abgeben"):
             if not _online_limiter().allow(_session_key()):
                 st.error("Sie haben in kurzer Zeit viele Beiträge gesendet. Bitte später erneut.")

@@ -373,7 +373,8 @@ def prepare(segments: list[Segment], areas: list[MunicipalityArea]) -> Prepared:
     return Prepared(segments, areas, data, touches, km_inside)
 
 
-def _masks(data: pd.DataFrame) -> dict[str, np.ndarray]:
+def km_masks(data: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Which segments count for each of KM_COLUMNS."""
     return {
         "rad": data["in_rad"].to_numpy(bool),
         "kern": data["in_kern"].to_numpy(bool),
@@ -389,7 +390,7 @@ def km_table(prepared: Prepared, selected: np.ndarray | None = None) -> pd.DataF
     reviewed, condition 4–5, gaps, priority A."""
     chosen = np.ones(len(prepared.segments), bool) if selected is None else selected
     columns = {
-        name: prepared.km_inside @ (mask & chosen) for name, mask in _masks(prepared.data).items()
+        name: prepared.km_inside @ (mask & chosen) for name, mask in km_masks(prepared.data).items()
     }
     rows = {
         area.ags: {name: round(float(values[i]), 3) for name, values in columns.items()}

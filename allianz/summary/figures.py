@@ -213,15 +213,9 @@ def network_figures(
         total = dict.fromkeys(labels.values(), 0.0)
     else:
         km = data["length_km"]
-        masks = {
-            "rad": data["in_rad"],
-            "kern": data["in_kern"],
-            "reviewed": data["reviewed"],
-            "poor": data["condition"].isin([4, 5]),
-            "gaps": data["gap"],
-            "priority_a": data["priority"] == "A",
+        total = {
+            labels[k]: round(float(km[m].sum()), 3) for k, m in networks.km_masks(data).items()
         }
-        total = {labels[k]: round(float(km[m.astype(bool)].sum()), 3) for k, m in masks.items()}
     figures = {ALLIANCE: total}
     names = {a.ags: a.name for a in areas}
     for ags, row in split.iterrows():
