@@ -9,7 +9,7 @@ import streamlit as st
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
-from allianz import auth
+from allianz import auth, warmup
 from allianz.health import healthz
 from allianz.html_lang import GermanHtmlLang
 from allianz.suggestions.api import ROUTES as OPEN311_ROUTES
@@ -17,7 +17,8 @@ from allianz.suggestions.api import ROUTES as OPEN311_ROUTES
 
 @asynccontextmanager
 async def lifespan(_app):
-    """Refuse to start with an unsafe OIDC configuration rather than run half-secured."""
+    """Refuse to start with an unsafe OIDC configuration rather than run half-secured; then
+    prepare the public maps in the background."""
     try:
         section = st.secrets.get("auth")
     except FileNotFoundError:
@@ -25,6 +26,7 @@ async def lifespan(_app):
     errors = auth.oidc_settings_errors(dict(section) if section else None)
     if errors:
         raise RuntimeError("Unsichere Anmelde-Konfiguration: " + "; ".join(errors))
+    warmup.start()
     yield
 
 

@@ -1,4 +1,5 @@
-"""GET /healthz: is the app up, is its database reachable, is the schema current."""
+"""GET /healthz: is the app up, is its database reachable, is the schema current, and has the
+start-up preparation of the public maps finished (`warmup`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from allianz import config, database
+from allianz import config, database, warmup
 from db import migrations
 
 
@@ -18,6 +19,8 @@ def check() -> tuple[int, dict]:
         "database": "reachable",
         "schema_version": None,
         "schema_expected": migrations.LATEST_VERSION,
+        "warmup": warmup.state(),
+        "warmup_s": warmup.seconds(),
     }
     try:
         alliance = config.load()

@@ -13,6 +13,7 @@ import functools
 import hashlib
 import html
 import json
+import urllib.parse
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -23,7 +24,6 @@ from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from folium.map import Layer
 from jinja2 import Template
-from streamlit_folium import st_folium
 
 from allianz import assets
 from allianz.config import Alliance, TileServer
@@ -88,6 +88,7 @@ class PointCluster(JSCSSMixin, Layer):
     _template = Template(
         """{% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function (map) {
+            var MAX_CLUSTER_ZOOM = {{ this.max_cluster_zoom }};
             var colors = {{ this.colors|tojson }}, labels = {{ this.labels|tojson }};
             var data = [], index = null;
             var clusters = L.layerGroup(), points = L.featureGroup();
@@ -119,7 +120,8 @@ class PointCluster(JSCSSMixin, Layer):
                         }
                         var row = data[c.properties.i];
                         var point = L.circleMarker(at, {radius: 7, color: "#ffffff", weight: 1,
-                            fillColor: colors[row[3]], fillOpacity: 0.9});
+                            fillColor: colors[row[3]], fillOpacity: 0.9,
+                            className: "allianz-point"});
                         point.feature = {type: "Feature",
                             properties: {ref: row[2], status: labels[row[3]]}};
                         point.bindTooltip(row[2] + " · " + labels[row[3]]);
@@ -129,10 +131,12 @@ class PointCluster(JSCSSMixin, Layer):
             map.on("moveend", draw);
             layer.on("add", function () { setTimeout(draw, 0); });
             layer.on("remove", function () { clusters.clearLayers(); points.clearLayers(); });
-            fetch({{ this.rows_url|tojson }}).then(function (r) { return r.json(); })
-                .then(function (rows) {
+            var url = {{ this.rows_url|tojson }}, early = window.allianzRows || {};
+            var pending = early[url] || fetch(url).then(function (r) { return r.json(); });
+            delete early[url];
+            pending.then(function (rows) {
                     data = rows;
-                    index = new Supercluster({radius: 80, maxZoom: 16}).load(rows.map(
+                    index = new Supercluster({radius: 80, maxZoom: MAX_CLUSTER_ZOOM}).load(rows.map(
                         function (row, i) {
                             return {type: "Feature", properties: {i: i},
                                 geometry: {type: "Point", coordinates: [row[1], row[0]]}};
@@ -159,6 +163,26 @@ class PointCluster(JSCSSMixin, Layer):
         self.rows_url = assets.publish(f"points-{digest}.json", rows_json)
         self.colors = colors
         self.labels = labels
+        # From zoom 15 (a few streets in view) every point stands alone; each clustered zoom
+        # level costs the browser an index pass over all rows (16 instead: ~50 % longer).
+        self.max_cluster_zoom = 14
+
+    def add_to(self, parent: Element, name: str | None = None, index: int | None = None):
+        """Besides joining the map, start fetching the rows before any map script loads:
+        streamlit-folium loads the scripts one after another, the first one is this inline
+        fetch (a data: URL, no request), so the rows arrive while Leaflet loads."""
+        super().add_to(parent, name=name, index=index)
+        root = self._parent
+        while not isinstance(root, folium.Map):
+            root = root._parent
+        url = json.dumps(self.rows_url)
+        script = (
+            f"window.allianzRows = window.allianzRows || {{}}; window.allianzRows[{url}] = "
+            f"fetch({url}).then(function (r) {{ return r.json(); }});"
+        )
+        early = ("rows", "data:text/javascript," + urllib.parse.quote(script))
+        root.default_js = [early, *root.default_js]
+        return self
 
     @staticmethod
     def rows(rows: list[tuple[float, float, str, int]]) -> str:
@@ -499,6 +523,15 @@ def add_points(
 
 def add_layer_control(fmap: folium.Map) -> None:
     folium.LayerControl(collapsed=False).add_to(fmap)
+
+
+def st_folium(*args, **kwargs) -> dict | None:
+    """streamlit-folium declares its component when imported, and a component declared
+    outside a script run (server start, the warm-up thread) is never served: import it here.
+    Tests substitute this function (AppTest cannot click inside a map)."""
+    from streamlit_folium import st_folium as component
+
+    return component(*args, **kwargs)
 
 
 def show(

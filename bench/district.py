@@ -80,13 +80,18 @@ def random_points(areas, count: int, rng: np.random.Generator) -> list[tuple[flo
 def suggestions(db, alliance, areas, count: int, seed: int) -> None:
     rng = np.random.default_rng(seed)
     codes = [c.code for c in alliance.categories]
-    now = datetime(2026, 11, 1, tzinfo=UTC)
+    # within the year before today: the overview's default period, so its map holds all of them
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
     first = db.execute("SELECT coalesce(max(id), 0) + 1 FROM suggestions").fetchone()[0]
     rows = []
     for i, (lat, lon, ags) in enumerate(random_points(areas, count, rng), start=first):
-        created = now - timedelta(minutes=int(rng.integers(0, 730 * 24 * 60)))
+        created = now - timedelta(minutes=int(rng.integers(0, 364 * 24 * 60)))
         status = STATUSES[int(rng.integers(0, len(STATUSES)))]
-        answered = created + timedelta(hours=int(rng.integers(2, 600))) if status != "new" else None
+        answered = (
+            min(now, created + timedelta(hours=int(rng.integers(2, 600))))
+            if status != "new"
+            else None
+        )
         rows.append(
             (i, f"H-{created.year}-{i:05d}", codes[i % len(codes)], f"Hinweis {i}",
              "Generiert für den Benchmark.", lat, lon, 1, "", ags, status,

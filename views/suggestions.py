@@ -1,6 +1,6 @@
 """Hinweise: the public map and list of all suggestions, and one suggestion's public page."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import streamlit as st
 
@@ -104,56 +104,64 @@ def overview() -> None:
         )
         period = st.date_input(
             "Zeitraum",
-            value=(date.today() - timedelta(days=365), date.today()),
+            value=overview_map.default_period(date.today()),
             format="DD.MM.YYYY",
         )
-    since = period[0] if period else None
-    until = period[1] if len(period) > 1 else None
-    filters = store.Filters(
+    filters = overview_map.filters_for(
+        period,
         municipality_ags=tuple(chosen_ags),
         categories=tuple(chosen_categories),
         statuses=tuple(chosen_status),
-        since=since.isoformat() if since else None,
-        until=until.isoformat() if until else None,
     )
     layer = overview_map.current(db, filters, alliance)
     total = layer.count
     st.caption(f"{de_int(total)} Hinweise")
-    tab_map, tab_list = st.tabs(["Karte", "Liste"])
-    with tab_map:
-        fmap = maps.areas_map(alliance, municipalities.areas_frame(db))
-        overview_map.add(fmap, layer)
-        st.caption("Farben der Punkte: " + presentation.status_legend())
-        clicked = maps.clicked_properties(maps.show(fmap, key="suggestions-map", height=460))
-        if clicked.get("ref"):
-            st.page_link(
-                "views/suggestions.py",
-                label=f"Hinweis {clicked['ref']} öffnen",
-                query_params={"ref": clicked["ref"]},
-                icon=":material/open_in_new:",
-            )
-    with tab_list:
-        pages = max(1, -(-total // PAGE_SIZE))
-        page = st.number_input("Seite", min_value=1, max_value=pages, value=1) if pages > 1 else 1
-        for item in store.search(db, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE):
-            st.page_link(
-                "views/suggestions.py",
-                label=plain(f"{item.ref} · {item.title}"),
-                query_params={"ref": item.ref},
-            )
-            st.caption(
-                plain(
-                    " · ".join(
-                        [
-                            presentation.category_label(alliance, item.category),
-                            presentation.municipality_name(alliance, item.municipality_ags),
-                            STATUS_LABELS[item.status],
-                            f"{item.supports} Unterstützungen",
-                            f"gemeldet {item.created_at[:10]}",
-                        ]
-                    )
+    # Only the open tab is built (a rerun on switching): the first view is the map alone.
+    tab_map, tab_list = st.tabs(["Karte", "Liste"], key="suggestions-tab", on_change="rerun")
+    if tab_map.open:
+        with tab_map:
+            map_tab(layer)
+    if tab_list.open:
+        with tab_list:
+            list_tab(filters, total)
+
+
+def map_tab(layer: overview_map.OverviewLayer) -> None:
+    fmap = maps.areas_map(alliance, municipalities.areas_frame(db))
+    overview_map.add(fmap, layer)
+    st.caption("Farben der Punkte: " + presentation.status_legend())
+    clicked = maps.clicked_properties(maps.show(fmap, key="suggestions-map", height=460))
+    if clicked.get("ref"):
+        st.page_link(
+            "views/suggestions.py",
+            label=f"Hinweis {clicked['ref']} öffnen",
+            query_params={"ref": clicked["ref"]},
+            icon=":material/open_in_new:",
+        )
+
+
+def list_tab(filters: store.Filters, total: int) -> None:
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = st.number_input("Seite", min_value=1, max_value=pages, value=1) if pages > 1 else 1
+    for item in store.search(db, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE):
+        st.page_link(
+            "views/suggestions.py",
+            label=plain(f"{item.ref} · {item.title}"),
+            query_params={"ref": item.ref},
+        )
+        st.caption(
+            plain(
+                " · ".join(
+                    [
+                        presentation.category_label(alliance, item.category),
+                        presentation.municipality_name(alliance, item.municipality_ags),
+                        STATUS_LABELS[item.status],
+                        f"{item.supports} Unterstützungen",
+                        f"gemeldet {item.created_at[:10]}",
+                    ]
                 )
             )
+        )
 
 
 if ref:

@@ -8,6 +8,7 @@ is imported at server start, and a component declared then is never served (HTTP
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import folium
 import geopandas as gpd
@@ -26,6 +27,23 @@ from allianz.versioned_cache import VersionedCache
 # beyond, the compact browser-side cluster keeps the page small (number and status only).
 DETAILED_UP_TO = 1500
 _ORDER = list(Status)
+DEFAULT_DAYS = 365
+
+
+def default_period(today: date) -> tuple[date, date]:
+    """The overview opens on the last year; the server prepares exactly this layer at start."""
+    return today - timedelta(days=DEFAULT_DAYS), today
+
+
+def filters_for(period: tuple[date, ...], **chosen: tuple) -> Filters:
+    """Filters from the page's widgets; a half-chosen period leaves its end open."""
+    since = period[0] if period else None
+    until = period[1] if len(period) > 1 else None
+    return Filters(
+        since=since.isoformat() if since else None,
+        until=until.isoformat() if until else None,
+        **chosen,
+    )
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,7 @@
 """The start page in a real browser: offline Leaflet, municipality areas, click → name."""
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 
@@ -43,3 +45,9 @@ def test_keyboard_only_coordinates(browser, app_server):
 def test_healthz(app_server):
     body = json_get(app_server.url + "/healthz")
     assert body["status"] == "ok" and body["schema_version"] == body["schema_expected"]
+    for _ in range(100):  # the public maps are prepared in the background after the start
+        if body["warmup"] != "running":
+            break
+        time.sleep(0.3)
+        body = json_get(app_server.url + "/healthz")
+    assert body["warmup"] == "done" and body["warmup_s"] > 0

@@ -3,6 +3,7 @@ import io
 import json
 import re
 from datetime import UTC, datetime, timedelta
+from urllib.parse import unquote
 
 import pytest
 from PIL import Image
@@ -298,4 +299,9 @@ def test_overview_above_the_threshold_sends_numbers_only(alliance):
     url = re.search(r"/app/static/data/points-\w+\.json", page).group(0)
     published = (assets.STATIC_DIR / url.removeprefix("/app/static/")).read_text()
     assert json.loads(published) == decoded  # the rows travel as a file, not in the page
+    # fetched before Leaflet loads: the map's first script is an inline fetch of that file
+    _, first = fmap.default_js[0]
+    assert first.startswith("data:text/javascript,") and url in unquote(first)
+    assert fmap.default_js[1:] == maps.base_map(alliance).default_js
+    assert "window.allianzRows" in page
     assert "H-2026-01500" not in page and "onerror" not in page and "HYPERLINK" not in page

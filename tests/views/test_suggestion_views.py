@@ -161,14 +161,22 @@ def two(db, alliance):
     return a, b
 
 
+def _listed(at) -> list[str]:
+    return [p.proto.label.replace("\\", "") for p in at.get("page_link")]
+
+
 def test_public_overview_lists_and_maps_same_items(run_page, two):
     at = _open(run_page, page="views/suggestions.py")
-    links = [p.proto.label.replace("\\", "") for p in at.get("page_link")]
-    assert any(two[0].ref in label for label in links)
-    assert any(two[1].ref in label for label in links)
     args = folium_maps(at)[0].proto.json_args
     assert "ll am Weg" in args  # ü is JSON-escaped inside the map script
     assert "<script>alert(1)</script>" not in args and "geheim@example.org" not in args
+    assert not any(two[0].ref in label for label in _listed(at))  # list built when opened
+    at.session_state["suggestions-tab"] = "Liste"
+    at.run()
+    assert not folium_maps(at)
+    links = _listed(at)
+    assert any(two[0].ref in label for label in links)
+    assert any(two[1].ref in label for label in links)
     at.multiselect[1].select("waste").run()
     links = [p.proto.label.replace("\\", "") for p in at.get("page_link")]
     assert not any(two[0].ref in label for label in links)
