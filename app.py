@@ -12,6 +12,7 @@ from starlette.routing import Route
 from allianz import auth, warmup
 from allianz.health import healthz
 from allianz.html_lang import GermanHtmlLang
+from allianz.static_cache import StaticCache
 from allianz.suggestions.api import ROUTES as OPEN311_ROUTES
 
 
@@ -33,6 +34,6 @@ async def lifespan(_app):
 app = st.App(
     "main.py",
     routes=[Route("/healthz", healthz), *OPEN311_ROUTES],
-    middleware=[Middleware(GermanHtmlLang)],
+    middleware=[Middleware(GermanHtmlLang), Middleware(StaticCache)],
     lifespan=lifespan,
 )

@@ -1,6 +1,7 @@
 """The start page in a real browser: offline Leaflet, municipality areas, click → name."""
 
 import time
+import urllib.request
 
 import pytest
 from playwright.sync_api import expect
@@ -51,3 +52,6 @@ def test_healthz(app_server):
         time.sleep(0.3)
         body = json_get(app_server.url + "/healthz")
     assert body["warmup"] == "done" and body["warmup_s"] > 0
+    leaflet = app_server.url + "/app/static/vendor/leaflet/leaflet.js"
+    with urllib.request.urlopen(leaflet) as r:  # noqa: S310 - loopback
+        assert r.headers["Cache-Control"] == "public, max-age=86400"
