@@ -12,7 +12,7 @@ from starlette.routing import Route
 from allianz import auth, warmup
 from allianz.health import healthz
 from allianz.html_lang import GermanHtmlLang
-from allianz.static_cache import StaticCache
+from allianz.static_files import StaticFiles
 from allianz.suggestions.api import ROUTES as OPEN311_ROUTES
 
 
@@ -34,6 +34,6 @@ async def lifespan(_app):
 app = st.App(
     "main.py",
     routes=[Route("/healthz", healthz), *OPEN311_ROUTES],
-    middleware=[Middleware(GermanHtmlLang), Middleware(StaticCache)],
+    middleware=[Middleware(GermanHtmlLang), Middleware(StaticFiles)],
     lifespan=lifespan,
 )

@@ -6,6 +6,7 @@ stylesheet a map needs is listed here, with the npm file it comes from.
 
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
 import sys
@@ -47,18 +48,26 @@ def publish(name: str, text: str, static_dir: Path = STATIC_DIR) -> str:
 
     Large map layers are fetched by the map instead of travelling inside the component's
     arguments over the websocket. `name` must change with the content (a hash); the newest
-    files are kept, older ones removed.
+    files are kept, older ones removed. A gzip copy is written once beside it
+    (`static_files.StaticFiles` serves it) instead of compressing on every request.
     """
     folder = static_dir / DATA
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / name
-    if not target.exists():
-        scratch = folder / f".{name}.{os.getpid()}.tmp"
-        scratch.write_text(text, encoding="utf-8")
-        scratch.replace(target)
+    target, packed = folder / name, folder / f"{name}.gz"
+    if not (target.exists() and packed.exists()):
+        data = text.encode("utf-8")
+        _replace(packed, gzip.compress(data, compresslevel=6, mtime=0))
+        _replace(target, data)  # last: the file's presence promises its gzip copy
         for old in sorted(folder.glob("*.json"), key=lambda f: f.stat().st_mtime)[:-_KEEP_DATA]:
             old.unlink(missing_ok=True)
+            old.with_name(old.name + ".gz").unlink(missing_ok=True)
     return f"/app/static/{DATA}/{name}"
+
+
+def _replace(target: Path, data: bytes) -> None:
+    scratch = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    scratch.write_bytes(data)
+    scratch.replace(target)
 
 
 def missing(static_dir: Path = STATIC_DIR) -> list[str]:

@@ -159,8 +159,7 @@ class PointCluster(JSCSSMixin, Layer):
         super().__init__(name=name, overlay=True)
         self._name = "PointCluster"
         self.counted = counted
-        digest = hashlib.sha256(rows_json.encode()).hexdigest()[:24]
-        self.rows_url = assets.publish(f"points-{digest}.json", rows_json)
+        self.rows_url = self.publish(rows_json)
         self.colors = colors
         self.labels = labels
         # From zoom 15 (a few streets in view) every point stands alone; each clustered zoom
@@ -183,6 +182,13 @@ class PointCluster(JSCSSMixin, Layer):
         early = ("rows", "data:text/javascript," + urllib.parse.quote(script))
         root.default_js = [early, *root.default_js]
         return self
+
+    @staticmethod
+    def publish(rows_json: str) -> str:
+        """The rows' file URL; written (with its gzip copy) when missing. Callers that prepare
+        rows ahead may publish them then, so that no page run pays for it."""
+        digest = hashlib.sha256(rows_json.encode()).hexdigest()[:24]
+        return assets.publish(f"points-{digest}.json", rows_json)
 
     @staticmethod
     def rows(rows: list[tuple[float, float, str, int]]) -> str:

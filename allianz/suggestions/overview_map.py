@@ -57,12 +57,11 @@ def prepare(rows: list[tuple], alliance: Alliance) -> OverviewLayer:
     """Rows from store.map_rows in the form the map needs, coloured by status."""
     if len(rows) > DETAILED_UP_TO:
         index = {status.value: i for i, status in enumerate(_ORDER)}
-        return OverviewLayer(
-            len(rows),
-            cluster_rows=maps.PointCluster.rows(
-                [(lat, lon, ref, index[status]) for lat, lon, ref, status, *_ in rows]
-            ),
+        cluster_rows = maps.PointCluster.rows(
+            [(lat, lon, ref, index[status]) for lat, lon, ref, status, *_ in rows]
         )
+        maps.PointCluster.publish(cluster_rows)  # written here, once per data version
+        return OverviewLayer(len(rows), cluster_rows=cluster_rows)
     frame = gpd.GeoDataFrame(
         {
             "ref": [r[2] for r in rows],

@@ -1,3 +1,4 @@
+import gzip
 import re
 
 import geopandas as gpd
@@ -129,4 +130,7 @@ def test_publish_serves_each_content_once_and_keeps_the_newest(tmp_path, monkeyp
     for name in ("b", "c", "d"):
         assets.publish(f"points-{name}.json", "[]", static_dir=tmp_path)
     kept = sorted(f.name for f in (tmp_path / "data").iterdir())
-    assert len(kept) == 2 and "points-d.json" in kept and "points-a.json" not in kept
+    rows = [name for name in kept if name.endswith(".json")]
+    assert len(rows) == 2 and "points-d.json" in rows and "points-a.json" not in rows
+    assert kept == sorted(rows + [f"{name}.gz" for name in rows])  # each with its gzip copy
+    assert gzip.decompress((tmp_path / "data" / "points-d.json.gz").read_bytes()) == b"[]"
