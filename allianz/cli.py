@@ -37,6 +37,19 @@ class CliError(RuntimeError):
     pass
 
 
+# Refusals the services word for the user themselves: printed as they are.
+_REFUSALS = (
+    CliError,
+    config.ConfigError,
+    database.DatabaseStateError,
+    accounts.AccountError,
+    municipalities.BoundaryImportError,
+    networks.NetworkError,
+    workshop_protocol.ProtocolError,
+    vacancy_files.VacancyFileError,
+)
+
+
 def _db_init(args: argparse.Namespace) -> None:
     alliance = config.load()
     db = database.initialise(alliance)
@@ -82,20 +95,17 @@ def _users_add(args: argparse.Namespace) -> None:
     alliance = config.load()
     db = database.open_for(alliance)
     password = None if args.oidc_only else _read_password(args)
-    try:
-        user = accounts.create_user(
-            db,
-            alliance,
-            CLI_ACTOR,
-            username=args.name,
-            role=args.role,
-            password=password,
-            municipality_ags=args.municipality,
-            display_name=args.display_name,
-            email=args.email,
-        )
-    except accounts.AccountError as exc:
-        raise CliError(str(exc)) from exc
+    user = accounts.create_user(
+        db,
+        alliance,
+        CLI_ACTOR,
+        username=args.name,
+        role=args.role,
+        password=password,
+        municipality_ags=args.municipality,
+        display_name=args.display_name,
+        email=args.email,
+    )
     print(f"Konto angelegt: {user.username} ({ROLE_LABELS[user.role]})")
 
 
@@ -110,19 +120,13 @@ def _read_password(args: argparse.Namespace) -> str:
 
 def _users_passwd(args: argparse.Namespace) -> None:
     db = database.open_for(config.load())
-    try:
-        accounts.set_password(db, CLI_ACTOR, args.name, _read_password(args))
-    except accounts.AccountError as exc:
-        raise CliError(str(exc)) from exc
+    accounts.set_password(db, CLI_ACTOR, args.name, _read_password(args))
     print(f"Passwort für {args.name} geändert.")
 
 
 def _users_disable(args: argparse.Namespace) -> None:
     db = database.open_for(config.load())
-    try:
-        accounts.set_active(db, CLI_ACTOR, args.name, active=args.enable)
-    except accounts.AccountError as exc:
-        raise CliError(str(exc)) from exc
+    accounts.set_active(db, CLI_ACTOR, args.name, active=args.enable)
     print(f"Konto {args.name} {'freigegeben' if args.enable else 'gesperrt'}.")
 
 
@@ -143,10 +147,7 @@ def _boundaries_import(args: argparse.Namespace) -> None:
     path = Path(args.file)
     if not path.is_file():
         raise CliError(f"Datei nicht gefunden: {path}")
-    try:
-        imported = municipalities.import_boundaries(db, alliance, path, CLI_ACTOR)
-    except municipalities.BoundaryImportError as exc:
-        raise CliError(str(exc)) from exc
+    imported = municipalities.import_boundaries(db, alliance, path, CLI_ACTOR)
     print(f"Amtliche Grenzen übernommen für {len(imported)} Gemeinden: {', '.join(imported)}")
 
 
@@ -174,10 +175,7 @@ def _network_import(args: argparse.Namespace) -> None:
 
 def _network_export(args: argparse.Namespace) -> None:
     db = database.open_for(config.load())
-    try:
-        count = networks.export_file(db, Path(args.out))
-    except networks.NetworkError as exc:
-        raise CliError(str(exc)) from exc
+    count = networks.export_file(db, Path(args.out))
     print(f"{count} Abschnitte nach {args.out} exportiert.")
 
 
@@ -186,10 +184,7 @@ def _workshops_export(args: argparse.Namespace) -> None:
     db = database.open_for(alliance)
     out = Path(args.out)
     fmt = out.suffix.lstrip(".").lower()
-    try:
-        data = workshop_protocol.build(db, alliance, args.id, fmt)
-    except workshop_protocol.ProtocolError as exc:
-        raise CliError(str(exc)) from exc
+    data = workshop_protocol.build(db, alliance, args.id, fmt)
     out.write_bytes(data)
     print(f"Protokoll der Werkstatt {args.id} nach {out} geschrieben ({len(data)} Bytes).")
 
@@ -208,13 +203,11 @@ def _vacancies_import(args: argparse.Namespace) -> None:
     path = Path(args.file)
     if not path.is_file():
         raise CliError(f"Datei nicht gefunden: {path}")
+    rows = vacancy_files.read_rows(path, alliance)
     try:
-        rows = vacancy_files.read_rows(path, alliance)
         result = vacancies.import_rows(
             db, alliance, municipalities.areas(db), None, rows, actor=CLI_ACTOR
         )
-    except vacancy_files.VacancyFileError as exc:
-        raise CliError(str(exc)) from exc
     except vacancies.VacancyError as exc:
         raise CliError(
             "Import abgelehnt, nichts gespeichert:\n  " + "\n  ".join(exc.errors)
@@ -438,7 +431,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         args = build_parser().parse_args(argv)
         args.handler(args)
-    except (CliError, config.ConfigError, database.DatabaseStateError) as exc:
+    except _REFUSALS as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
         return 2
     return 0

@@ -122,6 +122,19 @@ def _check_draft(alliance: Alliance, user: User, draft: WorkshopDraft) -> list[s
     return errors
 
 
+def _draft_fields(draft: WorkshopDraft) -> dict:
+    """The columns a planner sets, the same for a new workshop and an edited one."""
+    return {
+        "title": clean(draft.title),
+        "starts_at": draft.starts_at.isoformat(timespec="minutes"),
+        "place": clean(draft.place),
+        "scope_ags": draft.scope_ags,
+        "rounds": draft.rounds,
+        "participants": draft.participants,
+        "dots_per_person": draft.dots_per_person,
+    }
+
+
 def create(db: sqlite_utils.Database, alliance: Alliance, user: User, draft: WorkshopDraft) -> int:
     if not can(user.role, "workshops.manage"):
         raise WorkshopError("Keine Berechtigung, Werkstätten zu planen.")
@@ -134,13 +147,7 @@ def create(db: sqlite_utils.Database, alliance: Alliance, user: User, draft: Wor
             db["workshops"]
             .insert(
                 {
-                    "title": clean(draft.title),
-                    "starts_at": draft.starts_at.isoformat(timespec="minutes"),
-                    "place": clean(draft.place),
-                    "scope_ags": draft.scope_ags,
-                    "rounds": draft.rounds,
-                    "participants": draft.participants,
-                    "dots_per_person": draft.dots_per_person,
+                    **_draft_fields(draft),
                     "phase": Phase.PLANNED.value,
                     "created_by": user.username,
                     "created_at": stamp,
@@ -206,16 +213,7 @@ def update(
     with write_transaction(db):
         db["workshops"].update(
             workshop_id,
-            {
-                "title": clean(draft.title),
-                "starts_at": draft.starts_at.isoformat(timespec="minutes"),
-                "place": clean(draft.place),
-                "scope_ags": draft.scope_ags,
-                "rounds": draft.rounds,
-                "participants": draft.participants,
-                "dots_per_person": draft.dots_per_person,
-                "updated_at": audit.now_iso(),
-            },
+            {**_draft_fields(draft), "updated_at": audit.now_iso()},
         )
         _write_tables(db, workshop_id, draft.tables)
         audit.record(

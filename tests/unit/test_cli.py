@@ -279,6 +279,9 @@ def test_workshop_vacancy_and_report_commands(db_path, capsys, tmp_path):
     assert code == 0 and "ohne Eigentümerdaten" in out
     code, out, _ = run(capsys, "vacancies", "import", str(tmp_path / "l.xlsx"))
     assert code == 0 and "Flächen importiert" in out
+    (tmp_path / "l.txt").write_text("kein Tabellenformat", encoding="utf-8")
+    code, _, err = run(capsys, "vacancies", "import", str(tmp_path / "l.txt"))
+    assert code == 2 and err.startswith("Fehler:") and "Traceback" not in err
     code, out, _ = run(capsys, "vacancies", "export", str(tmp_path / "intern.csv"), "--internal")
     assert code == 0 and "Eigentümer Demo" in (tmp_path / "intern.csv").read_text("utf-8-sig")
     code, out, _ = run(capsys, "report", str(tmp_path / "r.pdf"), "--municipality", "14729060")
