@@ -17,7 +17,8 @@ from allianz.suggestions import overview_map
 from allianz.suggestions import store as suggestion_store
 from tests.unit.test_suggestions import make
 
-TODAY = date(2026, 11, 22)
+# The suggestion below is stamped with the real clock, so the default period must end today.
+TODAY = date.today()
 
 
 def test_prepare_fills_what_the_default_views_ask_for(db, alliance, monkeypatch):
