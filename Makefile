@@ -26,7 +26,12 @@ run: setup
 test: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(MAKE) lint-js
 	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+# Our own map scripts (assets/js, served by the app) with ESLint's recommended rules.
+lint-js: $(STAMP)
+	node_modules/.bin/eslint assets/js
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

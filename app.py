@@ -9,11 +9,10 @@ import streamlit as st
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
-from allianz import auth, warmup
+from allianz import auth, features, warmup
 from allianz.health import healthz
 from allianz.html_lang import GermanHtmlLang
 from allianz.static_files import StaticFiles
-from allianz.suggestions.api import ROUTES as OPEN311_ROUTES
 
 
 @asynccontextmanager
@@ -33,7 +32,7 @@ async def lifespan(_app):
 
 app = st.App(
     "main.py",
-    routes=[Route("/healthz", healthz), *OPEN311_ROUTES],
+    routes=[Route("/healthz", healthz), *(r for f in features.registry() for r in f.routes)],
     middleware=[Middleware(GermanHtmlLang), Middleware(StaticFiles)],
     lifespan=lifespan,
 )

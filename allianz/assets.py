@@ -1,12 +1,15 @@
-"""Browser assets served by the app itself: copied from npm packages into static/ at set-up.
+"""Browser assets served by the app itself: copied into static/ at set-up.
 
 The pages must not ask a CDN for anything (GDPR; and tests run offline), so every script and
-stylesheet a map needs is listed here, with the npm file it comes from.
+stylesheet a map needs is listed here: vendor files with the npm file they come from, and our
+own map scripts from assets/js (real files, linted by ESLint, instead of JS in Python strings).
 """
 
 from __future__ import annotations
 
+import functools
 import gzip
+import hashlib
 import os
 import shutil
 import sys
@@ -32,11 +35,37 @@ FOLDERS = {
     "leaflet/images": "leaflet/dist/images",
 }
 
+# our own map scripts: assets/js/<name> is served at /app/static/js/<name>
+OWN_JS_SOURCE = PROJECT_ROOT / "assets" / "js"
+OWN_JS = "js"
+OWN_JS_PREFIX = f"/app/static/{OWN_JS}"
+OWN_FILES = ("point-cluster.js", "prefetch-rows.js", "refit-when-shown.js", "segment-lines.js")
+
 
 def url(local_name: str) -> str:
     if local_name not in FILES and local_name.rsplit("/", 1)[0] not in FOLDERS:
         raise KeyError(f"asset {local_name} is not installed by allianz.assets")
     return f"{URL_PREFIX}/{local_name}"
+
+
+def _own_source(name: str) -> Path:
+    if name not in OWN_FILES:
+        raise KeyError(f"script {name} is not one of allianz.assets.OWN_FILES")
+    return OWN_JS_SOURCE / name
+
+
+@functools.cache
+def own_url(name: str) -> str:
+    """URL of one of our scripts, versioned by its content: browsers keep static files for a
+    day, and after an upgrade a page must not call last version's script."""
+    digest = hashlib.sha256(_own_source(name).read_bytes()).hexdigest()[:12]
+    return f"{OWN_JS_PREFIX}/{name}?v={digest}"
+
+
+@functools.cache
+def own_script(name: str) -> str:
+    """The text of one of our scripts, for the one that must run before any file loads."""
+    return _own_source(name).read_text(encoding="utf-8")
 
 
 DATA = "data"
@@ -71,7 +100,15 @@ def _replace(target: Path, data: bytes) -> None:
 
 
 def missing(static_dir: Path = STATIC_DIR) -> list[str]:
-    return [name for name in FILES if not (static_dir / VENDOR / name).is_file()]
+    """Files not (or, for our own scripts, not as currently written) in the static folder."""
+    vendor = [name for name in FILES if not (static_dir / VENDOR / name).is_file()]
+    own = [
+        f"{OWN_JS}/{name}"
+        for name in OWN_FILES
+        if not (static_dir / OWN_JS / name).is_file()
+        or (static_dir / OWN_JS / name).read_bytes() != _own_source(name).read_bytes()
+    ]
+    return vendor + own
 
 
 def install(node_modules: Path = NODE_MODULES, static_dir: Path = STATIC_DIR) -> int:
@@ -87,10 +124,15 @@ def install(node_modules: Path = NODE_MODULES, static_dir: Path = STATIC_DIR) ->
         copied += 1
     for local, source in FOLDERS.items():
         shutil.copytree(node_modules / source, target / local, dirs_exist_ok=True)
+    own = static_dir / OWN_JS
+    own.mkdir(parents=True, exist_ok=True)
+    for name in OWN_FILES:
+        shutil.copyfile(_own_source(name), own / name)
+        copied += 1
     return copied
 
 
 if __name__ == "__main__":
     count = install()
-    print(f"{count} Dateien nach {STATIC_DIR / VENDOR} kopiert")
+    print(f"{count} Dateien nach {STATIC_DIR} kopiert")
     sys.exit(0)

@@ -22,6 +22,7 @@ class Actor:
 
 
 SYSTEM = Actor("system", "system")
+CLI = Actor("cli", "admin")  # the command line, run by the server's administrator
 
 
 def now_iso() -> str:

@@ -1,6 +1,8 @@
-"""Roles and the one permission table (role × action), password hashing, OIDC settings.
+"""Roles, the access check over the one permission table (role × action), password hashing,
+OIDC settings.
 
-Every page, action and export asks `can(role, action)`; nothing else decides access.
+Each slice declares its actions and the roles allowed in its feature manifest; the table is
+their union. Every page, action and export asks `can(role, action)`; nothing else decides.
 """
 
 from __future__ import annotations
@@ -32,56 +34,23 @@ ROLE_LABELS = {
 # Roles that always act for exactly one member municipality.
 MUNICIPAL_ROLES = frozenset({Role.STAFF, Role.MAYOR})
 
-_EVERYONE = frozenset(Role)
-_SIGNED_IN = _EVERYONE - {Role.CITIZEN}
+EVERYONE = frozenset(Role)
+SIGNED_IN = EVERYONE - {Role.CITIZEN}
+MUNICIPAL_DESK = frozenset({Role.STAFF, Role.MAYOR, Role.MANAGER})
+STAFF_AND_MANAGER = frozenset({Role.STAFF, Role.MANAGER})
+MANAGER_ONLY = frozenset({Role.MANAGER})
 
-PERMISSIONS: dict[str, frozenset[Role]] = {
-    "page.home": _EVERYONE,
-    "page.login": frozenset({Role.CITIZEN}),
-    "page.account": _SIGNED_IN,
-    "page.municipality_desk": frozenset({Role.STAFF, Role.MAYOR, Role.MANAGER}),
-    "page.admin": frozenset({Role.MANAGER}),
-    "audit.view_own_municipality": frozenset({Role.STAFF, Role.MAYOR, Role.MANAGER}),
-    "audit.view_all": frozenset({Role.MANAGER}),
-    "users.list": frozenset({Role.MANAGER}),
-    "boundaries.import": frozenset({Role.MANAGER}),
-    "page.suggest": _EVERYONE,
-    "page.suggestions": _EVERYONE,
-    "page.review": frozenset({Role.STAFF, Role.MANAGER}),
-    "suggestions.review": frozenset({Role.STAFF, Role.MANAGER}),
-    "suggestions.export": frozenset({Role.STAFF, Role.MANAGER}),
-    "page.privacy": _EVERYONE,
-    "page.accessibility": _EVERYONE,
-    "page.networks": _EVERYONE,
-    "page.network_review": frozenset({Role.WORKING_GROUP, Role.STAFF, Role.MANAGER}),
-    "page.network_import": frozenset({Role.WORKING_GROUP, Role.STAFF, Role.MANAGER}),
-    "networks.review": frozenset({Role.WORKING_GROUP, Role.STAFF, Role.MANAGER}),
-    "networks.accept": frozenset({Role.STAFF, Role.MANAGER}),
-    "networks.import": frozenset({Role.WORKING_GROUP, Role.STAFF, Role.MANAGER}),
-    "networks.export": frozenset({Role.WORKING_GROUP, Role.STAFF, Role.MANAGER}),
-    "page.workshops": _EVERYONE,
-    "page.workshop_host": frozenset({Role.HOST, Role.STAFF, Role.MANAGER}),
-    "page.workshop_admin": frozenset({Role.STAFF, Role.MANAGER}),
-    "workshops.host": frozenset({Role.HOST, Role.STAFF, Role.MANAGER}),
-    "workshops.manage": frozenset({Role.STAFF, Role.MANAGER}),
-    "page.vacancies": frozenset({Role.STAFF, Role.MANAGER}),
-    "page.vacancy_analysis": frozenset({Role.STAFF, Role.MAYOR, Role.MANAGER}),
-    "page.vacancy_share": _EVERYONE,
-    "vacancies.edit": frozenset({Role.STAFF, Role.MANAGER}),
-    "vacancies.owner": frozenset({Role.STAFF, Role.MANAGER}),
-    "vacancies.import": frozenset({Role.STAFF, Role.MANAGER}),
-    "vacancies.export": frozenset({Role.STAFF, Role.MANAGER}),
-    "vacancies.export_internal": frozenset({Role.MANAGER}),
-    "page.measures": _EVERYONE,
-    "measures.edit": frozenset({Role.MANAGER}),
-    "page.summary": frozenset({Role.STAFF, Role.MAYOR, Role.MANAGER}),
-    "summary.report": frozenset({Role.STAFF, Role.MAYOR, Role.MANAGER}),
-}
+
+def permissions() -> dict[str, frozenset[Role]]:
+    """The one permission table: every slice's declared actions with the roles allowed."""
+    from allianz import features  # noqa: PLC0415 - the registry imports the slices, which import us
+
+    return features.permission_table()
 
 
 def can(role: Role | str, action: str) -> bool:
     """Unknown actions are refused: a typo must never open a door."""
-    allowed = PERMISSIONS.get(action)
+    allowed = permissions().get(action)
     return allowed is not None and Role(role) in allowed
 
 

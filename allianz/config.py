@@ -12,6 +12,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from allianz.errors import ValidationError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ALLIANCES_DIR = PROJECT_ROOT / "geodata" / "alliances"
 DEFAULT_ALLIANCE = "partheland"
@@ -20,7 +22,7 @@ _AGS = re.compile(r"^\d{8}$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-class ConfigError(ValueError):
+class ConfigError(ValidationError):
     """The alliance file is missing or invalid; the message says where, in German."""
 
 

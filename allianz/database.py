@@ -7,11 +7,12 @@ from pathlib import Path
 import sqlite_utils
 
 from allianz.config import Alliance
+from allianz.errors import Conflict
 from db import migrations
 from db.connection import connect, default_path, write_transaction
 
 
-class DatabaseStateError(RuntimeError):
+class DatabaseStateError(Conflict):
     """The database is missing, outdated or belongs to another alliance (German message)."""
 
 

@@ -19,3 +19,11 @@ def de_value(value) -> str:
     if float(value).is_integer():
         return de_int(value)
     return de_float(value, 2 if abs(value) < 100 else 1)
+
+
+def de_date(iso: str | None) -> str:
+    """An ISO date (2026-12-04, or a timestamp starting with one) as 04.12.2026."""
+    if not iso:
+        return "–"
+    year, month, day = iso[:10].split("-")
+    return f"{day}.{month}.{year}"

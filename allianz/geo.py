@@ -18,6 +18,8 @@ import pyogrio
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from allianz.errors import ValidationError
+
 STORAGE_CRS = "EPSG:4326"
 METRIC_CRS = "EPSG:25832"
 
@@ -30,7 +32,7 @@ _SUFFIXES = {".geojson", ".json", ".gpkg", ".zip", ".gpx", ".kml", ".shp"}
 _XML_SUFFIXES = {".gpx", ".kml"}
 
 
-class GeoFileError(ValueError):
+class GeoFileError(ValidationError):
     """A file that cannot be used; the message is German and names the reason."""
 
 

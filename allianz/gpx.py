@@ -14,9 +14,11 @@ from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 from shapely.geometry import LineString, MultiLineString
 
+from allianz.errors import ValidationError
 
-class GpxError(ValueError):
-    pass
+
+class GpxError(ValidationError):
+    """A GPX file that cannot be read; German message."""
 
 
 @dataclass

@@ -10,12 +10,14 @@ import warnings
 
 from PIL import Image, UnidentifiedImageError
 
+from allianz.errors import ValidationError
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 MAX_EDGE = 1600
 
 
-class PhotoError(ValueError):
+class PhotoError(ValidationError):
     """A refused photo; the message is German."""
 
 

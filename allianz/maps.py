@@ -5,6 +5,10 @@ Every page builds its map here and shows it through `show()`, so that:
 - every string that reaches a popup or tooltip is escaped exactly once, in `escape()`;
 - many features go into one GeoJson layer, never thousands of Marker objects;
 - tests can substitute `st_folium` (AppTest cannot click inside a map).
+
+Our own map JavaScript lives in assets/js (served at /app/static/js/, linted by ESLint); each
+file defines one `window.allianz...` function, and the templates here only call it with the
+folium object names and JSON options.
 """
 
 from __future__ import annotations
@@ -37,6 +41,12 @@ _CLUSTER_CSS = [
     ("markerclustercss", "markercluster/MarkerCluster.css"),
     ("markerclusterdefaultcss", "markercluster/MarkerCluster.Default.css"),
 ]
+
+
+def _own_js(name: str) -> list[tuple[str, str]]:
+    """One of our scripts (assets/js) as a default_js entry: streamlit-folium loads every
+    element's links before the map script runs, so the script's function is defined by then."""
+    return [(f"allianz_{name.removesuffix('.js').replace('-', '_')}", assets.own_url(name))]
 
 
 class _RawScript(Element):
@@ -87,64 +97,8 @@ class PointCluster(JSCSSMixin, Layer):
 
     _template = Template(
         """{% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function (map) {
-            var MAX_CLUSTER_ZOOM = {{ this.max_cluster_zoom }};
-            var colors = {{ this.colors|tojson }}, labels = {{ this.labels|tojson }};
-            var data = [], index = null;
-            var clusters = L.layerGroup(), points = L.featureGroup();
-            var layer = L.layerGroup([clusters, points]);
-            function bubble(count) {
-                var size = count < 100 ? "small" : count < 1000 ? "medium" : "large";
-                return L.divIcon({html: "<div><span>" + count + "</span></div>",
-                    className: "marker-cluster marker-cluster-" + size,
-                    iconSize: L.point(40, 40)});
-            }
-            function draw() {
-                if (!index || !map.hasLayer(layer)) { return; }
-                var b = map.getBounds(), zoom = Math.round(map.getZoom());
-                clusters.clearLayers();
-                points.clearLayers();
-                index.getClusters([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], zoom)
-                    .forEach(function (c) {
-                        var at = [c.geometry.coordinates[1], c.geometry.coordinates[0]];
-                        if (c.properties.cluster) {
-                            var count = c.properties.point_count;
-                            var marker = L.marker(at, {icon: bubble(count), keyboard: false,
-                                title: count + " {{ this.counted }}"});
-                            marker.on("click", function () {
-                                map.setView(at, index.getClusterExpansionZoom(
-                                    c.properties.cluster_id));
-                            });
-                            clusters.addLayer(marker);
-                            return;
-                        }
-                        var row = data[c.properties.i];
-                        var point = L.circleMarker(at, {radius: 7, color: "#ffffff", weight: 1,
-                            fillColor: colors[row[3]], fillOpacity: 0.9,
-                            className: "allianz-point"});
-                        point.feature = {type: "Feature",
-                            properties: {ref: row[2], status: labels[row[3]]}};
-                        point.bindTooltip(row[2] + " · " + labels[row[3]]);
-                        points.addLayer(point);
-                    });
-            }
-            map.on("moveend", draw);
-            layer.on("add", function () { setTimeout(draw, 0); });
-            layer.on("remove", function () { clusters.clearLayers(); points.clearLayers(); });
-            var url = {{ this.rows_url|tojson }}, early = window.allianzRows || {};
-            var pending = early[url] || fetch(url).then(function (r) { return r.json(); });
-            delete early[url];
-            pending.then(function (rows) {
-                    data = rows;
-                    index = new Supercluster({radius: 80, maxZoom: MAX_CLUSTER_ZOOM}).load(rows.map(
-                        function (row, i) {
-                            return {type: "Feature", properties: {i: i},
-                                geometry: {type: "Point", coordinates: [row[1], row[0]]}};
-                        }));
-                    draw();
-                });
-            return layer;
-        })({{ this._parent.get_name() }});
+        var {{ this.get_name() }} = window.allianzPointCluster(
+            {{ this._parent.get_name() }}, {{ this.options|tojson }});
         {% endmacro %}"""
     )
 
@@ -158,27 +112,28 @@ class PointCluster(JSCSSMixin, Layer):
     ) -> None:
         super().__init__(name=name, overlay=True)
         self._name = "PointCluster"
-        self.counted = counted
         self.rows_url = self.publish(rows_json)
-        self.colors = colors
-        self.labels = labels
-        # From zoom 15 (a few streets in view) every point stands alone; each clustered zoom
-        # level costs the browser an index pass over all rows (16 instead: ~50 % longer).
-        self.max_cluster_zoom = 14
+        self.options = {
+            "rowsUrl": self.rows_url,
+            "colors": colors,
+            "labels": labels,
+            "counted": counted,
+            # From zoom 15 (a few streets in view) every point stands alone; each clustered
+            # zoom level costs the browser an index pass over all rows (16: ~50 % longer).
+            "maxClusterZoom": 14,
+        }
 
     def add_to(self, parent: Element, name: str | None = None, index: int | None = None):
         """Besides joining the map, start fetching the rows before any map script loads:
-        streamlit-folium loads the scripts one after another, the first one is this inline
-        fetch (a data: URL, no request), so the rows arrive while Leaflet loads."""
+        streamlit-folium loads the scripts one after another, the first one is
+        assets/js/prefetch-rows.js with its call, inlined as a data: URL (no request to wait
+        for), so the rows arrive while Leaflet loads."""
         super().add_to(parent, name=name, index=index)
         root = self._parent
         while not isinstance(root, folium.Map):
             root = root._parent
-        url = json.dumps(self.rows_url)
-        script = (
-            f"window.allianzRows = window.allianzRows || {{}}; window.allianzRows[{url}] = "
-            f"fetch({url}).then(function (r) {{ return r.json(); }});"
-        )
+        call = f"window.allianzPrefetchRows({json.dumps(self.rows_url)});"
+        script = assets.own_script("prefetch-rows.js") + call
         early = ("rows", "data:text/javascript," + urllib.parse.quote(script))
         root.default_js = [early, *root.default_js]
         return self
@@ -197,7 +152,7 @@ class PointCluster(JSCSSMixin, Layer):
         return json.dumps([list(row) for row in rows], separators=(",", ":"))
 
 
-class SegmentLines(_DataRows, Layer):
+class SegmentLines(_DataRows, JSCSSMixin, Layer):
     """Thousands of line segments as compact rows [id, style, km, condition, parts] drawn in
     the browser, each part a flat [lon, lat, lon, lat, ...] list.
 
@@ -208,36 +163,11 @@ class SegmentLines(_DataRows, Layer):
     """
 
     CANVAS_FROM = 2000
+    default_js = _own_js("segment-lines.js")
     _template = Template(
         """{% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function () {
-            var styles = {{ this.styles|tojson }}, data = {{ this.rows_json }};
-            var group = L.featureGroup();
-            var renderer = data.length >= {{ this.CANVAS_FROM }} ? L.canvas({tolerance: 4})
-                : undefined;
-            function latlngs(part) {
-                var out = [];
-                for (var j = 0; j < part.length; j += 2) { out.push([part[j + 1], part[j]]); }
-                return out;
-            }
-            for (var i = 0; i < data.length; i++) {
-                var row = data[i], style = styles[row[1]];
-                var line = L.polyline(row[4].map(latlngs), {color: style.color,
-                    weight: style.gap ? 5 : 3, dashArray: style.gap ? "10 8" : null,
-                    renderer: renderer});
-                line.feature = {type: "Feature", properties: {id: row[0]}};
-                line.bindTooltip("Nr. " + row[0] + " · " + row[2].toFixed(2).replace(".", ",")
-                    + " km · Zustand " + (row[3] || "?") + (style.gap ? " · LÜCKE" : ""),
-                    {sticky: true});
-                line.on("mouseover", function (e) { e.target.setStyle({weight: 7}); });
-                line.on("mouseout", function (e) {
-                    e.target.setStyle({weight: styles[e.target.styleIndex].gap ? 5 : 3});
-                });
-                line.styleIndex = row[1];
-                group.addLayer(line);
-            }
-            return group;
-        })();
+        var {{ this.get_name() }} = window.allianzSegmentLines(
+            {{ this.rows_json }}, {{ this.options|tojson }});
         {% endmacro %}"""
     )
 
@@ -245,7 +175,7 @@ class SegmentLines(_DataRows, Layer):
         super().__init__(name=name, overlay=True, show=show)
         self._name = "SegmentLines"
         self.rows_json = rows_json.replace("<", "\\u003c")
-        self.styles = styles
+        self.options = {"styles": styles, "canvasFrom": self.CANVAS_FROM}
 
 
 def _local(entries: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -255,7 +185,7 @@ def _local(entries: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def _use_local_assets() -> None:
     folium.Map.default_js = _local(_MAP_JS)
     folium.Map.default_css = _local(_MAP_CSS)
-    PointCluster.default_js = _local(_SUPERCLUSTER_JS)
+    PointCluster.default_js = _local(_SUPERCLUSTER_JS) + _own_js("point-cluster.js")
     PointCluster.default_css = _local(_CLUSTER_CSS)
 
 
@@ -302,22 +232,14 @@ def base_map(alliance: Alliance, bounds: Sequence[float] | None = None) -> foliu
     return fmap
 
 
-class _RefitWhenShown(MacroElement):
+class _RefitWhenShown(JSCSSMixin, MacroElement):
     """A map drawn while hidden (e.g. in a second tab) has no size, so fitBounds ends at
     zoom 0 showing the whole world; fit again the first time the map gets a size."""
 
+    default_js = _own_js("refit-when-shown.js")
     _template = Template(
         """{% macro script(this, kwargs) %}
-        (function (m, bounds) {
-            var fitted = m.getSize().x > 0;
-            new ResizeObserver(function () {
-                if (!fitted && m.getContainer().clientWidth > 0) {
-                    fitted = true;
-                    m.invalidateSize();
-                    m.fitBounds(bounds);
-                }
-            }).observe(m.getContainer());
-        })({{ this._parent.get_name() }}, {{ this.bounds|tojson }});
+        window.allianzRefitWhenShown({{ this._parent.get_name() }}, {{ this.bounds|tojson }});
         {% endmacro %}"""
     )
 

@@ -1,20 +1,23 @@
 """Data subject rights and retention (GDPR Art. 15, 17; storage limitation, Art. 5(1)(e)).
 
-Personal data lives in few places on purpose: account e-mails, the optional e-mail behind a
-suggestion, the protocol e-mail of a workshop participant, interest requests for shared
-vacancies, and the mail outbox. Export finds all of them for one address; erase removes the
-address and keeps the public content anonymous; purge removes what is older than the
-retention period. Every run leaves an audit entry without the address itself.
+Every slice declares the tables that hold personal data and how to export, erase and purge
+them (`Feature.personal_data`); this module only loops over those declarations. Export finds
+everything about one address; erase removes the address and keeps the public content
+anonymous; purge removes what is older than the retention period. Every run leaves an audit
+entry without the address itself. `unclaimed_columns` is the check that no new column with
+personal data escapes these rights.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import UTC, datetime, timedelta
 
 import sqlite_utils
 
-from allianz import audit
+from allianz import audit, features
+from allianz.errors import ValidationError
 from db.connection import write_transaction
 
 ERASED = "[gelöscht]"
@@ -25,50 +28,16 @@ def _pseudonym(email: str) -> str:
     return "sha256:" + hashlib.sha256(email.strip().casefold().encode()).hexdigest()[:16]
 
 
-def _rows(db: sqlite_utils.Database, sql: str, params: list) -> list[dict]:
-    return [dict(row) for row in db.query(sql, params)]
+def declarations() -> list[features.PersonalData]:
+    return [d for f in features.registry() for d in f.personal_data]
 
 
 def export(db: sqlite_utils.Database, email: str, actor: audit.Actor) -> dict:
     """Everything stored about this address, as plain data (for a JSON answer to the person)."""
     address = email.strip()
-    result = {
-        "email": address,
-        "created_at": audit.now_iso(),
-        "accounts": _rows(
-            db,
-            "SELECT username, display_name, role, municipality_ags, email, active, created_at "
-            "FROM users WHERE email = ? COLLATE NOCASE",
-            [address],
-        ),
-        "suggestions": _rows(
-            db,
-            "SELECT s.ref, s.category, s.title, s.description, s.address_text, s.lat, s.lon, "
-            "s.status, s.public_answer, s.created_at, c.consent_at "
-            "FROM suggestion_contacts c JOIN suggestions s ON s.id = c.suggestion_id "
-            "WHERE c.email = ? COLLATE NOCASE ORDER BY s.id",
-            [address],
-        ),
-        "workshop_protocol_requests": _rows(
-            db,
-            "SELECT w.title AS workshop, c.consent_at FROM workshop_contacts c "
-            "JOIN workshops w ON w.id = c.workshop_id WHERE c.email = ? COLLATE NOCASE",
-            [address],
-        ),
-        "vacancy_interests": _rows(
-            db,
-            "SELECT s.ref AS site, i.name, i.message, i.consent_at, i.created_at "
-            "FROM vacancy_interests i JOIN vacancy_sites s ON s.id = i.site_id "
-            "WHERE i.email = ? COLLATE NOCASE ORDER BY i.id",
-            [address],
-        ),
-        "mails": _rows(
-            db,
-            "SELECT subject, created_at, sent_at FROM mail_outbox "
-            "WHERE recipient = ? COLLATE NOCASE OR instr(lower(body), lower(?)) > 0",
-            [address, address],
-        ),
-    }
+    result: dict = {"email": address, "created_at": audit.now_iso()}
+    for declared in declarations():
+        result[declared.export_key] = declared.export(db, address)
     with write_transaction(db):
         audit.record(db, actor, "privacy.export", "person", _pseudonym(address))
     return result
@@ -79,36 +48,8 @@ def erase(db: sqlite_utils.Database, email: str, actor: audit.Actor) -> dict[str
     address = email.strip()
     counts: dict[str, int] = {}
     with write_transaction(db):
-
-        def run(name: str, sql: str, params: list) -> None:
-            counts[name] = db.execute(sql, params).rowcount
-
-        run(
-            "suggestion_contacts",
-            "DELETE FROM suggestion_contacts WHERE email = ? COLLATE NOCASE",
-            [address],
-        )
-        run(
-            "workshop_contacts",
-            "DELETE FROM workshop_contacts WHERE email = ? COLLATE NOCASE",
-            [address],
-        )
-        run(
-            "vacancy_interests",
-            "UPDATE vacancy_interests SET email = ?, name = ?, message = ? "
-            "WHERE email = ? COLLATE NOCASE",
-            [ERASED, ERASED, ERASED, address],
-        )
-        run("mails_to", "DELETE FROM mail_outbox WHERE recipient = ? COLLATE NOCASE", [address])
-        run(
-            "mails_about",
-            "UPDATE mail_outbox SET body = ? WHERE instr(lower(body), lower(?)) > 0",
-            [
-                f"(Inhalt gelöscht auf Wunsch der betroffenen Person, {audit.now_iso()[:10]})",
-                address,
-            ],
-        )
-        run("accounts", "UPDATE users SET email = NULL WHERE email = ? COLLATE NOCASE", [address])
+        for declared in declarations():
+            counts |= declared.erase(db, address)
         audit.record(db, actor, "privacy.erase", "person", _pseudonym(address), details=counts)
     return counts
 
@@ -119,19 +60,72 @@ def purge(
     actor: audit.Actor,
     now: datetime | None = None,
 ) -> dict[str, int]:
-    """Delete e-mail addresses and interest requests older than `months` (sent mails too)."""
+    """Delete what the slices keep only for the retention period, older than `months`."""
     if months < 1:
-        raise ValueError("Die Aufbewahrungsfrist muss mindestens einen Monat betragen.")
+        raise ValidationError("Die Aufbewahrungsfrist muss mindestens einen Monat betragen.")
     now = now or datetime.now(UTC)
     cutoff = (now - timedelta(days=round(months * 30.44))).isoformat(timespec="seconds")
     counts: dict[str, int] = {}
     with write_transaction(db):
-        for name, sql in (
-            ("suggestion_contacts", "DELETE FROM suggestion_contacts WHERE consent_at < ?"),
-            ("workshop_contacts", "DELETE FROM workshop_contacts WHERE consent_at < ?"),
-            ("vacancy_interests", "DELETE FROM vacancy_interests WHERE created_at < ?"),
-            ("sent_mails", "DELETE FROM mail_outbox WHERE sent_at IS NOT NULL AND sent_at < ?"),
-        ):
-            counts[name] = db.execute(sql, [cutoff]).rowcount
+        for declared in declarations():
+            if declared.purge is not None:
+                counts |= declared.purge(db, cutoff)
         audit.record(db, actor, "privacy.purge", "retention", details={"months": months, **counts})
     return counts
+
+
+# --- the schema check -------------------------------------------------------------------------
+
+# Column names that mark personal data: e-mail, names, phone, owner, contact, addresses, IP,
+# free text sent with a contact request, recipients of mail.
+PERSONAL_NAME = re.compile(
+    r"(e_?mail|name|phone|telefon|owner|contact|address|recipient|message|(^|_)ip(_|$))",
+    re.IGNORECASE,
+)
+EMAIL_VALUE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+
+# Columns whose name looks personal but which hold no personal data, each with the reason.
+NOT_PERSONAL: dict[str, str] = {
+    "municipalities.name": "Name einer Gemeinde, keiner Person.",
+    "segments.name": "Name eines Wegeabschnitts.",
+    "suggestions.address_text": "Ortsangabe (Straße, Ortsteil) zum Hinweis, keine Anschrift "
+    "einer Person; öffentlich wie der Hinweis.",
+    "vacancy_sites.address": "Lage des Gebäudes oder Grundstücks, keine Anschrift einer Person.",
+    "vacancy_sites.owner_type": "Art des Eigentums (privat, kommunal, …), keine Person.",
+    "vacancy_sites.owner_contacted_on": "Datum der Ansprache, ohne Angaben zur Person.",
+}
+
+
+def claims() -> dict[str, str]:
+    """`table.column` -> the slice that declares it as personal data."""
+    return {
+        f"{d.table}.{column}": feature.name
+        for feature in features.registry()
+        for d in feature.personal_data
+        for column in d.columns
+    }
+
+
+def unclaimed_columns(db: sqlite_utils.Database) -> list[str]:
+    """Columns that look personal by name or hold e-mail addresses, declared by no slice and
+    not listed in NOT_PERSONAL with a reason. Empty means every trace is covered."""
+    claimed = claims()
+    found = []
+    for table in db.tables:
+        if table.name.startswith(("_sqlite", "sqlite_")):
+            continue
+        for column in table.columns:
+            key = f"{table.name}.{column.name}"
+            if key in claimed or key in NOT_PERSONAL:
+                continue
+            if PERSONAL_NAME.search(column.name) or _holds_email(db, table.name, column.name):
+                found.append(key)
+    return found
+
+
+def _holds_email(db: sqlite_utils.Database, table: str, column: str) -> bool:
+    rows = db.execute(
+        f"SELECT [{column}] FROM [{table}] WHERE typeof([{column}]) = 'text' "
+        f"AND [{column}] LIKE '%@%.%' LIMIT 50"
+    ).fetchall()
+    return any(EMAIL_VALUE.search(value) for (value,) in rows)

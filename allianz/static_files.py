@@ -5,7 +5,8 @@ Streamlit's static handler sends no Cache-Control, so a returning visitor asks a
 Leaflet and for the map rows; and it compresses a 2 MB rows file anew for every visitor
 (~0.1 s each). Published rows (`static/data/`) are named by a hash of their content and never
 change under that name, and `assets.publish` writes their gzip copy once. The vendor scripts
-change only with an upgrade at set-up, so a day is enough there.
+and our own map scripts (`static/js/`, linked with a content version) change only with an
+upgrade at set-up, so a day is enough there.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ DATA_PREFIX = f"/app/static/{assets.DATA}/"
 RULES = (
     (DATA_PREFIX, b"public, max-age=31536000, immutable"),
     (f"{assets.URL_PREFIX}/", b"public, max-age=86400"),
+    (f"{assets.OWN_JS_PREFIX}/", b"public, max-age=86400"),
 )
 _PUBLISHED = re.compile(r"[\w-]+\.json")
 

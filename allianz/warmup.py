@@ -14,7 +14,7 @@ import threading
 import time
 from datetime import date
 
-from allianz import config, database
+from allianz import config, database, features
 
 log = logging.getLogger(__name__)
 _state = "off"  # off | running | done | failed; shown by /healthz with its duration
@@ -31,16 +31,13 @@ def seconds() -> float | None:
 
 
 def prepare(alliance: config.Alliance, today: date) -> None:
-    """Fill the shared caches for the default views (what the public pages ask first)."""
-    from allianz.municipalities import service as municipalities
-    from allianz.networks import snapshot
-    from allianz.suggestions import overview_map
-
+    """Fill the shared caches for the default views: each slice's `warmup` (what its public
+    pages ask first)."""
     db = database.open_for(alliance)
     try:
-        period = overview_map.default_period(today)
-        overview_map.current(db, overview_map.filters_for(period), alliance)
-        snapshot.current(db, municipalities.areas(db))
+        for feature in features.registry():
+            if feature.warmup is not None:
+                feature.warmup(db, alliance, today)
     finally:
         db.close()
 

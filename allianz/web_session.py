@@ -10,13 +10,13 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import NamedTuple
 
 import sqlite_utils
 import streamlit as st
 
 from allianz import auth, config, database, mail
 from allianz.accounts import service as accounts
-from allianz.accounts import store as account_store
 from allianz.accounts.model import ANONYMOUS, User
 
 _run = threading.local()
@@ -102,7 +102,7 @@ def _resolve_user() -> User:
         return accounts.user_for_oidc(db(), dict(st.user.to_dict()))
     user_id = st.session_state.get("user_id")
     if user_id is not None:
-        user = account_store.by_id(db(), user_id)
+        user = accounts.by_id(db(), user_id)
         if user is not None:
             return user
         del st.session_state["user_id"]
@@ -116,6 +116,21 @@ def require(user: User, action: str) -> None:
         if not user.signed_in:
             st.info("Bitte melden Sie sich über „Anmelden“ in der Navigation an.")
         st.stop()
+
+
+class PageContext(NamedTuple):
+    """What every page starts from: who asks, for which alliance, on this run's connection."""
+
+    user: User
+    alliance: config.Alliance
+    db: sqlite_utils.Database
+
+
+def open_page(permission: str) -> PageContext:
+    """A page's first line: refuse (and stop) unless the role may open it, else its context."""
+    user = current_user()
+    require(user, permission)
+    return PageContext(user, alliance(), db())
 
 
 def sign_in(username: str, password: str) -> User | None:

@@ -14,8 +14,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from allianz import config, database
+from allianz.devserver import CHROMIUM, CHROMIUM_ARGS, start_app, wait_http, wait_idle
 from allianz.suggestions import overview_map, store
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_app, wait_http, wait_idle
 
 
 def _peak_rss_mb(pid: int) -> float:

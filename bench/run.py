@@ -29,7 +29,7 @@ import geopandas as gpd  # noqa: E402
 from shapely.geometry import LineString  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from allianz import assets, audit, config, database, demo, geo, navigation  # noqa: E402
+from allianz import assets, audit, config, database, demo, features, geo  # noqa: E402
 from allianz.accounts import service as accounts  # noqa: E402
 from allianz.auth import MUNICIPAL_ROLES, Role, can  # noqa: E402
 from allianz.measures import demo as measure_demo  # noqa: E402
@@ -132,11 +132,11 @@ def page_times(
     runs: int, user_ids: dict, only: str = "", roles: tuple[Role, ...] = tuple(Role)
 ) -> list[dict]:
     rows = []
-    for page in navigation.PAGES:
+    for page in features.pages():
         if only.lower() not in page.title.lower():
             continue
         for role in roles:
-            if not can(role, page.action):
+            if not can(role, page.permission):
                 continue
             times, sent = [], 0
             for _ in range(runs):
@@ -217,7 +217,8 @@ def document_times(db, alliance, areas) -> dict:
     from datetime import date, datetime, timedelta
 
     from allianz.accounts.model import User
-    from allianz.summary import figures, report
+    from allianz.summary import report
+    from allianz.summary import service as figures
     from allianz.workshops import protocol
     from allianz.workshops import service as workshop_service
     from allianz.workshops import store as workshop_store

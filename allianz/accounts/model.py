@@ -28,3 +28,5 @@ class User:
 
 
 ANONYMOUS = User(username="anonym", display_name="Gast", role=Role.CITIZEN)
+# The command line acts for the alliance office; what it does is audited as "cli".
+COMMAND_LINE = User(username="cli", display_name="Kommandozeile", role=Role.MANAGER)

@@ -11,6 +11,7 @@ from allianz.accounts import store
 from allianz.accounts.model import User
 from allianz.auth import MUNICIPAL_ROLES, Role, hash_password, verify_password
 from allianz.config import Alliance
+from allianz.errors import ValidationError
 from db.connection import write_transaction
 
 _USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$")
@@ -18,8 +19,13 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 10
 
 
-class AccountError(ValueError):
+class AccountError(ValidationError):
     """Refused account change; the message is German and says what to fix."""
+
+
+def by_id(db: sqlite_utils.Database, user_id: int) -> User | None:
+    """The account behind a session, read on every run so a disabled account loses access."""
+    return store.by_id(db, user_id)
 
 
 def create_user(
@@ -160,3 +166,10 @@ def user_for_oidc(db: sqlite_utils.Database, claims: dict) -> User:
 
 def list_users(db: sqlite_utils.Database) -> list[dict]:
     return store.all_users(db)
+
+
+def contact_addresses(db: sqlite_utils.Database, ags: str | None) -> list[str]:
+    """Where a municipality's mail goes: its active staff with an e-mail address, else the
+    alliance office (managers)."""
+    staff = store.active_emails(db, Role.STAFF.value, ags)
+    return staff or store.active_emails(db, Role.MANAGER.value, None)

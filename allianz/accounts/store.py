@@ -60,3 +60,11 @@ def set_fields(db: sqlite_utils.Database, username: str, values: dict) -> bool:
         [*values.values(), username],
     )
     return cursor.rowcount == 1
+
+
+def active_emails(db: sqlite_utils.Database, role: str, ags: str | None) -> list[str]:
+    sql = (
+        "SELECT email FROM users WHERE active = 1 AND email IS NOT NULL AND role = ? "
+        "AND (? IS NULL OR municipality_ags = ?) ORDER BY id"
+    )
+    return [r["email"] for r in db.query(sql, [role, ags, ags])]

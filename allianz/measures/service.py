@@ -13,6 +13,7 @@ from allianz import audit
 from allianz.accounts.model import User
 from allianz.auth import can
 from allianz.config import Alliance
+from allianz.errors import NotFound, PermissionDenied, ValidationError
 from allianz.measures.model import EDITABLE, LINK_KINDS, PRIORITIES, STATUSES, Measure, Step
 from allianz.text import clean
 from db.connection import write_transaction
@@ -20,12 +21,8 @@ from db.connection import write_transaction
 TITLE_MAX, TEXT_MAX = 300, 2000
 
 
-class MeasureError(ValueError):
+class MeasureError(ValidationError):
     """A refused change; `errors` are German sentences."""
-
-    def __init__(self, errors: list[str] | str):
-        self.errors = [errors] if isinstance(errors, str) else errors
-        super().__init__("; ".join(self.errors))
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -160,7 +157,7 @@ def _check(alliance: Alliance, data: dict, steps: list[StepDraft]) -> tuple[dict
 
 def _require_manager(user: User) -> None:
     if not can(user.role, "measures.edit"):
-        raise MeasureError("Maßnahmen bearbeitet das Allianzmanagement.")
+        raise PermissionDenied("Maßnahmen bearbeitet das Allianzmanagement.")
 
 
 def _snapshot(row: dict, steps: list[dict]) -> dict:
@@ -226,7 +223,7 @@ def update(
     with write_transaction(db):
         current = get(db, measure_id)
         if current is None:
-            raise MeasureError("Diese Maßnahme gibt es nicht.")
+            raise NotFound("Diese Maßnahme gibt es nicht.")
         old_steps = [
             {"text": s.text, "due_on": s.due_on, "responsible": s.responsible, "done_on": s.done_on}
             for s in current.steps
@@ -261,9 +258,9 @@ def link(db: sqlite_utils.Database, user: User, measure_id: int, kind: str, targ
     table = {"suggestion": "suggestions", "card": "workshop_cards", "segment": "segments"}[kind]
     with write_transaction(db):
         if get(db, measure_id) is None:
-            raise MeasureError("Diese Maßnahme gibt es nicht.")
+            raise NotFound("Diese Maßnahme gibt es nicht.")
         if not db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [target_id]).fetchone():
-            raise MeasureError(f"{LINK_KINDS[kind]} Nr. {target_id} gibt es nicht.")
+            raise NotFound(f"{LINK_KINDS[kind]} Nr. {target_id} gibt es nicht.")
         db.execute(
             "INSERT OR IGNORE INTO measure_links (measure_id, kind, target_id, created_by, "
             "created_at) VALUES (?, ?, ?, ?, ?)",
@@ -280,6 +277,6 @@ def unlink(db: sqlite_utils.Database, user: User, link_id: int) -> None:
     with write_transaction(db):
         row = db.execute("SELECT measure_id FROM measure_links WHERE id = ?", [link_id]).fetchone()
         if row is None:
-            raise MeasureError("Diese Verknüpfung gibt es nicht.")
+            raise NotFound("Diese Verknüpfung gibt es nicht.")
         db.execute("DELETE FROM measure_links WHERE id = ?", [link_id])
         audit.record(db, user.actor, "measure.unlink", "measure", str(row[0]))

@@ -13,6 +13,7 @@ from shapely.geometry import Point, mapping, shape
 
 from allianz import audit, geo
 from allianz.config import Alliance
+from allianz.errors import ValidationError
 from allianz.municipalities import store
 from allianz.versioned_cache import VersionedCache
 from db.connection import write_transaction
@@ -20,7 +21,7 @@ from db.connection import write_transaction
 BOUNDARY_TOLERANCE_M = 50
 
 
-class BoundaryImportError(ValueError):
+class BoundaryImportError(ValidationError):
     """Refused boundary file; nothing was changed. The message is German."""
 
 

@@ -21,6 +21,7 @@ from shapely.geometry import mapping, shape
 from allianz import audit, geo, images
 from allianz.accounts.model import User
 from allianz.auth import can
+from allianz.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from allianz.exports import neutralise
 from allianz.municipalities.service import MunicipalityArea
 from allianz.networks import importer, store
@@ -41,14 +42,14 @@ from db.connection import write_transaction
 
 COMMENT_MAX = 2000
 
+# Reads without rules of their own go straight to the store; pages use these names.
+get = store.get
+reviews = store.reviews
+review_photo = store.review_photo
 
-class NetworkError(ValueError):
+
+class NetworkError(ValidationError):
     """Refused network action; German message(s)."""
-
-    def __init__(self, errors: list[str] | str):
-        errors = [errors] if isinstance(errors, str) else errors
-        super().__init__("; ".join(errors))
-        self.errors = errors
 
 
 def alliance_area(areas: list[MunicipalityArea]) -> shapely.Geometry:
@@ -186,7 +187,7 @@ def record_review(
     db: sqlite_utils.Database, user: User, segment_id: int, review: ReviewInput
 ) -> Review:
     if not can(user.role, "networks.review"):
-        raise NetworkError("Bewertungen sind dem Arbeitskreis und der Verwaltung vorbehalten.")
+        raise PermissionDenied("Bewertungen sind dem Arbeitskreis und der Verwaltung vorbehalten.")
     errors = []
     if review.condition is not None and review.condition not in CONDITIONS:
         errors.append("Zustand muss 1 bis 5 sein (oder unbekannt).")
@@ -259,13 +260,15 @@ def record_review(
 def accept_review(db: sqlite_utils.Database, user: User, review_id: int) -> Segment:
     """Take a review's findings into the segment's official attributes."""
     if not can(user.role, "networks.accept"):
-        raise NetworkError("Nur Verwaltung und Allianzmanagement können Bewertungen übernehmen.")
+        raise PermissionDenied(
+            "Nur Verwaltung und Allianzmanagement können Bewertungen übernehmen."
+        )
     with write_transaction(db):
         review = store.review(db, review_id)
         if review is None:
-            raise NetworkError("Diese Bewertung gibt es nicht.")
+            raise NotFound("Diese Bewertung gibt es nicht.")
         if review.accepted_at:
-            raise NetworkError("Diese Bewertung wurde schon übernommen.")
+            raise Conflict("Diese Bewertung wurde schon übernommen.")
         before = store.get(db, review.segment_id)
         changes = {"gap": int(review.gap), "updated_at": audit.now_iso()}
         for field_name, value in (
@@ -573,7 +576,9 @@ def edit_segment(
     db: sqlite_utils.Database, user: User, segment_id: int, edit: SegmentEdit
 ) -> Segment:
     if not can(user.role, "networks.accept"):
-        raise NetworkError("Nur Verwaltung und Allianzmanagement pflegen die amtlichen Attribute.")
+        raise PermissionDenied(
+            "Nur Verwaltung und Allianzmanagement pflegen die amtlichen Attribute."
+        )
     errors: list[str] = []
     name = (edit.name or "").strip()
     if not 1 <= len(name) <= 200:
@@ -612,7 +617,7 @@ def edit_segment(
     with write_transaction(db):
         before = store.get(db, segment_id)
         if before is None:
-            raise NetworkError("Diesen Abschnitt gibt es nicht.")
+            raise NotFound("Diesen Abschnitt gibt es nicht.")
         old = {k: getattr(before, k) for k in values}
         old = {k: (int(v) if isinstance(v, bool) else v) for k, v in old.items()}
         changed = {k: v for k, v in values.items() if old.get(k) != v}
@@ -634,3 +639,29 @@ def kernweg_cost_estimate(segment: Segment) -> tuple[float, float]:
     km = segment.length_m / 1000
     low, high = KERNWEG_COST_PER_KM
     return km * low, km * high
+
+
+# --- entry points for pages and the CLI: the role is checked here --------------------------
+
+EXPORTS = {".gpkg": "GeoPackage", ".geojson": "GeoJSON", ".csv": "CSV der Lücken und Priorität A"}
+
+
+def import_for(
+    db: sqlite_utils.Database, user: User, preview: importer.Preview, networks: set[Network]
+) -> int:
+    """Import a checked preview on behalf of a working-group member, staff or the manager."""
+    if not can(user.role, "networks.import"):
+        raise PermissionDenied("Netze importieren Arbeitskreis, Verwaltung und Allianzmanagement.")
+    return commit_import(db, preview, networks, user.actor)
+
+
+def export_for(db: sqlite_utils.Database, user: User, suffix: str) -> bytes | str:
+    """Both networks as GeoPackage or GeoJSON (with the latest reviews), or the CSV of gaps
+    and priority-A segments, for the roles that work on the networks."""
+    if suffix not in EXPORTS:
+        raise ValidationError("Export als .gpkg, .geojson oder .csv.")
+    if not can(user.role, "networks.export"):
+        raise PermissionDenied(
+            "Exporte der Netze sind dem Arbeitskreis und der Verwaltung vorbehalten."
+        )
+    return gaps_and_priority_csv(db) if suffix == ".csv" else export_bytes(db, suffix)

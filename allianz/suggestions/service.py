@@ -18,6 +18,7 @@ from allianz import audit, geo, images, mail
 from allianz.accounts.model import User
 from allianz.auth import Role, can
 from allianz.config import Alliance
+from allianz.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from allianz.exports import neutralise
 from allianz.municipalities.service import MunicipalityArea, locate
 from allianz.suggestions import store
@@ -36,17 +37,21 @@ from allianz.suggestions.model import (
 from allianz.text import EMAIL, clean
 from db.connection import write_transaction
 
+# Reads without rules of their own go straight to the store; pages use these names.
+Filters = store.Filters
+get = store.get
+by_ref = store.by_ref
+search = store.search
+count = store.count
+photo = store.photo
+
 MIN_FILL_SECONDS = 3
 RATE_LIMIT = 5
 RATE_WINDOW = timedelta(minutes=15)
 
 
-class SubmissionError(ValueError):
+class SubmissionError(ValidationError):
     """Refused submission; `errors` are German sentences, one per problem."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("; ".join(errors))
-        self.errors = errors
 
 
 class NeedsMunicipalityChoice(SubmissionError):
@@ -58,7 +63,7 @@ class NeedsMunicipalityChoice(SubmissionError):
         self.options = options
 
 
-class WorkflowError(ValueError):
+class WorkflowError(ValidationError):
     """Refused staff action; German message."""
 
 
@@ -241,7 +246,7 @@ def support(db: sqlite_utils.Database, suggestion_id: int) -> Suggestion:
     with write_transaction(db):
         target = store.get(db, suggestion_id)
         if target is None or target.hidden or target.merged_into:
-            raise WorkflowError("Diesen Hinweis gibt es nicht (mehr).")
+            raise NotFound("Diesen Hinweis gibt es nicht (mehr).")
         store.add_supports(db, suggestion_id, 1)
         audit.record(
             db,
@@ -284,9 +289,9 @@ def review_queue(
 def _load_for(db, user: User, suggestion_id: int) -> Suggestion:
     suggestion = store.get(db, suggestion_id)
     if suggestion is None:
-        raise WorkflowError("Diesen Hinweis gibt es nicht.")
+        raise NotFound("Diesen Hinweis gibt es nicht.")
     if not may_handle(user, suggestion):
-        raise WorkflowError("Dieser Hinweis gehört nicht zu Ihrer Gemeinde.")
+        raise PermissionDenied("Dieser Hinweis gehört nicht zu Ihrer Gemeinde.")
     return suggestion
 
 
@@ -366,7 +371,7 @@ def reassign(
     with write_transaction(db):
         current = _load_for(db, user, suggestion_id)
         if current.municipality_ags == ags:
-            raise WorkflowError("Der Hinweis liegt schon bei dieser Gemeinde.")
+            raise Conflict("Der Hinweis liegt schon bei dieser Gemeinde.")
         store.update(db, suggestion_id, {"municipality_ags": ags, "updated_at": audit.now_iso()})
         audit.record(
             db,
@@ -401,7 +406,7 @@ def merge(
         duplicate = _load_for(db, user, duplicate_id)
         target = _load_for(db, user, target_id)
         if duplicate.merged_into or target.merged_into:
-            raise WorkflowError("Einer der Hinweise ist schon zusammengeführt.")
+            raise Conflict("Einer der Hinweise ist schon zusammengeführt.")
         store.add_supports(db, target_id, duplicate.supports + 1)
         store.update(db, duplicate_id, {"merged_into": target_id, "updated_at": audit.now_iso()})
         audit.record(
@@ -498,3 +503,22 @@ def export_geojson(items: list[Suggestion], alliance: Alliance) -> str:
         for s in items
     ]
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+
+
+EXPORT_FORMATS = {"csv": export_csv, "geojson": export_geojson}
+
+
+def export(
+    db: sqlite_utils.Database,
+    alliance: Alliance,
+    user: User,
+    filters: store.Filters,
+    fmt: str,
+) -> str:
+    """The suggestions this user reviews, filtered, as CSV or GeoJSON (no e-mail addresses)."""
+    if fmt not in EXPORT_FORMATS:
+        raise ValidationError("Export als .csv oder .geojson.")
+    scoped = review_filters(user, filters)
+    if scoped is None or not can(user.role, "suggestions.export"):
+        raise PermissionDenied("Den Export der Hinweise nutzen Verwaltung und Allianzmanagement.")
+    return EXPORT_FORMATS[fmt](store.search(db, scoped), alliance)

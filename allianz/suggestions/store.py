@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 
 import sqlite_utils
 
@@ -100,6 +101,45 @@ def version(db: sqlite_utils.Database) -> tuple:
     audited = db.execute("SELECT max(id) FROM audit WHERE entity = 'suggestion'").fetchone()[0]
     path = db.execute("PRAGMA database_list").fetchone()[2]
     return (path, newest, audited)
+
+
+def summary_counts(
+    db: sqlite_utils.Database, since: date, until: date, late: date, open_statuses: tuple
+) -> tuple[dict[str, dict], dict[str, list[float]], dict[tuple[str, str], int]]:
+    """Per member: counts by outcome, days to the first answer, counts per category, for the
+    visible suggestions created from `since` to `until` (open ones older than `late` stale)."""
+    params = [since.isoformat(), until.isoformat()]
+    base = (
+        "FROM suggestions WHERE hidden = 0 AND merged_into IS NULL "
+        "AND created_at >= ? AND created_at < date(?, '+1 day')"
+    )
+    counts = {
+        row["municipality_ags"]: row
+        for row in db.query(
+            "SELECT municipality_ags, count(*) AS new, "
+            f"sum(status IN {open_statuses}) AS open, "
+            "sum(status = 'done') AS done, sum(status = 'declined') AS declined, "
+            f"sum(status IN {open_statuses} AND created_at < ?) AS stale "
+            f"{base} GROUP BY municipality_ags",
+            [late.isoformat(), *params],
+        )
+    }
+    waits: dict[str, list[float]] = {}
+    for row in db.query(
+        "SELECT municipality_ags, julianday(first_answer_at) - julianday(created_at) AS days "
+        f"{base} AND first_answer_at IS NOT NULL",
+        params,
+    ):
+        waits.setdefault(row["municipality_ags"], []).append(row["days"])
+    by_category = {
+        (row["municipality_ags"], row["category"]): row["n"]
+        for row in db.query(
+            f"SELECT municipality_ags, category, count(*) AS n {base} "
+            "GROUP BY municipality_ags, category",
+            params,
+        )
+    }
+    return counts, waits, by_category
 
 
 def count(db: sqlite_utils.Database, filters: Filters) -> int:

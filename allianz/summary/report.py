@@ -1,5 +1,5 @@
-"""The council report (Sitzungsvorlage) as PDF: the summary's figures, charts and tables, top
-ideas, measures with overdue steps, and where each number comes from."""
+"""The council report (Sitzungsvorlage) as PDF: every slice's figures, charts and tables, its
+listings (top ideas, overdue steps), and where each number comes from."""
 
 from __future__ import annotations
 
@@ -7,62 +7,85 @@ import pandas as pd
 
 from allianz import charts
 from allianz.config import Alliance
+from allianz.figures import ALLIANCE, FigureSection
 from allianz.formatting import de_value
 from allianz.pdf import Document
-from allianz.summary.figures import ALLIANCE, Summary
-
-SOURCES = (
-    "Hinweise: Bürgermelder der Allianz-Werkstatt (ohne ausgeblendete und zusammengeführte), "
-    "im Zeitraum gemeldet; Status von heute.",
-    "Bürgerwerkstätten: im Zeitraum begonnene Werkstätten; allianzweite Werkstätten zählen nur "
-    "in der Spalte Allianz.",
-    "Netze: Radwege- und Kernwegenetz von heute, Längen in ETRS89/UTM32N, an den "
-    "Gemeindegrenzen geteilt.",
-    "Leerstand: Leerstandskataster von heute (leer oder in Vermittlung); Veränderung gegenüber "
-    "dem Stand vor 91 Tagen aus dem Verlauf.",
-    "Maßnahmen: Maßnahmenmatrix der Lenkungsgruppe; überfällig = nächster Schritt nach "
-    "Fälligkeit nicht erledigt.",
-)
+from allianz.summary.service import Summary
 
 
-def _columns(summary: Summary, municipality: str | None) -> list[str]:
-    return [ALLIANCE, municipality] if municipality else list(summary.columns)
-
-
-def _section(
-    doc: Document,
-    title: str,
-    frame: pd.DataFrame,
-    columns: list[str],
-    chart_row: str | None = None,
-) -> None:
-    doc.heading(title, 2)
-    shown = frame[columns].T  # one row per municipality, figures as columns
-    if chart_row is not None:
-        municipalities = [c for c in frame.columns if c != ALLIANCE]
+def _figures(doc: Document, section: FigureSection, summary: Summary, scopes: list[str]) -> None:
+    doc.heading(section.heading, 2)
+    frame = section.frame[scopes]
+    if section.report_chart is not None:
+        members = [s for s in section.frame.columns if s != ALLIANCE]
+        label = section.labels[section.report_chart]
         doc.picture(
             charts.bars(
-                municipalities,
-                {chart_row: [float(frame.loc[chart_row, c] or 0) for c in municipalities]},
-                f"{chart_row} je Gemeinde",
+                [summary.names[s] for s in members],
+                {label: [float(section.frame.loc[section.report_chart, s] or 0) for s in members]},
+                f"{label} je Gemeinde",
             ),
             width_mm=140,
-            caption=f"{chart_row} je Gemeinde (Werte in der Tabelle)",
+            caption=f"{label} je Gemeinde (Werte in der Tabelle)",
         )
-    figures = list(shown.columns)
+    figures = [section.labels[i] for i in frame.index]
     width_name = 38
     width_each = max(12, int((180 - width_name) / max(1, len(figures))))
     doc.table_of(
         ["Gemeinde", *figures],
-        [[name, *(de_value(v) for v in row)] for name, row in shown.iterrows()],
+        [[summary.names[s], *(de_value(v) for v in frame[s])] for s in scopes],
         widths=(width_name, *([width_each] * len(figures))),
         size=7 if len(figures) > 6 else 8,
     )
 
 
-def pdf(alliance: Alliance, summary: Summary, municipality: str | None = None) -> bytes:
-    """`municipality` (a name) narrows the tables to the alliance and that municipality."""
-    scope = municipality or alliance.name
+def _matrix(doc: Document, title: str, frame: pd.DataFrame, summary: Summary, scopes: list[str]):
+    shown = frame[scopes]
+    shown = shown[(shown != 0).any(axis=1)]
+    if shown.empty:
+        return
+    doc.heading(title, 3)
+    doc.table_of(
+        ["", *(summary.names[s] for s in scopes)],
+        [[name, *(de_value(v) for v in row)] for name, row in shown.iterrows()],
+        widths=(44, *([int(136 / len(scopes))] * len(scopes))),
+        size=6 if len(scopes) > 4 else 8,
+    )
+
+
+def _listings(doc: Document, section: FigureSection, municipality_ags: str | None) -> None:
+    for listing in section.listings:
+        rows = listing.for_scope(municipality_ags)
+        if not rows and listing.empty_text is None:
+            continue
+        doc.heading(listing.title, 3)
+        if not rows:
+            doc.paragraph(listing.empty_text or "")
+            continue
+        keys = list(listing.columns)
+        widths = [max(15, int(180 * _share(listing, k, rows))) for k in keys]
+        doc.table_of(
+            list(listing.columns.values()),
+            [[de_value(row[k]) for k in keys] for row in rows],
+            widths=tuple(widths),
+            size=7,
+        )
+
+
+def _share(listing, key: str, rows: list) -> float:
+    """A column's share of the page width, by the length of its longest entry."""
+    longest = {
+        k: max(len(str(label)), *(len(str(r[k] or "")) for r in rows))
+        for k, label in listing.columns.items()
+    }
+    capped = {k: min(60, max(6, n)) for k, n in longest.items()}
+    return capped[key] / sum(capped.values())
+
+
+def pdf(alliance: Alliance, summary: Summary, municipality_ags: str | None = None) -> bytes:
+    """`municipality_ags` narrows the tables to the alliance and that member."""
+    name = summary.names[municipality_ags] if municipality_ags else None
+    scope = name or alliance.name
     doc = Document(
         f"Sitzungsvorlage {scope}: Bericht {summary.period.label}", "Quelle: Allianz-Werkstatt"
     )
@@ -71,52 +94,13 @@ def pdf(alliance: Alliance, summary: Summary, municipality: str | None = None) -
         f"{alliance.name} · Zeitraum {summary.period.label} · Netze, Leerstand und Maßnahmen: "
         "Stand heute."
     )
-    columns = _columns(summary, municipality)
-    _section(
-        doc, "Hinweise der Bürgerinnen und Bürger", summary.suggestions, columns, "neu im Zeitraum"
-    )
-    categories = summary.categories[columns]
-    categories = categories[(categories != 0).any(axis=1)]
-    if not categories.empty:
-        doc.heading("Hinweise nach Kategorie", 3)
-        doc.table_of(
-            ["Kategorie", *columns],
-            [[name, *(de_value(v) for v in row)] for name, row in categories.iterrows()],
-            widths=(44, *([int(136 / len(columns))] * len(columns))),
-            size=6 if len(columns) > 4 else 8,
-        )
-    _section(doc, "Bürgerwerkstätten", summary.workshops, columns)
-    ideas = [i for i in summary.top_ideas if municipality in (None, i.scope) or i.scope == ALLIANCE]
-    if ideas:
-        doc.heading("Die wichtigsten Ideen je Thementisch", 3)
-        doc.table_of(
-            ["Werkstatt", "Thementisch", "Idee", "Punkte"],
-            [[i.workshop, i.topic, i.text, i.dots] for i in ideas],
-            widths=(40, 40, 85, 15),
-            size=7,
-        )
-    _section(doc, "Radwege- und Kernwegenetz", summary.networks, columns, "Zustand 4–5 km")
-    _section(doc, "Leerstand", summary.vacancy, columns, "je 1.000 Einw.")
-    _section(doc, "Maßnahmen", summary.measures, columns)
-    doc.heading("Überfällige nächste Schritte", 3)
-    names = {m.ags: m.name for m in alliance.municipalities}
-    overdue = [
-        o
-        for o in summary.overdue
-        if municipality is None
-        or not o.municipalities
-        or municipality in {names[a] for a in o.municipalities}
-    ]
-    if overdue:
-        doc.table_of(
-            ["Nr.", "Maßnahme", "Schritt", "fällig", "zuständig"],
-            [[o.ref, o.measure, o.step, o.due_on, o.responsible] for o in overdue],
-            widths=(14, 55, 65, 20, 26),
-            size=7,
-        )
-    else:
-        doc.paragraph("Keine überfälligen Schritte.")
+    scopes = [ALLIANCE, municipality_ags] if municipality_ags else list(summary.names)
+    for section in summary.sections:
+        _figures(doc, section, summary, scopes)
+        for title, frame in section.matrices:
+            _matrix(doc, title, frame, summary, scopes)
+        _listings(doc, section, municipality_ags)
     doc.heading("Datengrundlage", 2)
-    for note in SOURCES:
-        doc.paragraph(note, size=8)
+    for section in summary.sections:
+        doc.paragraph(section.source, size=8)
     return doc.to_bytes()

@@ -20,6 +20,7 @@ from shapely.geometry import Point
 
 from allianz import geo
 from allianz.config import Alliance
+from allianz.errors import ValidationError
 from allianz.exports import neutralise
 from allianz.vacancies.model import CODED, FIELDS, LABELS, OWNER_FIELDS, Owner, Site
 
@@ -41,8 +42,11 @@ _ALIASES = {
 PUBLIC_COLUMNS = ("ref", "municipality", *FIELDS)
 
 
-class VacancyFileError(ValueError):
+class VacancyFileError(ValidationError):
     """The file cannot be read at all (type, size, structure); German message."""
+
+
+FORMATS = ("csv", "xlsx", "gpkg")
 
 
 def _heading_map() -> dict[str, str]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from allianz.config import Alliance
-from allianz.vacancies.model import CODED, LABELS, STATUSES, TYPES, Site
+from allianz.vacancies.model import CODED, LABELS, TYPES, Site
 
 TYPE_COLORS = {
     "Baulücke": "#e9a23b",
@@ -23,33 +25,40 @@ def label(field: str, code: str | None) -> str:
     return CODED[field].get(code, code)
 
 
-def register_table(sites: list[Site], alliance: Alliance) -> pd.DataFrame:
-    """Staff view of the register (public fields only; owner data has its own form)."""
+WORK_LIST_LABELS = {
+    "ref": "Nummer",
+    "municipality": "Gemeinde",
+    "ortsteil": "Ortsteil",
+    "address": "Adresse",
+    "type": "Art",
+    "status": "Stand",
+    "area_m2": "Fläche m²",
+    "vacant_since": "leer seit",
+    "owner_contacted_on": "Eigentümer angesprochen",
+    "willingness": "Bereitschaft",
+    "publication_consent": "veröffentlichen",
+    "next_review": "nächste Prüfung",
+}
+WORK_LIST_EDITABLE = (
+    "status", "area_m2", "vacant_since", "owner_contacted_on", "willingness",
+    "publication_consent", "next_review",
+)  # fmt: skip
+_DATES = ("vacant_since", "owner_contacted_on", "next_review")
+
+
+def work_list(sites: list[Site], alliance: Alliance) -> pd.DataFrame:
+    """Staff view of the register, keyed by field ids with codes as values (public fields only;
+    owner data has its own form). Labels come in only at display (`WORK_LIST_LABELS`)."""
     names = {m.ags: m.name for m in alliance.municipalities}
-    return pd.DataFrame(
-        [
-            {
-                "Nummer": s.ref,
-                "Gemeinde": names.get(s.municipality_ags, s.municipality_ags),
-                "Ortsteil": s.ortsteil or "",
-                "Adresse": s.address,
-                "Art": TYPES[s.type],
-                "Stand": STATUSES[s.status],
-                "Fläche m²": s.area_m2,
-                "leer seit": s.vacant_since or "",
-                "Eigentümer angesprochen": s.owner_contacted_on or "",
-                "Bereitschaft": label("willingness", s.willingness),
-                "veröffentlichen": s.publication_consent,
-                "nächste Prüfung": s.next_review or "",
-            }
-            for s in sites
-        ],
-        columns=[
-            "Nummer", "Gemeinde", "Ortsteil", "Adresse", "Art", "Stand", "Fläche m²",
-            "leer seit", "Eigentümer angesprochen", "Bereitschaft", "veröffentlichen",
-            "nächste Prüfung",
-        ],
-    )  # fmt: skip
+    rows = []
+    for s in sites:
+        row = {field: getattr(s, field) for field in WORK_LIST_LABELS if hasattr(s, field)}
+        row["municipality"] = names.get(s.municipality_ags, s.municipality_ags)
+        row["ortsteil"] = s.ortsteil or ""
+        for field in _DATES:
+            row[field] = date.fromisoformat(row[field]) if row[field] else None
+        rows.append(row)
+    return pd.DataFrame(rows, columns=list(WORK_LIST_LABELS))
 
 
 def snapshot_table(items: list[dict], alliance: Alliance) -> pd.DataFrame:

@@ -7,19 +7,21 @@ history row with the site's public fields, so the register can be read as of any
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 import sqlite_utils
 
 from allianz import audit, geo, mail
+from allianz.accounts import service as accounts
 from allianz.accounts.model import User
 from allianz.auth import Role, can
 from allianz.config import Alliance
+from allianz.errors import NotFound, PermissionDenied, ValidationError
 from allianz.municipalities.service import MunicipalityArea, locate
 from allianz.text import EMAIL, clean
-from allianz.vacancies import store
-from allianz.vacancies.model import CODED, FIELDS, LABELS, TEXT_MAX, Owner
+from allianz.vacancies import files, register_cache, store
+from allianz.vacancies.model import CODED, FIELDS, LABELS, TEXT_MAX, Owner, Site
 from db.connection import write_transaction
 
 _TRUE = {"1", "ja", "j", "yes", "y", "true", "wahr", "x"}
@@ -29,12 +31,8 @@ MAX_AREA_M2 = 10_000_000
 INTEREST_MAX = 2000
 
 
-class VacancyError(ValueError):
+class VacancyError(ValidationError):
     """A refused change; `errors` are German sentences, one per problem."""
-
-    def __init__(self, errors: list[str] | str):
-        self.errors = [errors] if isinstance(errors, str) else errors
-        super().__init__("; ".join(self.errors))
 
 
 def _blank(value) -> bool:
@@ -231,11 +229,13 @@ def create(
     owner: Owner | None = None,
     today: date | None = None,
 ) -> int:
+    if not can(user.role, "vacancies.edit"):
+        raise PermissionDenied("Flächen erfassen Verwaltung und Allianzmanagement.")
     row, errors = check(alliance, areas, data, today)
-    if not errors and not may_edit(user, row["municipality_ags"]):
-        errors.append("Sie können nur Flächen Ihrer eigenen Gemeinde erfassen.")
     if errors:
         raise VacancyError(errors)
+    if not may_edit(user, row["municipality_ags"]):
+        raise PermissionDenied("Sie können nur Flächen Ihrer eigenen Gemeinde erfassen.")
     with write_transaction(db):
         site_id = _insert(db, row, _owner(owner), user.actor, "create")
         audit.record(
@@ -263,9 +263,9 @@ def update(
     with write_transaction(db):
         site = store.get(db, site_id)
         if site is None:
-            raise VacancyError("Diese Fläche gibt es nicht.")
+            raise NotFound("Diese Fläche gibt es nicht.")
         if not may_edit(user, site.municipality_ags):
-            raise VacancyError("Sie können nur Flächen Ihrer eigenen Gemeinde bearbeiten.")
+            raise PermissionDenied("Sie können nur Flächen Ihrer eigenen Gemeinde bearbeiten.")
         old = site.values()
         merged = {**old, **changes}
         if {"lat", "lon"} & changes.keys() and "municipality_ags" not in changes:
@@ -313,8 +313,88 @@ def owner_of(db: sqlite_utils.Database, user: User, site_id: int) -> Owner:
         or not can(user.role, "vacancies.owner")
         or not may_edit(user, site.municipality_ags)
     ):
-        raise VacancyError("Keine Berechtigung für Eigentümerdaten.")
+        raise PermissionDenied("Keine Berechtigung für Eigentümerdaten.")
     return store.owner(db, site_id)
+
+
+def export_file(
+    db: sqlite_utils.Database, alliance: Alliance, user: User, fmt: str, internal: bool = False
+) -> bytes:
+    """The register of the user's scope as CSV, XLSX or GeoPackage. With owner data only for
+    the roles allowed, and then always with an audit row."""
+    if fmt not in files.FORMATS:
+        raise ValidationError("Die Ausgabedatei muss auf .csv, .xlsx oder .gpkg enden.")
+    action = "vacancies.export_internal" if internal else "vacancies.export"
+    if not can(user.role, action):
+        raise PermissionDenied("Keine Berechtigung für diesen Export.")
+    sites = store.search(db, store.Filters(municipality_ags=scope_filter(user)))
+    owners = None
+    if internal:
+        with write_transaction(db):
+            audit.record(
+                db, user.actor, "vacancy.export_internal", "vacancy", details={"format": fmt}
+            )
+        owners = store.owners(db)
+    return files.write(sites, alliance, fmt, owners)
+
+
+# --- reading (pages and the CLI read through here; results kept per register version) -----
+
+Filters = store.Filters
+
+
+def sites(db: sqlite_utils.Database, filters: store.Filters) -> list[Site]:
+    return register_cache.sites(db, filters)
+
+
+def shared(db: sqlite_utils.Database, filters: store.Filters) -> register_cache.Shared:
+    """Only sites whose owners agreed to publication, whatever the filters say."""
+    return register_cache.shared(db, replace(filters, shareable_only=True))
+
+
+def get(db: sqlite_utils.Database, site_id: int) -> Site | None:
+    return store.get(db, site_id)
+
+
+def register(db: sqlite_utils.Database, scope: tuple[str, ...]) -> list[Site]:
+    return store.search(db, store.Filters(municipality_ags=scope))
+
+
+def history(db: sqlite_utils.Database, site_id: int) -> list[dict]:
+    return store.history(db, site_id)
+
+
+def records_as_of(db: sqlite_utils.Database, user: User, day: date) -> list[dict]:
+    """The register as it stood on `day`, within the user's municipality."""
+    scope = scope_filter(user)
+    return [
+        r
+        for r in register_cache.records_as_of(db, day)
+        if not scope or r["municipality_ags"] in scope
+    ]
+
+
+def interests(db: sqlite_utils.Database, user: User) -> list[dict]:
+    """Interest requests with the requester's contact: staff of the municipality only."""
+    if not can(user.role, "vacancies.edit"):
+        raise PermissionDenied("Anfragen sieht die Verwaltung der Gemeinde.")
+    return store.interests(db, user.municipality_ags)
+
+
+def summary(db: sqlite_utils.Database, alliance: Alliance, today: date, per_ha: float):
+    return register_cache.summary(db, alliance, today, per_ha)
+
+
+def by_type(db: sqlite_utils.Database, alliance: Alliance):
+    return register_cache.by_type(db, alliance)
+
+
+def change(db: sqlite_utils.Database, alliance: Alliance, since: date):
+    return register_cache.change(db, alliance, since)
+
+
+def hexbins(db: sqlite_utils.Database, size_m: float):
+    return register_cache.hexbins(db, size_m)
 
 
 def scope_filter(user: User) -> tuple[str, ...]:
@@ -340,7 +420,7 @@ def import_rows(
     """All rows or none: every row is checked first, errors name the row (as in the file)."""
     actor = actor or user.actor
     if user is not None and not can(user.role, "vacancies.import"):
-        raise VacancyError("Keine Berechtigung für den Import.")
+        raise PermissionDenied("Keine Berechtigung für den Import.")
     if not rows:
         raise VacancyError("Die Datei enthält keine Zeilen.")
     checked, errors = [], []
@@ -378,7 +458,7 @@ def express_interest(
     the citizen never learns who they are, the staff get the citizen's address to reply."""
     site = store.get(db, site_id)
     if site is None or not site.publication_consent or not site.active:
-        raise VacancyError("Diese Fläche ist nicht (mehr) veröffentlicht.")
+        raise NotFound("Diese Fläche ist nicht (mehr) veröffentlicht.")
     errors = []
     name, email, message = clean(name)[:120], clean(email), clean(message)
     if not EMAIL.match(email):
@@ -391,7 +471,7 @@ def express_interest(
         errors.append("Ohne Einwilligung können wir Ihre Anfrage nicht weitergeben.")
     if errors:
         raise VacancyError(errors)
-    recipients = _staff_addresses(db, site.municipality_ags)
+    recipients = accounts.contact_addresses(db, site.municipality_ags)
     municipality = alliance.municipality(site.municipality_ags).name
     stamp = audit.now_iso()
     with write_transaction(db):
@@ -422,13 +502,3 @@ def express_interest(
             str(site.id),
             municipality_ags=site.municipality_ags,
         )
-
-
-def _staff_addresses(db: sqlite_utils.Database, ags: str) -> list[str]:
-    """The municipality's staff with an e-mail address; the alliance office if it has none."""
-    sql = (
-        "SELECT email FROM users WHERE active = 1 AND email IS NOT NULL AND role = ? "
-        "AND (? IS NULL OR municipality_ags = ?) ORDER BY id"
-    )
-    staff = [r["email"] for r in db.query(sql, [Role.STAFF.value, ags, ags])]
-    return staff or [r["email"] for r in db.query(sql, [Role.MANAGER.value, None, None])]

@@ -16,6 +16,7 @@ import sqlite_utils
 
 from allianz import charts
 from allianz.config import Alliance
+from allianz.errors import ValidationError
 from allianz.exports import markdown_text, neutralise
 from allianz.pdf import Document
 from allianz.workshops import results, store
@@ -24,7 +25,7 @@ from allianz.workshops.model import ORIGIN_LABELS, PHASE_LABELS, Card, Workshop
 FORMATS = {"md": "text/markdown", "pdf": "application/pdf", "csv": "text/csv"}
 
 
-class ProtocolError(ValueError):
+class ProtocolError(ValidationError):
     """The protocol cannot be made (unknown workshop or format); German message."""
 
 

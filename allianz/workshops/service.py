@@ -16,6 +16,7 @@ from allianz import audit, geo, images
 from allianz.accounts.model import User
 from allianz.auth import can
 from allianz.config import Alliance
+from allianz.errors import NotFound, PermissionDenied, ValidationError
 from allianz.municipalities.service import MunicipalityArea, locate
 from allianz.text import EMAIL, clean
 from allianz.workshops import store
@@ -30,18 +31,15 @@ from allianz.workshops.model import (
     TAGS_PER_CARD,
     TITLE_MAX,
     TRANSITIONS,
+    Card,
     Phase,
     Workshop,
 )
 from db.connection import write_transaction
 
 
-class WorkshopError(ValueError):
+class WorkshopError(ValidationError):
     """A refused workshop action; `errors` are German sentences, one per problem."""
-
-    def __init__(self, errors: list[str] | str):
-        self.errors = [errors] if isinstance(errors, str) else errors
-        super().__init__("; ".join(self.errors))
 
 
 @dataclass
@@ -76,6 +74,46 @@ class CardDraft:
     lon: float | str | None = None
 
 
+# --- reading (pages and the CLI read through here, never the store) ----------------------
+
+
+def get(db: sqlite_utils.Database, workshop_id: int) -> Workshop | None:
+    return store.get(db, workshop_id)
+
+
+def all_workshops(db: sqlite_utils.Database) -> list[Workshop]:
+    return store.all_workshops(db)
+
+
+def managed_by(db: sqlite_utils.Database, user: User) -> list[Workshop]:
+    """The workshops this user plans: their municipality's, or all for the alliance manager."""
+    return [w for w in store.all_workshops(db) if can_manage(user, w)]
+
+
+def running(db: sqlite_utils.Database) -> list[Workshop]:
+    """Workshops that take cards now: live at the tables or in their online phase."""
+    return [w for w in store.all_workshops(db) if w.phase in (Phase.LIVE, Phase.ONLINE)]
+
+
+def cards(db: sqlite_utils.Database, workshop_id: int, include_hidden: bool = False) -> list[Card]:
+    return store.cards(db, workshop_id, include_hidden=include_hidden)
+
+
+def card_counts(db: sqlite_utils.Database) -> dict[int, int]:
+    return store.card_counts(db)
+
+
+def table_totals(db: sqlite_utils.Database) -> dict[int, tuple[int, int]]:
+    return store.table_totals(db)
+
+
+def photos(db: sqlite_utils.Database, workshop_id: int) -> list[dict]:
+    return store.photos(db, workshop_id)
+
+
+# --- planning ------------------------------------------------------------------------------
+
+
 def default_tables(alliance: Alliance) -> list[TableDraft]:
     return [TableDraft(topic) for topic in alliance.workshop_topics]
 
@@ -90,7 +128,7 @@ def can_manage(user: User, workshop: Workshop) -> bool:
 def _required(db: sqlite_utils.Database, workshop_id: int) -> Workshop:
     workshop = store.get(db, workshop_id)
     if workshop is None:
-        raise WorkshopError(f"Eine Werkstatt Nr. {workshop_id} gibt es nicht.")
+        raise NotFound(f"Eine Werkstatt Nr. {workshop_id} gibt es nicht.")
     return workshop
 
 
@@ -137,7 +175,7 @@ def _draft_fields(draft: WorkshopDraft) -> dict:
 
 def create(db: sqlite_utils.Database, alliance: Alliance, user: User, draft: WorkshopDraft) -> int:
     if not can(user.role, "workshops.manage"):
-        raise WorkshopError("Keine Berechtigung, Werkstätten zu planen.")
+        raise PermissionDenied("Keine Berechtigung, Werkstätten zu planen.")
     errors = _check_draft(alliance, user, draft)
     if errors:
         raise WorkshopError(errors)
@@ -201,7 +239,7 @@ def update(
 ) -> None:
     workshop = _required(db, workshop_id)
     if not can_manage(user, workshop):
-        raise WorkshopError("Keine Berechtigung für diese Werkstatt.")
+        raise PermissionDenied("Keine Berechtigung für diese Werkstatt.")
     if workshop.phase is Phase.CLOSED:
         raise WorkshopError("Eine abgeschlossene Werkstatt kann nicht mehr geändert werden.")
     errors = _check_draft(alliance, user, draft)
@@ -237,7 +275,7 @@ def set_phase(
     today = today or date.today()
     workshop = _required(db, workshop_id)
     if not can_manage(user, workshop):
-        raise WorkshopError("Keine Berechtigung für diese Werkstatt.")
+        raise PermissionDenied("Keine Berechtigung für diese Werkstatt.")
     phase = Phase(phase)
     if phase not in TRANSITIONS[workshop.phase]:
         raise WorkshopError(
@@ -361,7 +399,7 @@ def add_card(
             )
     else:
         if not can(user.role, "workshops.host"):
-            raise WorkshopError("Nur Tischmoderation und Verwaltung erfassen Karten vor Ort.")
+            raise PermissionDenied("Nur Tischmoderation und Verwaltung erfassen Karten vor Ort.")
         if workshop.phase is not Phase.LIVE:
             raise WorkshopError(
                 "Karten vor Ort lassen sich nur erfassen, solange die Werkstatt läuft."
@@ -392,7 +430,7 @@ def set_host_dots(
 ) -> int:
     """The host transcribes the paper dot vote; returns how many cards changed."""
     if not can(user.role, "workshops.host"):
-        raise WorkshopError("Nur Tischmoderation und Verwaltung tragen Punkte ein.")
+        raise PermissionDenied("Nur Tischmoderation und Verwaltung tragen Punkte ein.")
     workshop = _required(db, workshop_id)
     _entry_open(workshop)
     own = {c.id: c for c in store.cards(db, workshop_id, include_hidden=True)}
@@ -440,7 +478,7 @@ def cast_ballot(
             raise WorkshopError("Die Online-Abstimmung ist nicht (mehr) geöffnet.")
     else:
         if not can(user.role, "workshops.host"):
-            raise WorkshopError("Das Abstimmungsgerät bedient die Tischmoderation.")
+            raise PermissionDenied("Das Abstimmungsgerät bedient die Tischmoderation.")
         if workshop.phase is not Phase.LIVE:
             raise WorkshopError("Am Gerät wird nur abgestimmt, solange die Werkstatt läuft.")
     given = {card_id: value for card_id, value in dots.items() if value}
@@ -475,10 +513,10 @@ def hide_card(
 ) -> None:
     found = store.card(db, card_id)
     if found is None:
-        raise WorkshopError("Diese Karte gibt es nicht.")
+        raise NotFound("Diese Karte gibt es nicht.")
     workshop = _required(db, found.workshop_id)
     if not can_manage(user, workshop):
-        raise WorkshopError("Keine Berechtigung für diese Werkstatt.")
+        raise PermissionDenied("Keine Berechtigung für diese Werkstatt.")
     reason = clean(reason)
     if hidden and len(reason) < 3:
         raise WorkshopError("Bitte einen Grund für das Ausblenden angeben.")
@@ -506,10 +544,10 @@ def set_card_handlungsfeld(
 ) -> None:
     found = store.card(db, card_id)
     if found is None:
-        raise WorkshopError("Diese Karte gibt es nicht.")
+        raise NotFound("Diese Karte gibt es nicht.")
     workshop = _required(db, found.workshop_id)
     if not can_manage(user, workshop):
-        raise WorkshopError("Keine Berechtigung für diese Werkstatt.")
+        raise PermissionDenied("Keine Berechtigung für diese Werkstatt.")
     if number is not None and number not in {h.number for h in alliance.handlungsfelder}:
         raise WorkshopError("Dieses Handlungsfeld gibt es nicht.")
     with write_transaction(db):
@@ -535,7 +573,7 @@ def add_photo(
 ) -> int:
     """A photo of a paper board, re-encoded without metadata, for the protocol."""
     if not can(user.role, "workshops.host"):
-        raise WorkshopError("Nur Tischmoderation und Verwaltung laden Fotos hoch.")
+        raise PermissionDenied("Nur Tischmoderation und Verwaltung laden Fotos hoch.")
     workshop = _required(db, workshop_id)
     if workshop.phase is Phase.PLANNED:
         raise WorkshopError("Fotos der Stellwände gibt es erst, wenn die Werkstatt läuft.")
@@ -592,5 +630,5 @@ def register_contact(
 def contacts(db: sqlite_utils.Database, user: User, workshop_id: int) -> list[dict]:
     workshop = _required(db, workshop_id)
     if not can_manage(user, workshop):
-        raise WorkshopError("Keine Berechtigung für die Kontaktliste.")
+        raise PermissionDenied("Keine Berechtigung für die Kontaktliste.")
     return store.contacts(db, workshop_id)

@@ -1,19 +1,14 @@
 """Browser tests: a real server on 127.0.0.1 and Debian's headless Chromium via Playwright.
 
 In CI (ALLIANZ_REQUIRE_BROWSER=1 or CI set) a missing browser fails the run; elsewhere the
-browser tests are skipped with a reason.
+browser tests are skipped with a reason. Starting the server and waiting for it live in
+`allianz.devserver`, which the benchmark (bench/browser.py) uses too.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,113 +16,18 @@ from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import expect
+from playwright.sync_api import FrameLocator, expect
 from shapely.geometry import Point
 
 from allianz import config, database, demo, geo
 from allianz.accounts import service as accounts
+from allianz.devserver import CHROMIUM, CHROMIUM_ARGS, Server, start_app, wait_http, wait_idle
+from allianz.devserver import free_port as free_port  # re-exported for the tests that import it
 from allianz.municipalities import service as municipalities
 from db.connection import connect
 from tests.conftest import TEST_ACTOR
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASSWORD = "e2e-passwort-123"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_http(url: str, timeout: float = 60, proc: subprocess.Popen | None = None) -> bytes:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
-                return response.read()
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.3)
-    raise TimeoutError(url)
-
-
-@dataclass
-class Server:
-    url: str
-    proc: subprocess.Popen
-    db_path: Path
-    log: Path
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-
-
-def start_app(
-    tmp: Path,
-    *,
-    secrets: str | None = None,
-    wait: bool = True,
-    port: int | None = None,
-    env: dict[str, str] | None = None,
-) -> Server:
-    port = port or free_port()
-    db_path = tmp / "e2e.sqlite3"
-    env = {
-        **os.environ,
-        "ALLIANZ_DB": str(db_path),
-        "ALLIANZ_CONFIG": "partheland",
-        **(env or {}),
-    }
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(ROOT / "app.py"),
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
-    if secrets is not None:
-        secrets_file = tmp / "secrets.toml"
-        secrets_file.write_text(secrets, encoding="utf-8")
-        cmd += ["--secrets.files", str(secrets_file)]
-    else:
-        cmd += ["--secrets.files", str(tmp / "no-secrets.toml")]
-    log = tmp / f"server-{port}.log"
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
-    server = Server(f"http://127.0.0.1:{port}", proc, db_path, log)
-    if wait:
-        try:
-            wait_http(server.url + "/healthz", proc=proc)
-        except (RuntimeError, TimeoutError):
-            server.stop()
-            raise RuntimeError(log.read_text(errors="replace")) from None
-    return server
 
 
 def prepare_database(db_path: Path) -> None:
@@ -243,10 +143,6 @@ def app_server(tmp_path_factory) -> Iterator[Server]:
     server.stop()
 
 
-def wait_idle(page) -> None:
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
-
-
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
@@ -273,6 +169,34 @@ def map_frame(page, index: int = 0):
             continue
         return frames[index]
     raise AssertionError(f"map frame {index} did not settle: {last_error}")
+
+
+def map_locator(page, index: int = 0) -> FrameLocator:
+    """The n-th st_folium map as a frame locator, looked up afresh on every use.
+
+    streamlit-folium keys its iframe by the map's content, so a rerun that changes the map
+    replaces the iframe; a stored Frame handle then fails with "Frame was detached", while
+    assertions through this locator simply go on waiting for the new map.
+    """
+    return page.locator(MAP_FRAME).nth(index).content_frame
+
+
+def click_map_at(page, lat: float, lon: float, index: int = 0) -> None:
+    """Click the map where (lat, lon) is drawn, as a person would with the mouse.
+
+    Call it once the app is idle and the map drawn; panning and the click both go to the
+    iframe that is on the page at that moment. The iframe is scrolled into view first: when
+    the click itself has to scroll the page, it lands where the point was before scrolling.
+    """
+    iframe = page.locator(MAP_FRAME).nth(index)
+    iframe.scroll_into_view_if_needed()
+    container = iframe.content_frame.locator(".leaflet-container")
+    point = container.evaluate(
+        "(element, [lat, lon]) => { window.map.panTo([lat, lon], {animate: false});"
+        " const p = window.map.latLngToContainerPoint([lat, lon]); return {x: p.x, y: p.y}; }",
+        [lat, lon],
+    )
+    container.click(position=point)
 
 
 def inner_point(db_path: Path, ags: str) -> tuple[float, float]:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from allianz import navigation
+from allianz import features
 from allianz.auth import Role, can
 from tests.e2e.conftest import PASSWORD, login, nav, wait_idle
 
@@ -45,8 +45,8 @@ def test_every_page_has_no_serious_violations(browser, app_server, role):
     else:
         login(page, app_server.url, account[0], PASSWORD, account[1])
     found = {}
-    for spec in navigation.PAGES:
-        if not can(role, spec.action):
+    for spec in features.pages():
+        if not can(role, spec.permission):
             continue
         nav(page, spec.title)
         wait_idle(page)

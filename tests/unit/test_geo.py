@@ -7,7 +7,7 @@ from shapely.geometry import LineString, Point, box
 
 from allianz import geo
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "gpx"
+GPX_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "gpx"  # vendored gpxpy test files
 
 
 @pytest.mark.parametrize(
@@ -43,7 +43,7 @@ def test_measures_in_utm32n_not_degrees():
 
 
 def test_reads_gpx_from_shared_testdata():
-    vector = geo.read_vector_file(SHARED / "route.gpx", layer="routes")
+    vector = geo.read_vector_file(GPX_DIR / "route.gpx", layer="routes")
     assert len(vector.frame) >= 1
     assert vector.frame.crs.to_epsg() == 4326
 

@@ -18,7 +18,8 @@ from allianz.exports import markdown_text
 from allianz.measures import service as measures
 from allianz.municipalities import service as municipalities
 from allianz.suggestions import service as suggestions
-from allianz.summary import figures, report
+from allianz.summary import report
+from allianz.summary import service as figures
 from allianz.vacancies import files as vacancy_files
 from allianz.vacancies import service as vacancies
 from allianz.vacancies import store as vacancy_store

@@ -1,5 +1,6 @@
 import gzip
 import re
+import urllib.parse
 
 import geopandas as gpd
 import pytest
@@ -78,7 +79,7 @@ def test_clicked_properties():
 def test_assets_install_copies_every_file(tmp_path):
     if not assets.NODE_MODULES.exists():
         pytest.fail("node_modules missing: run `make setup` (npm ci)")
-    assert assets.install(static_dir=tmp_path) == len(assets.FILES)
+    assert assets.install(static_dir=tmp_path) == len(assets.FILES) + len(assets.OWN_FILES)
     assert assets.missing(tmp_path) == []
     assert (tmp_path / "vendor" / "leaflet" / "images" / "layers.png").is_file()
     with pytest.raises(KeyError):
@@ -134,3 +135,81 @@ def test_publish_serves_each_content_once_and_keeps_the_newest(tmp_path, monkeyp
     assert len(rows) == 2 and "points-d.json" in rows and "points-a.json" not in rows
     assert kept == sorted(rows + [f"{name}.gz" for name in rows])  # each with its gzip copy
     assert gzip.decompress((tmp_path / "data" / "points-d.json.gz").read_bytes()) == b"[]"
+
+
+OWN_SCRIPTS = {
+    "point-cluster.js": "allianzPointCluster",
+    "segment-lines.js": "allianzSegmentLines",
+    "refit-when-shown.js": "allianzRefitWhenShown",
+    "prefetch-rows.js": "allianzPrefetchRows",
+}
+
+
+def _map_with_own_layers(alliance):
+    fmap = maps.base_map(alliance, (12.4, 51.2, 12.8, 51.4))  # with _RefitWhenShown
+    rows = maps.PointCluster.rows([(51.3, 12.6, "H-2026-00001", 0)])
+    maps.PointCluster(rows, ["#ff0000"], ["neu"], "Hinweise").add_to(fmap)
+    styles = [{"color": "#ff0000", "gap": False}]
+    maps.SegmentLines("[[7,0,0.123,3,[[12.5,51.3,12.6,51.31]]]]", styles, "Wege").add_to(fmap)
+    return fmap
+
+
+def test_map_scripts_call_our_served_js_files_instead_of_inline_code(alliance):
+    from streamlit_folium import _get_map_string
+
+    fmap = _map_with_own_layers(alliance)
+    page = _render(fmap)
+    for name in ("point-cluster.js", "segment-lines.js", "refit-when-shown.js"):
+        assert f'<script src="{assets.own_url(name)}"></script>' in page
+    script = _get_map_string(fmap)  # what streamlit-folium runs after loading the links
+    for function in ("allianzPointCluster", "allianzSegmentLines", "allianzRefitWhenShown"):
+        assert f"window.{function}(" in script
+    # the layer code lives in the files; the templates only call it
+    assert "function" not in script and "ResizeObserver" not in script
+    assert "Supercluster" not in script and "L.polyline" not in script
+    own = (maps.PointCluster, maps.SegmentLines, maps._RefitWhenShown)
+    elements = [e for e in fmap._children.values() if isinstance(e, own)]
+    assert len(elements) == 3
+    for element in elements:  # one call with names and JSON options (here a single row)
+        call = element._template.module.script(element, {}).strip()
+        assert call.startswith(("var ", "window.")) and len(call) < 400, call
+
+
+def test_each_class_lists_its_script_so_it_loads_before_the_map_script(alliance):
+    fmap = _map_with_own_layers(alliance)
+    links = [url for _, url in fmap.default_js]
+    for element in fmap._children.values():
+        links += [url for _, url in getattr(element, "default_js", [])]
+    for name in ("point-cluster.js", "segment-lines.js", "refit-when-shown.js"):
+        assert assets.own_url(name) in links
+    # the early fetch runs first, without a request: prefetch-rows.js inlined with its call
+    first = urllib.parse.unquote(links[0])
+    assert first.startswith("data:text/javascript,")
+    assert assets.own_script("prefetch-rows.js") in first
+    assert 'window.allianzPrefetchRows("/app/static/data/points-' in first
+
+
+def test_own_scripts_define_the_called_functions_and_are_served(tmp_path):
+    from allianz.static_files import cache_control
+
+    assert set(assets.OWN_FILES) == set(OWN_SCRIPTS)
+    assert sorted(p.name for p in assets.OWN_JS_SOURCE.glob("*.js")) == sorted(OWN_SCRIPTS)
+    for name, function in OWN_SCRIPTS.items():
+        assert f"window.{function} = function (" in assets.own_script(name)
+        url = assets.own_url(name)
+        path, _, version = url.partition("?v=")
+        assert path == f"/app/static/js/{name}" and re.fullmatch(r"[0-9a-f]{12}", version)
+        assert cache_control(path) == b"public, max-age=86400"
+        # `make assets` copies it to where Streamlit serves /app/static/
+        served = assets.STATIC_DIR / path.removeprefix("/app/static/")
+        assert served.read_bytes() == (assets.OWN_JS_SOURCE / name).read_bytes(), "make assets"
+    with pytest.raises(KeyError):
+        assets.own_url("../../app.py")
+
+
+def test_a_changed_own_script_counts_as_missing_until_copied(tmp_path):
+    if not assets.NODE_MODULES.exists():
+        pytest.fail("node_modules missing: run `make setup` (npm ci)")
+    assets.install(static_dir=tmp_path)
+    (tmp_path / "js" / "point-cluster.js").write_text("// old version\n")
+    assert assets.missing(tmp_path) == ["js/point-cluster.js"]

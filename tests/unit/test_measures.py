@@ -6,6 +6,7 @@ import pytest
 
 from allianz.accounts.model import User
 from allianz.auth import Role
+from allianz.errors import NotFound, PermissionDenied
 from allianz.measures import service
 from allianz.municipalities import service as municipalities
 from allianz.suggestions import service as suggestions
@@ -17,7 +18,7 @@ BASE = {"handlungsfeld": 1, "priority": "A", "title": "Gemeinsamer Bauhof"}
 
 def test_only_the_manager_edits(db, alliance):
     for user in (MAYOR, User("v", "V", Role.STAFF, "14729060")):
-        with pytest.raises(service.MeasureError, match="Allianzmanagement"):
+        with pytest.raises(PermissionDenied, match="Allianzmanagement"):
             service.create(db, alliance, user, BASE)
     assert db["measures"].count == 0
 
@@ -73,9 +74,9 @@ def test_links_show_on_the_suggestion(db, alliance):
         suggestions.Submission("waste", "Müll", "Viel Müll", seat.seat_lat, seat.seat_lon),
     )
     measure_id = service.create(db, alliance, MANAGER, BASE)
-    with pytest.raises(service.MeasureError, match="gibt es nicht"):
+    with pytest.raises(NotFound, match="gibt es nicht"):
         service.link(db, MANAGER, measure_id, "suggestion", 999)
-    with pytest.raises(service.MeasureError, match="Allianzmanagement"):
+    with pytest.raises(PermissionDenied, match="Allianzmanagement"):
         service.link(db, MAYOR, measure_id, "suggestion", made.id)
     service.link(db, MANAGER, measure_id, "suggestion", made.id)
     service.link(db, MANAGER, measure_id, "suggestion", made.id)  # twice: one link

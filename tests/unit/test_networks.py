@@ -11,13 +11,14 @@ from shapely.geometry import LineString, Point, box, shape
 from allianz import audit, demo_geodata, geo
 from allianz.accounts.model import User
 from allianz.auth import Role
+from allianz.errors import Conflict, PermissionDenied
 from allianz.municipalities import service as municipalities
 from allianz.networks import importer, presentation, service, snapshot, store
 from allianz.networks.model import Network
 from tests.conftest import TEST_ACTOR
 from tests.unit.test_suggestions import jpeg
 
-GPX_DIR = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "gpx"
+GPX_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "gpx"  # vendored gpxpy test files
 WORLD = box(-180, -90, 180, 90)
 AK = User("ak", "Arbeitskreis", Role.WORKING_GROUP, id=1)
 STAFF = User("st", "Verwaltung", Role.STAFF, "14729060", id=2)
@@ -43,7 +44,7 @@ def geodesic_km(line) -> float:
         ("unicode_with_bom.gpx", 0, 1, 0),  # only a waypoint: no lines
     ],
 )
-def test_shared_gpx_files(name, rows, errors, notes):
+def test_gpxpy_sample_files(name, rows, errors, notes):
     preview = importer.prepare(GPX_DIR / name, WORLD)
     assert (len(preview.rows), len(preview.errors), len(preview.notes)) == (rows, errors, notes)
 
@@ -246,7 +247,7 @@ def test_review_history_and_acceptance(net):
     assert updated.reviewed and updated.shown_condition == 5
     figures = service.key_figures(store.all_segments(net), municipalities.areas(net))
     assert figures.km_reviewed == pytest.approx(segment.length_m / 1000, abs=0.001)
-    with pytest.raises(service.NetworkError, match="Verwaltung"):
+    with pytest.raises(PermissionDenied, match="Verwaltung"):
         service.accept_review(net, AK, first.id)
     accepted = service.accept_review(net, STAFF, first.id)
     assert (
@@ -256,7 +257,7 @@ def test_review_history_and_acceptance(net):
         accepted.gap,
         accepted.priority,
     ) == (4, "gravel", 2.0, True, "A")
-    with pytest.raises(service.NetworkError, match="schon übernommen"):
+    with pytest.raises(Conflict, match="schon übernommen"):
         service.accept_review(net, STAFF, first.id)
     entry = audit.recent(net)[0]
     assert entry["action"] == "segment.accept_review"
@@ -284,7 +285,7 @@ def test_bad_reviews_are_refused(net, review, message):
 
 
 def test_mayor_cannot_review(net):
-    with pytest.raises(service.NetworkError):
+    with pytest.raises(PermissionDenied):
         service.record_review(net, MAYOR, 1, service.ReviewInput(condition=2))
 
 
@@ -382,7 +383,7 @@ def test_bad_edits_are_refused(net, changes, message):
 
 def test_only_staff_edit(net):
     segment = store.all_segments(net)[0]
-    with pytest.raises(service.NetworkError, match="Verwaltung"):
+    with pytest.raises(PermissionDenied, match="Verwaltung"):
         service.edit_segment(net, AK, segment.id, _edit(segment, status="done"))
 
 

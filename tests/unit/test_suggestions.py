@@ -11,6 +11,7 @@ from PIL import Image
 from allianz import assets, audit, mail
 from allianz.accounts.model import User
 from allianz.auth import Role
+from allianz.errors import PermissionDenied
 from allianz.municipalities import service as municipalities
 from allianz.suggestions import service, store
 from allianz.suggestions.model import Status
@@ -155,7 +156,7 @@ def test_status_workflow_with_public_answer_and_mail(db, alliance, areas):
     created = service.submit(
         db, alliance, areas, make(email="buerger@example.org", email_consent=True)
     )
-    with pytest.raises(service.WorkflowError, match="nicht zu Ihrer Gemeinde"):
+    with pytest.raises(PermissionDenied, match="nicht zu Ihrer Gemeinde"):
         service.set_status(db, alliance, STAFF_BORSDORF, created.id, "in_review", "Wir prüfen.")
     with pytest.raises(service.WorkflowError, match="öffentliche Antwort"):
         service.set_status(db, alliance, STAFF_NAUNHOF, created.id, "in_review", " ")
@@ -200,7 +201,7 @@ def test_reassign_merge_hide(db, alliance, areas):
         service.reassign(db, alliance, STAFF_NAUNHOF, a.id, "14729070", "")
     moved = service.reassign(db, alliance, STAFF_NAUNHOF, a.id, "14729070", "Straße gehört Brandis")
     assert moved.municipality_ags == "14729070"
-    with pytest.raises(service.WorkflowError, match="nicht zu Ihrer Gemeinde"):
+    with pytest.raises(PermissionDenied, match="nicht zu Ihrer Gemeinde"):
         service.hide(db, STAFF_NAUNHOF, a.id, "Beleidigung")
     with pytest.raises(service.WorkflowError, match="Grund"):
         service.hide(db, MANAGER, a.id, "")

@@ -22,7 +22,8 @@ from allianz.municipalities import service as municipalities
 from allianz.networks import service as networks
 from allianz.suggestions import service as suggestions
 from allianz.suggestions.model import Status
-from allianz.summary import figures, report
+from allianz.summary import report
+from allianz.summary import service as figures
 from allianz.vacancies import service as vacancies
 from allianz.workshops import service as workshops
 from tests.conftest import TEST_ACTOR
@@ -147,7 +148,7 @@ def test_suggestion_figures_match_a_count_of_the_raw_rows(db, alliance, data):
     ]
     for ags, name in [(None, "Allianz"), *((m.ags, m.name) for m in alliance.municipalities)]:
         mine = [r for r in rows if ags is None or r["municipality_ags"] == ags]
-        column = data.suggestions[name]
+        column = data.table("suggestions")[name]
         assert column["neu im Zeitraum"] == len(mine)
         assert column["offen"] == sum(r["status"] in ("new", "in_review", "planned") for r in mine)
         assert column["erledigt"] == sum(r["status"] == "done" for r in mine)
@@ -163,18 +164,22 @@ def test_suggestion_figures_match_a_count_of_the_raw_rows(db, alliance, data):
         expected = round(statistics.median(waits), 1) if waits else None
         median = column["Median Tage bis zur ersten Antwort"]
         assert median == expected or (expected is None and pd.isna(median))
-    assert data.suggestions["Borsdorf"].tolist() == [3, 2, 1, 0, 1, 2.0]  # by hand
-    assert data.suggestions["Allianz"]["Median Tage bis zur ersten Antwort"] == 4.5
-    assert data.categories.loc["Müll und Verschmutzung", "Borsdorf"] == 2
-    assert data.categories.loc["Straßenbeleuchtung", "Allianz"] == 2
+    assert data.table("suggestions")["Borsdorf"].tolist() == [3, 2, 1, 0, 1, 2.0]  # by hand
+    assert data.table("suggestions")["Allianz"]["Median Tage bis zur ersten Antwort"] == 4.5
+    title, frame = data.section("suggestions").matrices[0]
+    categories = frame.rename(columns=dict(data.names))
+    assert title == "Hinweise nach Kategorie"
+    assert categories.loc["Müll und Verschmutzung", "Borsdorf"] == 2
+    assert categories.loc["Straßenbeleuchtung", "Allianz"] == 2
 
 
 def test_workshop_figures_and_top_ideas(data):
-    borsdorf, alliance_col = data.workshops["Borsdorf"], data.workshops["Allianz"]
+    borsdorf, alliance_col = data.table("workshops")["Borsdorf"], data.table("workshops")["Allianz"]
     assert borsdorf.tolist() == [1, 25, 3, 0, 7]
     assert alliance_col.tolist() == [2, 65, 6, 0, 14]  # the 2025 and the planned one are out
-    assert data.workshops["Stadt Brandis"].tolist() == [0, 0, 0, 0, 0]
-    best = [(i.workshop, i.text, i.dots) for i in data.top_ideas if i.dots == 5]
+    assert data.table("workshops")["Stadt Brandis"].tolist() == [0, 0, 0, 0, 0]
+    ideas = data.section("workshops").listing("top_ideas").rows
+    best = [(i["workshop"], i["text"], i["dots"]) for i in ideas if i["dots"] == 5]
     assert sorted(best) == [
         ("Allianzwerkstatt", "Allianzwerkstatt Idee 0", 5),
         ("Dorfwerkstatt Borsdorf", "Dorfwerkstatt Borsdorf Idee 0", 5),
@@ -192,7 +197,7 @@ def test_network_figures_match_a_geopandas_overlay(db, alliance, data):
     pieces["km"] = pieces.geometry.length / 1000
     for _, area in areas.iterrows():
         mine = pieces[pieces["ags"] == area["ags"]]
-        column = data.networks[area["name"]]
+        column = data.table("networks")[area["name"]]
         assert column["Radwegenetz km"] == pytest.approx(
             mine[mine["in_rad"] == 1]["km"].sum(), abs=0.01
         )
@@ -205,23 +210,28 @@ def test_network_figures_match_a_geopandas_overlay(db, alliance, data):
         prio = mine[mine["priority"] == "A"]["km"].sum()
         assert column["Priorität A km"] == pytest.approx(prio, abs=0.01)
     total_rad = sum(s["length_m"] for s in segments if s["in_rad"]) / 1000
-    assert data.networks["Allianz"]["Radwegenetz km"] == pytest.approx(total_rad, abs=0.001)
+    assert data.table("networks")["Allianz"]["Radwegenetz km"] == pytest.approx(
+        total_rad, abs=0.001
+    )
 
 
 def test_vacancy_and_measure_figures(alliance, data):
-    assert data.vacancy["Borsdorf"]["Flächen"] == 1  # the reused one is not vacant
-    assert data.vacancy["Allianz"]["Flächen"] == 2
-    assert data.vacancy["Allianz"]["je 1.000 Einw."] == round(2 / alliance.inhabitants * 1000, 2)
-    assert data.vacancy["Stadt Brandis"]["Hofstelle"] == 1
-    assert data.vacancy["Allianz"]["Veränderung seit Vorquartal"] == 2
-    assert data.measures["Allianz"]["Priorität A"] == 1
-    assert data.measures["Borsdorf"].loc[
+    assert data.table("vacancy")["Borsdorf"]["Flächen"] == 1  # the reused one is not vacant
+    assert data.table("vacancy")["Allianz"]["Flächen"] == 2
+    assert data.table("vacancy")["Allianz"]["je 1.000 Einw."] == round(
+        2 / alliance.inhabitants * 1000, 2
+    )
+    assert data.table("vacancy")["Stadt Brandis"]["Hofstelle"] == 1
+    assert data.table("vacancy")["Allianz"]["Veränderung seit Vorquartal"] == 2
+    assert data.table("measures")["Allianz"]["Priorität A"] == 1
+    assert data.table("measures")["Borsdorf"].loc[
         ["Priorität A", "Priorität B", "Priorität C"]
     ].tolist() == [1, 1, 0]
-    assert data.measures["Stadt Naunhof"]["umgesetzt"] == 1
-    assert data.measures["Allianz"]["überfällige Schritte"] == 2
-    assert data.measures["Borsdorf"]["überfällige Schritte"] == 1
-    assert {(o.measure, o.step) for o in data.overdue} == {
+    assert data.table("measures")["Stadt Naunhof"]["umgesetzt"] == 1
+    assert data.table("measures")["Allianz"]["überfällige Schritte"] == 2
+    assert data.table("measures")["Borsdorf"]["überfällige Schritte"] == 1
+    overdue = data.section("measures").listing("overdue").rows
+    assert {(o["measure"], o["step"]) for o in overdue} == {
         ("Gemeinsamer Bauhof", "Workshop"),
         ("Kita in Naunhof", "Abschluss"),
     }
@@ -234,16 +244,27 @@ def test_report_pdf_contains_the_figures(alliance, data):
     assert "01.01.2026 – 31.10.2026" in text
     assert "Borsdorf 3 2 1 0 1 2" in text  # the suggestions row, as in the table
     assert "Allianz 2 65 6 0 14" in text  # the workshops row
-    rad = f"{data.networks['Allianz']['Radwegenetz km']:.2f}".replace(".", ",")
+    rad = f"{data.section('networks').value('rad'):.2f}".replace(".", ",")
     assert rad in text
     assert "Gemeinsamer Bauhof" in text and "Workshop" in text
     assert "Seite 1 von" in text and "Datengrundlage" in text
 
 
 def test_report_for_one_municipality(alliance, data):
-    pdf = report.pdf(alliance, data, "Borsdorf")
+    pdf = report.pdf(alliance, data, "14729060")  # Borsdorf
     text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     assert "Bericht an die Räte: Borsdorf" in text
     assert "Stadt Naunhof 1" not in text  # only the alliance and Borsdorf rows in the tables
     assert "Kita in Naunhof" not in text  # overdue steps of other municipalities are left out
     assert "Gemeinsamer Bauhof" in text
+
+
+def test_figures_are_keyed_by_stable_ids_and_labelled_only_for_display(alliance, data):
+    scopes = ["alliance", *(m.ags for m in alliance.municipalities)]
+    for section in data.sections:
+        assert list(section.frame.columns) == scopes, section.key
+        assert list(section.frame.index) == list(section.labels), section.key
+    assert data.section("suggestions").value("new", "14729060") == 3
+    assert data.table("suggestions").loc["neu im Zeitraum", "Borsdorf"] == 3
+    keys = [s.key for s in data.sections]  # registry order
+    assert keys == ["suggestions", "networks", "workshops", "vacancy", "measures"]

@@ -16,6 +16,7 @@ from allianz import audit, mail
 from allianz.accounts import service as accounts
 from allianz.accounts.model import User
 from allianz.auth import Role
+from allianz.errors import NotFound, PermissionDenied
 from allianz.municipalities import service as municipalities
 from allianz.vacancies import analysis, files, service, store
 from allianz.vacancies.model import TYPES, Owner
@@ -115,17 +116,17 @@ def test_address_without_coordinates_is_placed_at_the_seat(alliance, areas):
 
 
 def test_staff_write_only_their_municipality(db, alliance, areas):
-    with pytest.raises(service.VacancyError, match="eigenen Gemeinde"):
+    with pytest.raises(PermissionDenied, match="eigenen Gemeinde"):
         make(db, alliance, areas, STAFF, ags="14729070")
     site_id = make(db, alliance, areas, STAFF)
     other = make(db, alliance, areas, MANAGER, ags="14729070")
-    with pytest.raises(service.VacancyError, match="eigenen Gemeinde"):
+    with pytest.raises(PermissionDenied, match="eigenen Gemeinde"):
         service.update(db, alliance, areas, STAFF, other, {"status": "reused"}, today=TODAY)
     lat, lon = point_in(alliance, "14729070")
     with pytest.raises(service.VacancyError, match="fremde Gemeinde"):
         service.update(db, alliance, areas, STAFF, site_id, {"lat": lat, "lon": lon}, today=TODAY)
     for user in (MAYOR, CITIZEN):
-        with pytest.raises(service.VacancyError):
+        with pytest.raises(PermissionDenied):
             make(db, alliance, areas, user)
     assert db["vacancy_sites"].count == 2
 
@@ -157,7 +158,7 @@ def test_owner_data_stays_in_its_own_table(db, alliance, areas):
     assert store.history(db, site_id)[0]["changes"] == {"owner": "geändert"}
     assert service.owner_of(db, STAFF, site_id).name == "Neuer Eigentümer"
     for user in (MAYOR, CITIZEN, User("nachbar", "N", Role.STAFF, "14729070")):
-        with pytest.raises(service.VacancyError, match="Eigentümerdaten"):
+        with pytest.raises(PermissionDenied, match="Eigentümerdaten"):
             service.owner_of(db, user, site_id)
 
 
@@ -303,7 +304,7 @@ def test_staff_import_refuses_rows_of_other_municipalities(db, alliance, areas):
     rows = [site_data(alliance), site_data(alliance, ags="14729070")]
     with pytest.raises(service.VacancyError, match="Zeile 3: liegt nicht in Ihrer Gemeinde"):
         service.import_rows(db, alliance, areas, STAFF, rows, today=TODAY)
-    with pytest.raises(service.VacancyError, match="Berechtigung"):
+    with pytest.raises(PermissionDenied, match="Berechtigung"):
         service.import_rows(db, alliance, areas, MAYOR, rows[:1], today=TODAY)
     assert db["vacancy_sites"].count == 0
 
@@ -368,7 +369,7 @@ def test_interest_reaches_staff_by_mail_only_for_shared_sites(db, alliance, area
     )
     hidden = make(db, alliance, areas)
     shared = make(db, alliance, areas, publication_consent=True)
-    with pytest.raises(service.VacancyError, match="nicht \\(mehr\\) veröffentlicht"):
+    with pytest.raises(NotFound, match="nicht \\(mehr\\) veröffentlicht"):
         service.express_interest(db, alliance, hidden, "", "a@b.de", "Ich hätte Interesse", True)
     with pytest.raises(service.VacancyError) as caught:
         service.express_interest(db, alliance, shared, "", "kaputt", "kurz", False)

@@ -12,6 +12,7 @@ import pytest
 
 from allianz.accounts.model import User
 from allianz.auth import Role
+from allianz.errors import PermissionDenied
 from allianz.municipalities import service as municipalities
 from allianz.workshops import protocol, results, service, store
 from allianz.workshops.model import Card, Phase, TopicTable, Workshop
@@ -101,13 +102,13 @@ def test_staff_plan_only_their_own_municipality(db, alliance):
     other = service.create(db, alliance, MANAGER, draft(scope_ags="14729070"))
     assert service.can_manage(STAFF_BORSDORF, store.get(db, own))
     assert not service.can_manage(STAFF_BORSDORF, store.get(db, other))
-    with pytest.raises(service.WorkshopError, match="Berechtigung"):
+    with pytest.raises(PermissionDenied, match="Berechtigung"):
         service.set_phase(db, STAFF_BORSDORF, other, Phase.LIVE)
 
 
 def test_hosts_and_citizens_cannot_plan(db, alliance):
     for user in (HOST, CITIZEN):
-        with pytest.raises(service.WorkshopError, match="Berechtigung"):
+        with pytest.raises(PermissionDenied, match="Berechtigung"):
             service.create(db, alliance, user, draft())
 
 
@@ -153,7 +154,7 @@ def test_live_cards_need_a_host_and_a_live_workshop(db, alliance, areas):
     with pytest.raises(service.WorkshopError, match="solange die Werkstatt läuft"):
         add(db, alliance, areas, workshop, "Zu früh")
     service.set_phase(db, MANAGER, workshop_id, Phase.LIVE)
-    with pytest.raises(service.WorkshopError, match="Tischmoderation"):
+    with pytest.raises(PermissionDenied, match="Tischmoderation"):
         service.add_card(
             db,
             alliance,
@@ -268,7 +269,7 @@ def test_ballot_limits(db, alliance, areas, live):
         service.cast_ballot(db, HOST, live.id, {a: -1, b: 2})
     with pytest.raises(service.WorkshopError, match="sichtbare Karten"):
         service.cast_ballot(db, HOST, live.id, {9999: 1})
-    with pytest.raises(service.WorkshopError, match="Abstimmungsgerät"):
+    with pytest.raises(PermissionDenied, match="Abstimmungsgerät"):
         service.cast_ballot(db, CITIZEN, live.id, {a: 1})
     assert (store.card(db, a).device_dots, store.card(db, b).device_dots) == (2, 1)
 
@@ -314,7 +315,7 @@ def test_hide_needs_a_reason_and_is_audited(db, alliance, areas, live):
     a = add(db, alliance, areas, live, "Werbung für eine Firma")
     with pytest.raises(service.WorkshopError, match="Grund"):
         service.hide_card(db, MANAGER, a, "")
-    with pytest.raises(service.WorkshopError, match="Berechtigung"):
+    with pytest.raises(PermissionDenied, match="Berechtigung"):
         service.hide_card(db, HOST, a, "Werbung")
     service.hide_card(db, MANAGER, a, "Werbung")
     assert store.cards(db, live.id) == []
@@ -338,7 +339,7 @@ def test_protocol_contacts_need_consent_and_stay_with_staff(db, alliance, live):
         service.register_contact(db, live.id, "kein-at", consent=True)
     service.register_contact(db, live.id, "a@example.org", consent=True)
     assert [c["email"] for c in service.contacts(db, MANAGER, live.id)] == ["a@example.org"]
-    with pytest.raises(service.WorkshopError):
+    with pytest.raises(PermissionDenied):
         service.contacts(db, HOST, live.id)
 
 

@@ -3,11 +3,11 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from allianz import navigation
+from allianz import features
 from allianz.auth import Role, can
 from tests.views.conftest import ROOT, folium_maps
 
-MATRIX = [(page, role) for page in navigation.PAGES for role in Role]
+MATRIX = [(page, role) for page in features.pages() for role in Role]
 
 
 def _ids(item):
@@ -20,7 +20,7 @@ def test_page_checks_role_itself(run_page, item):
     """Allowed: the page renders through the real navigation. Forbidden: opened directly
     (as by URL), the page itself refuses and shows no data."""
     page, role = item
-    if can(role, page.action):
+    if can(role, page.permission):
         at = run_page("main.py", role)
         at.switch_page(page.path).run()
         assert not at.exception, at.exception
@@ -39,8 +39,8 @@ def test_page_checks_role_itself(run_page, item):
 def test_navigation_offers_exactly_the_allowed_pages(run_page, role):
     at = run_page("main.py", role)
     assert not at.exception
-    allowed = [p for p in navigation.PAGES if can(role, p.action)]
-    for page in navigation.PAGES:
+    allowed = [p for p in features.pages() if can(role, p.permission)]
+    for page in features.pages():
         if page not in allowed:
             with pytest.raises(ValueError, match="Could not find a navigation page"):
                 at.switch_page(page.path)

@@ -8,14 +8,14 @@ from allianz.auth import Role
 @pytest.mark.parametrize("role", list(Role))
 def test_legal_pages_are_in_every_navigation(run_page, role):
     at = run_page("main.py", role)
-    for page in ("views/privacy.py", "views/accessibility.py"):
+    for page in ("allianz/portal/pages/privacy.py", "allianz/portal/pages/accessibility.py"):
         at.switch_page(page).run()
         assert not at.exception and at.title
 
 
 def test_privacy_notice_names_tile_host_authority_and_no_ip(run_page, alliance):
     at = run_page("main.py")
-    at.switch_page("views/privacy.py").run()
+    at.switch_page("allianz/portal/pages/privacy.py").run()
     text = at.markdown[0].value.replace("\\", "")
     assert alliance.tiles.host in text
     assert "Sächsische Datenschutz- und Transparenzbeauftragte" in text
@@ -25,6 +25,6 @@ def test_privacy_notice_names_tile_host_authority_and_no_ip(run_page, alliance):
 
 def test_accessibility_statement(run_page):
     at = run_page("main.py")
-    at.switch_page("views/accessibility.py").run()
+    at.switch_page("allianz/portal/pages/accessibility.py").run()
     text = at.markdown[0].value
     assert "teilweise" in text and "Bekannte Barrieren" in text

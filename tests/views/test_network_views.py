@@ -20,7 +20,7 @@ def net(db, alliance):
 
 
 def test_networks_page_for_citizens(run_page, net):
-    at = open_page(run_page, Role.CITIZEN, "views/networks.py")
+    at = open_page(run_page, Role.CITIZEN, "allianz/networks/pages/networks.py")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Abschnitte"] == str(store.count(net))
     assert metrics["geprüft"] == "0,0 km"
@@ -45,7 +45,7 @@ def test_networks_page_for_citizens(run_page, net):
 
 
 def test_filters_change_map_table_and_figures(run_page, net):
-    at = open_page(run_page, Role.CITIZEN, "views/networks.py")
+    at = open_page(run_page, Role.CITIZEN, "allianz/networks/pages/networks.py")
     next(c for c in at.checkbox if c.label == "nur Lücken").check().run()
     gaps = [s for s in store.all_segments(net) if s.gap]
     at.session_state["network-tab"] = "Tabelle"
@@ -62,7 +62,12 @@ def test_filters_change_map_table_and_figures(run_page, net):
 
 def test_working_group_reviews_and_staff_accepts(run_page, net):
     segment = store.all_segments(net)[0]
-    at = open_page(run_page, Role.WORKING_GROUP, "views/network_review.py", segment=str(segment.id))
+    at = open_page(
+        run_page,
+        Role.WORKING_GROUP,
+        "allianz/networks/pages/network_review.py",
+        segment=str(segment.id),
+    )
     assert at.subheader[0].value.startswith(f"Abschnitt {segment.id}")
     next(s for s in at.selectbox if s.label == "Zustand").select(4)
     next(t for t in at.text_input if t.label.startswith("nutzbare Breite")).input("1,8")
@@ -73,7 +78,9 @@ def test_working_group_reviews_and_staff_accepts(run_page, net):
     assert (review.condition, review.width_m, review.reviewer) == (4, 1.8, "ak")
     assert not any(b.label.startswith("In die amtlichen") for b in at.button)
 
-    at = open_page(run_page, Role.STAFF, "views/network_review.py", segment=str(segment.id))
+    at = open_page(
+        run_page, Role.STAFF, "allianz/networks/pages/network_review.py", segment=str(segment.id)
+    )
     next(b for b in at.button if b.label.startswith("In die amtlichen")).click().run()
     assert store.get(net, segment.id).condition == 4
     assert store.get(net, segment.id).width_m == 1.8
@@ -81,7 +88,12 @@ def test_working_group_reviews_and_staff_accepts(run_page, net):
 
 def test_bad_review_input_is_shown_and_not_saved(run_page, net):
     segment = store.all_segments(net)[0]
-    at = open_page(run_page, Role.WORKING_GROUP, "views/network_review.py", segment=str(segment.id))
+    at = open_page(
+        run_page,
+        Role.WORKING_GROUP,
+        "allianz/networks/pages/network_review.py",
+        segment=str(segment.id),
+    )
     next(t for t in at.text_input if t.label.startswith("nutzbare Breite")).input("breit")
     next(t for t in at.text_input if t.label.startswith("Mängelpunkt")).input("irgendwo")
     next(b for b in at.button if b.label == "Bewertung speichern").click().run()
@@ -90,7 +102,9 @@ def test_bad_review_input_is_shown_and_not_saved(run_page, net):
 
 
 def test_befahrung_walks_through_unreviewed_segments(run_page, net):
-    at = open_page(run_page, Role.STAFF, "views/network_review.py")  # staff of Borsdorf
+    at = open_page(
+        run_page, Role.STAFF, "allianz/networks/pages/network_review.py"
+    )  # staff of Borsdorf
     at.toggle[0].set_value(True).run()
     first = at.subheader[0].value
     assert "Borsdorf" in at.get("progress")[0].proto.text
@@ -105,7 +119,7 @@ def _geojson_bytes(**columns) -> bytes:
 
 def test_import_preview_mapping_and_save(run_page, net):
     before = store.count(net)
-    at = open_page(run_page, Role.WORKING_GROUP, "views/network_import.py")
+    at = open_page(run_page, Role.WORKING_GROUP, "allianz/networks/pages/network_import.py")
     at.file_uploader[0].upload(
         "weg.geojson", _geojson_bytes(BEZ=["Parthe-Radweg"]), "application/geo+json"
     ).run()
@@ -119,7 +133,7 @@ def test_import_preview_mapping_and_save(run_page, net):
 
 def test_import_refuses_bad_files(run_page, net):
     before = store.count(net)
-    at = open_page(run_page, Role.STAFF, "views/network_import.py")
+    at = open_page(run_page, Role.STAFF, "allianz/networks/pages/network_import.py")
     outside = (
         gpd.GeoDataFrame(
             {"n": ["x"]}, geometry=[LineString([(9.6, 49.8), (9.7, 49.9)])], crs="EPSG:4326"
@@ -137,7 +151,9 @@ def test_import_refuses_bad_files(run_page, net):
 
 def test_staff_edits_official_attributes(run_page, net):
     segment = store.all_segments(net)[0]
-    at = open_page(run_page, Role.STAFF, "views/network_review.py", segment=str(segment.id))
+    at = open_page(
+        run_page, Role.STAFF, "allianz/networks/pages/network_review.py", segment=str(segment.id)
+    )
     next(s for s in at.selectbox if s.label == "Status").select("done")
     next(s for s in at.selectbox if s.label == "Beleuchtung").select(True)
     next(t for t in at.text_input if t.label == "Kostenschätzung (€)").input("250000")
@@ -149,5 +165,10 @@ def test_staff_edits_official_attributes(run_page, net):
 
 def test_working_group_cannot_edit_official_attributes(run_page, net):
     segment = store.all_segments(net)[0]
-    at = open_page(run_page, Role.WORKING_GROUP, "views/network_review.py", segment=str(segment.id))
+    at = open_page(
+        run_page,
+        Role.WORKING_GROUP,
+        "allianz/networks/pages/network_review.py",
+        segment=str(segment.id),
+    )
     assert not any(b.label == "Attribute speichern" for b in at.button)

@@ -61,7 +61,7 @@ def test_home_map_click_selects_municipality(run_page, monkeypatch):
 
 def test_login_wrong_then_right(run_page):
     at = run_page("main.py")
-    at.switch_page("views/login.py").run()
+    at.switch_page("allianz/accounts/pages/login.py").run()
     at.text_input[0].input("verwaltung")
     at.text_input[1].input("falsch-falsch")
     at.button[0].click().run()
@@ -70,13 +70,13 @@ def test_login_wrong_then_right(run_page):
     at.text_input[1].input(PASSWORD)
     at.button[0].click().run()
     assert at.session_state["user_id"]
-    at.switch_page("views/municipality_desk.py").run()
+    at.switch_page("allianz/municipalities/pages/municipality_desk.py").run()
     assert at.header[0].value == "Borsdorf"
 
 
 def test_login_blocks_after_repeated_failures(run_page):
     at = run_page("main.py")
-    at.switch_page("views/login.py").run()
+    at.switch_page("allianz/accounts/pages/login.py").run()
     for _ in range(5):
         at.text_input[0].input("verwaltung")
         at.text_input[1].input("falsch-falsch")
@@ -89,7 +89,7 @@ def test_login_blocks_after_repeated_failures(run_page):
 
 def test_account_shows_role_and_signs_out(run_page):
     at = run_page("main.py", Role.MAYOR)
-    at.switch_page("views/account.py").run()
+    at.switch_page("allianz/accounts/pages/account.py").run()
     text = _texts(at)
     assert "Bürgermeisterin/Bürgermeister" in text and "Stadt Brandis" in text
     at.button[0].click().run()
@@ -99,7 +99,7 @@ def test_account_shows_role_and_signs_out(run_page):
 
 def test_desk_shows_own_municipality_and_its_audit(run_page, db):
     at = run_page("main.py", Role.STAFF)
-    at.switch_page("views/municipality_desk.py").run()
+    at.switch_page("allianz/municipalities/pages/municipality_desk.py").run()
     assert at.header[0].value == "Borsdorf"
     assert len(at.selectbox) == 0  # staff cannot look at other municipalities
     log = at.dataframe[0].value
@@ -113,20 +113,20 @@ def test_desk_shows_own_municipality_and_its_audit(run_page, db):
 
 def test_mayor_desk_is_bound_to_own_municipality(run_page):
     at = run_page("main.py", Role.MAYOR)
-    at.switch_page("views/municipality_desk.py").run()
+    at.switch_page("allianz/municipalities/pages/municipality_desk.py").run()
     assert at.header[0].value == "Stadt Brandis"
 
 
 def test_manager_desk_can_choose_municipality(run_page):
     at = run_page("main.py", Role.MANAGER)
-    at.switch_page("views/municipality_desk.py").run()
+    at.switch_page("allianz/municipalities/pages/municipality_desk.py").run()
     at.selectbox[0].select("14729340").run()
     assert at.header[0].value == "Parthenstein"
 
 
 def test_admin_lists_accounts_without_secrets(run_page):
     at = run_page("main.py", Role.MANAGER)
-    at.switch_page("views/admin.py").run()
+    at.switch_page("allianz/accounts/pages/admin.py").run()
     accounts = at.dataframe[0].value
     assert set(accounts["Benutzer"]) == {"ak", "verwaltung", "bm", "manager", "tisch"}
     assert "password_hash" not in accounts.columns
@@ -139,7 +139,7 @@ def test_admin_imports_official_boundaries(run_page, alliance, tmp_path, good):
         vg250_frame(alliance, drop=None if good else "14729060"), tmp_path / "vg250.gpkg"
     )
     at = run_page("main.py", Role.MANAGER)
-    at.switch_page("views/admin.py").run()
+    at.switch_page("allianz/accounts/pages/admin.py").run()
     at.file_uploader[0].upload("vg250.gpkg", path.read_bytes(), "application/octet-stream").run()
     at.button[0].click().run()
     if good:

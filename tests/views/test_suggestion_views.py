@@ -20,7 +20,7 @@ def _texts(at) -> str:
     return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
 
 
-def _open(run_page, role=Role.CITIZEN, page="views/suggest.py"):
+def _open(run_page, role=Role.CITIZEN, page="allianz/suggestions/pages/suggest.py"):
     at = run_page("main.py", role)
     at.switch_page(page).run()
     return at
@@ -166,7 +166,7 @@ def _listed(at) -> list[str]:
 
 
 def test_public_overview_lists_and_maps_same_items(run_page, two):
-    at = _open(run_page, page="views/suggestions.py")
+    at = _open(run_page, page="allianz/suggestions/pages/suggestions.py")
     args = folium_maps(at)[0].proto.json_args
     assert "ll am Weg" in args  # ü is JSON-escaped inside the map script
     assert "<script>alert(1)</script>" not in args and "geheim@example.org" not in args
@@ -186,7 +186,7 @@ def test_public_overview_lists_and_maps_same_items(run_page, two):
 def test_public_detail_shows_text_as_typed_and_supports(run_page, two, db):
     at = run_page("main.py")
     at.query_params["ref"] = two[0].ref
-    at.switch_page("views/suggestions.py").run()
+    at.switch_page("allianz/suggestions/pages/suggestions.py").run()
     assert at.title[0].value == f"Hinweis {two[0].ref}"
     text = _texts(at)
     assert "geheim@example.org" not in text
@@ -199,12 +199,12 @@ def test_public_detail_shows_text_as_typed_and_supports(run_page, two, db):
 def test_unknown_reference(run_page):
     at = run_page("main.py")
     at.query_params["ref"] = "H-1999-99999"
-    at.switch_page("views/suggestions.py").run()
+    at.switch_page("allianz/suggestions/pages/suggestions.py").run()
     assert any("gibt es nicht" in e.value for e in at.error)
 
 
 def test_review_is_scoped_and_answers(run_page, two, db):
-    at = _open(run_page, Role.STAFF, "views/review.py")  # staff of Borsdorf
+    at = _open(run_page, Role.STAFF, "allianz/suggestions/pages/review.py")  # staff of Borsdorf
     queue = at.dataframe[0].value
     assert list(queue["Nummer"]) == [two[1].ref]
     next(t for t in at.text_area if t.label == "Öffentliche Antwort").input("Wird abgeholt.")
@@ -217,7 +217,7 @@ def test_review_is_scoped_and_answers(run_page, two, db):
 
 
 def test_manager_sees_all_and_hides(run_page, two, db):
-    at = _open(run_page, Role.MANAGER, "views/review.py")
+    at = _open(run_page, Role.MANAGER, "allianz/suggestions/pages/review.py")
     assert len(at.dataframe[0].value) == 2
     next(s for s in at.selectbox if s.label == "Hinweis bearbeiten").select(two[0].id).run()
     next(t for t in at.text_input if t.label.startswith("Grund (intern")).input("Beleidigung")

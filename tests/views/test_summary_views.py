@@ -39,7 +39,9 @@ def reported(db, alliance):
 
 
 def test_mayor_sees_alliance_and_own_detail(run_page, reported):
-    at = open_page(run_page, Role.MAYOR, "views/summary.py")  # mayor of Stadt Brandis
+    at = open_page(
+        run_page, Role.MAYOR, "allianz/summary/pages/summary.py"
+    )  # mayor of Stadt Brandis
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Hinweise im Zeitraum"] == "3"
     assert metrics["überfällige Schritte"] == "1"
@@ -62,7 +64,7 @@ def test_mayor_sees_alliance_and_own_detail(run_page, reported):
 
 
 def test_period_filter_changes_the_figures(run_page, reported):
-    at = open_page(run_page, Role.MANAGER, "views/summary.py")
+    at = open_page(run_page, Role.MANAGER, "allianz/summary/pages/summary.py")
     at.date_input(key="summary-period").set_value(
         (date.today() - timedelta(days=30), date.today() - timedelta(days=10))
     ).run()
@@ -70,20 +72,20 @@ def test_period_filter_changes_the_figures(run_page, reported):
 
 
 def test_staff_see_summary_read_only(run_page, reported):
-    at = open_page(run_page, Role.STAFF, "views/summary.py")
+    at = open_page(run_page, Role.STAFF, "allianz/summary/pages/summary.py")
     assert any("Einzelheiten für Borsdorf" in c.value for c in at.caption)
     assert not any(b.label in ("Speichern", "Anlegen") for b in at.button)
 
 
 def test_citizens_read_measures_but_cannot_edit(run_page, reported):
-    at = open_page(run_page, Role.CITIZEN, "views/measures.py")
+    at = open_page(run_page, Role.CITIZEN, "allianz/measures/pages/measures.py")
     assert list(at.dataframe[0].value["Maßnahme"]) == ["Bauhof"]
     assert any("überfällig" in w.value for w in at.warning)
     assert not any(b.label in ("Speichern", "Anlegen") for b in at.button)
 
 
 def test_manager_creates_a_measure(run_page, db, reported):
-    at = open_page(run_page, Role.MANAGER, "views/measures.py")
+    at = open_page(run_page, Role.MANAGER, "allianz/measures/pages/measures.py")
     next(t for t in at.text_input if t.label == "Maßnahme").input("Gemeinsamer Kulturkalender")
     next(b for b in at.button if b.label == "Anlegen").click().run()
     assert not at.exception
@@ -94,7 +96,11 @@ def test_manager_creates_a_measure(run_page, db, reported):
 def test_suggestion_page_says_it_became_part_of_a_measure(run_page, db, reported):
     measure = measures.all_measures(db)[0]
     measures.link(db, MANAGER, measure.id, "suggestion", reported[0].id)
-    at = open_page(run_page, Role.CITIZEN, "views/suggestions.py", ref=reported[0].ref)
+    at = open_page(
+        run_page, Role.CITIZEN, "allianz/suggestions/pages/suggestions.py", ref=reported[0].ref
+    )
     assert any("wurde Teil der Maßnahme M\\-001" in s.value for s in at.success)
-    other = open_page(run_page, Role.CITIZEN, "views/suggestions.py", ref=reported[1].ref)
+    other = open_page(
+        run_page, Role.CITIZEN, "allianz/suggestions/pages/suggestions.py", ref=reported[1].ref
+    )
     assert not any("Maßnahme" in s.value for s in other.success)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from allianz import navigation
+from allianz import features
 from allianz.accounts.model import User
 from allianz.auth import Role, can
 from allianz.municipalities import service as municipalities
@@ -57,35 +57,36 @@ def _everything(at) -> str:
 def test_owner_data_never_reaches_a_role_that_may_not_see_it(run_page, register, role):
     """Every page a role can open, rendered: the owner's name and contact appear only in the
     register of staff (own municipality) and the alliance manager."""
-    for page in navigation.PAGES:
-        if not can(role, page.action):
+    for page in features.pages():
+        if not can(role, page.permission):
             continue
         at = open_page(run_page, role, page.path)
         shown = _everything(at)
-        if can(role, "vacancies.owner") and page.path == "views/vacancies.py":
+        if can(role, "vacancies.owner") and page.path == "allianz/vacancies/pages/vacancies.py":
             continue
         assert OWNER_NAME not in shown and OWNER_CONTACT not in shown, page.path
 
 
 def test_staff_see_owner_only_in_the_site_form(run_page, register):
-    at = open_page(run_page, Role.STAFF, "views/vacancies.py")
+    at = open_page(run_page, Role.STAFF, "allianz/vacancies/pages/vacancies.py")
     assert any(t.value == OWNER_NAME for t in at.text_input)
     assert OWNER_NAME not in "\n".join(str(d.value) for d in at.dataframe)
     assert not any("Interner Export" in b.label for b in at.get("download_button"))
 
 
 def test_staff_work_list_is_scoped_and_filters_due_sites(run_page, register):
-    at = open_page(run_page, Role.STAFF, "views/vacancies.py")
+    at = open_page(run_page, Role.STAFF, "allianz/vacancies/pages/vacancies.py")
     table = at.dataframe[0].value
-    assert set(table["Gemeinde"]) == {"Borsdorf"} and len(table) == 2
+    assert "Gemeinde" in at.dataframe[0].proto.columns  # labelled only at display
+    assert set(table["municipality"]) == {"Borsdorf"} and len(table) == 2
     next(c for c in at.checkbox if c.label == "nur zur Prüfung fällig").check().run()
-    assert list(at.dataframe[0].value["Art"]) == ["Leerstand (Gebäude)"]
+    assert list(at.dataframe[0].value["type"]) == ["leerstand"]
 
 
 def test_work_list_edit_in_place_is_saved_and_versioned(run_page, db, register):
-    at = open_page(run_page, Role.STAFF, "views/vacancies.py")
+    at = open_page(run_page, Role.STAFF, "allianz/vacancies/pages/vacancies.py")
     at.session_state["vacancy-work-list"] = {
-        "edited_rows": {0: {"Stand": "wieder genutzt"}},
+        "edited_rows": {0: {"status": "reused"}},
         "added_rows": [],
         "deleted_rows": [],
     }
@@ -97,7 +98,7 @@ def test_work_list_edit_in_place_is_saved_and_versioned(run_page, db, register):
 
 
 def test_staff_record_a_site_by_coordinates(run_page, db, alliance, register):
-    at = open_page(run_page, Role.STAFF, "views/vacancies.py")
+    at = open_page(run_page, Role.STAFF, "allianz/vacancies/pages/vacancies.py")
     seat = alliance.municipality("14729060")
     form_inputs = [t for t in at.text_input if t.label == "Koordinaten (Breite, Länge)"]
     form_inputs[0].input(f"{seat.seat_lat}, {seat.seat_lon}")
@@ -114,7 +115,7 @@ def test_staff_record_a_site_by_coordinates(run_page, db, alliance, register):
 
 
 def test_staff_cannot_record_outside_their_municipality(run_page, db, alliance, register):
-    at = open_page(run_page, Role.STAFF, "views/vacancies.py")
+    at = open_page(run_page, Role.STAFF, "allianz/vacancies/pages/vacancies.py")
     seat = alliance.municipality("14729070")
     next(t for t in at.text_input if t.label.startswith("Koordinaten")).input(
         f"{seat.seat_lat}, {seat.seat_lon}"
@@ -125,7 +126,7 @@ def test_staff_cannot_record_outside_their_municipality(run_page, db, alliance, 
 
 
 def test_share_view_lists_only_consenting_sites_as_text(run_page, register):
-    at = open_page(run_page, Role.CITIZEN, "views/vacancy_share.py")
+    at = open_page(run_page, Role.CITIZEN, "allianz/vacancies/pages/vacancy_share.py")
     texts = "\n".join(m.value for m in at.markdown)
     assert "L-00001" in texts and "L-00003" in texts and "L-00002" not in texts
     assert "\\<b\\>Altes Haus\\</b\\>" in texts
@@ -133,7 +134,7 @@ def test_share_view_lists_only_consenting_sites_as_text(run_page, register):
 
 
 def test_share_view_interest_form(run_page, db, register):
-    at = open_page(run_page, Role.CITIZEN, "views/vacancy_share.py")
+    at = open_page(run_page, Role.CITIZEN, "allianz/vacancies/pages/vacancy_share.py")
     next(t for t in at.text_input if t.label.startswith("Ihre E-Mail")).input("a@example.org")
     next(t for t in at.text_area if t.label == "Ihre Nachricht").input("Wir suchen ein Haus.")
     next(b for b in at.button if b.label == "Anfrage senden").click().run()
@@ -148,7 +149,7 @@ def test_share_view_interest_form(run_page, db, register):
 
 
 def test_analysis_figures_for_a_mayor(run_page, db, alliance, register):
-    at = open_page(run_page, Role.MAYOR, "views/vacancy_analysis.py")
+    at = open_page(run_page, Role.MAYOR, "allianz/vacancies/pages/vacancy_analysis.py")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Flächen (leer / in Vermittlung)"] == "3"
     expected = f"{3 / alliance.inhabitants * 1000:.2f}".replace(".", ",")
@@ -168,7 +169,7 @@ def test_analysis_figures_for_a_mayor(run_page, db, alliance, register):
 
 
 def test_manager_may_ask_for_the_internal_export(run_page, register):
-    at = open_page(run_page, Role.MANAGER, "views/vacancies.py")
+    at = open_page(run_page, Role.MANAGER, "allianz/vacancies/pages/vacancies.py")
     assert not any("Interner Export" in b.label for b in at.get("download_button"))
     next(c for c in at.checkbox if c.label.startswith("Ich brauche die Eigentümerdaten")).check()
     at.run()

@@ -49,7 +49,7 @@ def _texts(at) -> str:
 
 
 def test_host_enters_a_card_and_the_form_is_ready_for_the_next(run_page, db, live):
-    at = open_page(run_page, Role.HOST, "views/workshop_host.py")
+    at = open_page(run_page, Role.HOST, "allianz/workshops/pages/workshop_host.py")
     card_field = next(t for t in at.text_area if t.label == "Karte")
     card_field.input(HOSTILE)
     next(t for t in at.text_input if t.label.startswith("Schlagworte")).input("Rad, Schule")
@@ -63,7 +63,7 @@ def test_host_enters_a_card_and_the_form_is_ready_for_the_next(run_page, db, liv
 
 
 def test_host_error_keeps_the_text_and_writes_nothing(run_page, db, live):
-    at = open_page(run_page, Role.HOST, "views/workshop_host.py")
+    at = open_page(run_page, Role.HOST, "allianz/workshops/pages/workshop_host.py")
     next(t for t in at.text_area if t.label == "Karte").input("Idee mit Punkt")
     next(t for t in at.text_input if t.label.startswith("Kartenpunkt")).input("52.52, 13.40")
     next(b for b in at.button if b.label == "Karte speichern").click().run()
@@ -73,7 +73,7 @@ def test_host_error_keeps_the_text_and_writes_nothing(run_page, db, live):
 
 def test_host_transcribes_dots(run_page, db, alliance, live):
     card_id = _card(db, alliance, live, "Mehr Bänke")
-    at = open_page(run_page, Role.HOST, "views/workshop_host.py")
+    at = open_page(run_page, Role.HOST, "allianz/workshops/pages/workshop_host.py")
     assert not at.get("arrow_data_frame")  # only the open tab is built
     at.session_state["host-tab"] = "Punkte eintragen"
     at.run()
@@ -91,7 +91,9 @@ def test_public_board_shows_cards_as_text_and_counts(run_page, db, alliance, liv
         service.add_card(
             db, alliance, areas, MANAGER, live.id, service.CardDraft(live.tables[1].id, text)
         )
-    at = open_page(run_page, Role.CITIZEN, "views/workshops.py", workshop=str(live.id))
+    at = open_page(
+        run_page, Role.CITIZEN, "allianz/workshops/pages/workshops.py", workshop=str(live.id)
+    )
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Karten vor Ort"] == "2" and metrics["Karten online"] == "0"
     texts = _texts(at)
@@ -102,12 +104,12 @@ def test_public_board_shows_cards_as_text_and_counts(run_page, db, alliance, liv
 
 
 def test_overview_lists_workshops(run_page, live):
-    at = open_page(run_page, Role.CITIZEN, "views/workshops.py")
+    at = open_page(run_page, Role.CITIZEN, "allianz/workshops/pages/workshops.py")
     assert any(live.title in p.proto.label for p in at.get("page_link"))
 
 
 def test_unknown_workshop_number(run_page, live):
-    at = open_page(run_page, Role.CITIZEN, "views/workshops.py", workshop="9999")
+    at = open_page(run_page, Role.CITIZEN, "allianz/workshops/pages/workshops.py", workshop="9999")
     assert any("gibt es nicht" in e.value for e in at.error)
 
 
@@ -117,7 +119,9 @@ def test_online_phase_citizen_adds_card_and_votes(run_page, db, alliance, live):
         db, alliance, areas, MANAGER, live.id, service.CardDraft(live.tables[0].id, "Vor Ort")
     )
     service.set_phase(db, MANAGER, live.id, Phase.ONLINE, date.today() + timedelta(days=7))
-    at = open_page(run_page, Role.CITIZEN, "views/workshops.py", workshop=str(live.id))
+    at = open_page(
+        run_page, Role.CITIZEN, "allianz/workshops/pages/workshops.py", workshop=str(live.id)
+    )
     next(t for t in at.text_area if t.label == "Ihre Idee").input("Online ergänzt")
     next(b for b in at.button if b.label == "Idee hinzufügen").click().run()
     assert not at.exception
@@ -132,7 +136,7 @@ def test_online_phase_citizen_adds_card_and_votes(run_page, db, alliance, live):
 
 
 def test_staff_plan_a_workshop_for_their_municipality(run_page, db):
-    at = open_page(run_page, Role.STAFF, "views/workshop_admin.py")
+    at = open_page(run_page, Role.STAFF, "allianz/workshops/pages/workshop_admin.py")
     assert any("Noch keine Werkstatt" in i.value for i in at.info)
     next(t for t in at.text_input if t.label == "Titel").input("Dorfgespräch Panitzsch")
     next(b for b in at.button if b.label == "Werkstatt anlegen").click().run()
@@ -153,7 +157,7 @@ def test_staff_see_only_their_workshops_and_contacts(run_page, db, live, allianc
     )  # fmt: skip
     service.register_contact(db, other, "brandis@example.org", consent=True)
     service.register_contact(db, live.id, "borsdorf@example.org", consent=True)
-    at = open_page(run_page, Role.STAFF, "views/workshop_admin.py")
+    at = open_page(run_page, Role.STAFF, "allianz/workshops/pages/workshop_admin.py")
     options = next(s for s in at.selectbox if s.label == "Werkstatt").options
     assert any("Werkstatt Ortsmitte" in o for o in options)
     assert not any("Brandis" in o for o in options)
@@ -164,9 +168,9 @@ def test_staff_see_only_their_workshops_and_contacts(run_page, db, live, allianc
 def test_no_page_shows_protocol_emails_to_citizens_or_hosts(run_page, db, live):
     service.register_contact(db, live.id, "geheim@example.org", consent=True)
     for role, page in (
-        (Role.CITIZEN, "views/workshops.py"),
-        (Role.HOST, "views/workshop_host.py"),
-        (Role.MAYOR, "views/workshops.py"),
+        (Role.CITIZEN, "allianz/workshops/pages/workshops.py"),
+        (Role.HOST, "allianz/workshops/pages/workshop_host.py"),
+        (Role.MAYOR, "allianz/workshops/pages/workshops.py"),
     ):
         at = open_page(run_page, role, page, workshop=str(live.id))
         everything = str(at.main) + "\n".join(str(d.value) for d in at.dataframe) + _texts(at)
@@ -175,7 +179,7 @@ def test_no_page_shows_protocol_emails_to_citizens_or_hosts(run_page, db, live):
 
 def test_manager_moves_the_phase_and_hides_a_card(run_page, db, alliance, live):
     card_id = _card(db, alliance, live, "Werbung")
-    at = open_page(run_page, Role.MANAGER, "views/workshop_admin.py")
+    at = open_page(run_page, Role.MANAGER, "allianz/workshops/pages/workshop_admin.py")
     next(t for t in at.text_input if t.label.startswith("Grund")).input("Werbung")
     next(b for b in at.button if b.label == "Ausblenden").click().run()
     assert store.card(db, card_id).hidden

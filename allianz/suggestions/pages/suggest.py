@@ -1,0 +1,209 @@
+"""Hinweis melden: citizens pin a suggestion or defect (map click or keyboard input)."""
+
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from allianz import geo, maps, web_session
+from allianz.errors import DomainError
+from allianz.municipalities import service as municipalities
+from allianz.suggestions import service
+from allianz.suggestions.model import DESCRIPTION_MAX, TITLE_MAX
+from allianz.ui import plain
+
+user, alliance, db = web_session.open_page("page.suggest")
+areas = municipalities.areas(db)
+areas_frame = municipalities.frame_of(areas)
+state = st.session_state
+state.setdefault("suggest_started_at", datetime.now(UTC))
+state.setdefault("suggest_recent", [])
+
+st.title("Hinweis melden")
+st.write(
+    f"Melden Sie Mängel und Ideen in der {alliance.name}. Ihr Hinweis geht direkt an die "
+    "zuständige Gemeinde; auf der Seite „Hinweise“ sehen Sie, was daraus wird."
+)
+
+
+def _set_pin(lat: float, lon: float, precise: bool, address: str = "") -> None:
+    state["pin"] = {"lat": lat, "lon": lon, "precise": precise, "address": address}
+    state.pop("pending", None)
+
+
+@st.fragment
+def location_picker() -> None:
+    st.subheader("1. Ort")
+    st.caption("Klicken Sie auf die Karte – oder geben Sie den Ort unten ohne Maus ein.")
+    map_slot = st.container()  # filled last, so it shows a pin set by the inputs below
+    by_coords, by_place = st.tabs(["Koordinaten", "Gemeinde und Straße"])
+    with by_coords, st.form("coords", border=False):
+        text = st.text_input("Koordinaten (Breite, Länge)", placeholder="51.2778, 12.5883")
+        if st.form_submit_button("Ort übernehmen"):
+            try:
+                lat, lon = geo.parse_coordinates(text)
+            except ValueError as exc:
+                st.error(str(exc))
+            else:
+                _set_pin(lat, lon, True)
+    with by_place, st.form("place", border=False):
+        names = {m.ags: m.name for m in alliance.municipalities}
+        ags = st.selectbox("Gemeinde", options=list(names), format_func=names.get)
+        street = st.text_input("Ortsteil, Straße und Hausnummer", max_chars=200)
+        st.caption(
+            "Ohne Kartenpunkt wird der Hinweis beim Gemeindesitz eingeordnet; die "
+            "Verwaltung sieht Ihre Ortsangabe."
+        )
+        if st.form_submit_button("Ort übernehmen"):
+            if not street.strip():
+                st.error("Bitte Ortsteil und Straße angeben.")
+            else:
+                seat = alliance.municipality(ags)
+                _set_pin(seat.seat_lat, seat.seat_lon, False, street.strip())
+
+    with map_slot:
+        pin = state.get("pin")
+        fmap = maps.areas_map(alliance, areas_frame)
+        if pin:
+            maps.add_points(
+                fmap,
+                [maps.MapPoint(pin["lat"], pin["lon"], "Ihr Hinweis")],
+                layer_name="Ihr Ort",
+                color="#c1121f",
+            )
+        result = maps.show(fmap, key="suggest-map", height=420, returned_objects=["last_clicked"])
+        clicked = result.get("last_clicked")
+        if clicked and clicked != state.get("last_map_click"):
+            state["last_map_click"] = clicked
+            _set_pin(round(clicked["lat"], 6), round(clicked["lng"], 6), True)
+            st.rerun()  # redraw with the pin
+        if pin:
+            where = municipalities.locate(areas, pin["lat"], pin["lon"]).municipality
+            label = where.name if where else "außerhalb der Allianz"
+            text = f"Gewählter Ort: {pin['lat']:.5f}, {pin['lon']:.5f} ({label})"
+            if not pin["precise"]:
+                text += f" – ungefähr, Ortsangabe: {pin['address']}"
+            (st.success if where else st.warning)(plain(text))
+
+
+location_picker()
+
+st.subheader("2. Ihr Hinweis")
+st.html("<style>.st-key-suggest_hp {position:absolute; left:-9999px;}</style>")
+with st.form("suggestion"):
+    codes = [c.code for c in alliance.categories]
+    labels = {c.code: c.label for c in alliance.categories}
+    category = st.selectbox("Kategorie", options=codes, format_func=labels.get)
+    title = st.text_input("Titel", max_chars=TITLE_MAX)
+    description = st.text_area("Beschreibung", max_chars=DESCRIPTION_MAX)
+    photo = st.file_uploader(
+        "Foto (optional, JPEG oder PNG, höchstens 5 MB)", type=["jpg", "jpeg", "png"]
+    )
+    email = st.text_input("E-Mail für Nachrichten zum Stand (optional)")
+    consent = st.checkbox(
+        "Ich willige ein, dass meine E-Mail-Adresse gespeichert wird, um mich über den Stand "
+        "dieses Hinweises zu informieren. Die Einwilligung kann ich jederzeit widerrufen."
+    )
+    honeypot = st.text_input("Bitte leer lassen", key="suggest_hp", label_visibility="collapsed")
+    st.caption(
+        "Datenschutz: Ihr Hinweis (ohne E-Mail-Adresse) ist öffentlich sichtbar. Die E-Mail-"
+        "Adresse sieht nur die Verwaltung; sie wird nur für Nachrichten zu diesem Hinweis "
+        "genutzt und nicht veröffentlicht. Wir speichern keine IP-Adresse. Rechtsgrundlage: "
+        "Art. 6 Abs. 1 lit. e DSGVO, für die E-Mail Ihre Einwilligung (lit. a)."
+    )
+    submitted = st.form_submit_button("Hinweis senden", type="primary")
+
+
+st.page_link(
+    "allianz/portal/pages/privacy.py", label="Mehr zum Datenschutz", icon=":material/policy:"
+)
+
+
+def _save(submission: service.Submission) -> bool:
+    """Store the suggestion; False when the citizen still has to fix or confirm something."""
+    try:
+        created = service.submit(db, alliance, areas, submission)
+    except service.NeedsMunicipalityChoice as exc:
+        state["pending"] = {"submission": submission, "choose": [o.ags for o in exc.options]}
+        return False
+    except DomainError as exc:
+        for message in exc.errors:
+            st.error(message)
+        return False
+    state["suggest_recent"].append(datetime.now(UTC))
+    state["suggest_started_at"] = datetime.now(UTC)
+    state.pop("pending", None)
+    state.pop("pin", None)
+    state["saved_ref"] = created.ref
+    return True
+
+
+if submitted:
+    pin = state.get("pin")
+    if not pin:
+        st.error("Bitte zuerst den Ort wählen (Karte, Koordinaten oder Gemeinde und Straße).")
+    else:
+        submission = service.Submission(
+            category=category,
+            title=title,
+            description=description,
+            lat=pin["lat"],
+            lon=pin["lon"],
+            address_text=pin["address"],
+            location_precise=pin["precise"],
+            email=email,
+            email_consent=consent,
+            photo=photo.getvalue() if photo is not None else None,
+            honeypot=honeypot,
+            started_at=state["suggest_started_at"],
+            recent=list(state["suggest_recent"]),
+        )
+        duplicates = service.nearby_duplicates(db, category, pin["lat"], pin["lon"])
+        if duplicates:
+            state["pending"] = {"submission": submission, "duplicates": [d.id for d in duplicates]}
+        else:
+            _save(submission)
+
+pending = state.get("pending")
+if pending and pending.get("duplicates"):
+    st.warning(
+        "In der Nähe (50 m) gibt es schon Hinweise dieser Kategorie. Möchten Sie einen "
+        "davon unterstützen, statt einen neuen anzulegen?"
+    )
+    for suggestion_id in pending["duplicates"]:
+        existing = service.get(db, suggestion_id)
+        cols = st.columns([4, 1])
+        cols[0].markdown(
+            plain(f"{existing.ref}: {existing.title} ({existing.supports} Unterstützungen)")
+        )
+        if cols[1].button("Unterstützen (+1)", key=f"support-{suggestion_id}"):
+            service.support(db, suggestion_id)
+            state.pop("pending", None)
+            state["supported_ref"] = existing.ref
+            st.rerun()
+    if st.button("Trotzdem als neuen Hinweis senden") and _save(pending["submission"]):
+        st.rerun()
+elif pending and pending.get("choose"):
+    names = {a.ags: a.name for a in areas}
+    choice = st.radio(
+        "Der Ort liegt nahe einer Gemeindegrenze. Welche Gemeinde ist zuständig?",
+        options=pending["choose"],
+        format_func=names.get,
+    )
+    if st.button("Gemeinde bestätigen und senden", type="primary"):
+        pending["submission"].chosen_ags = choice
+        if _save(pending["submission"]):
+            st.rerun()
+
+for key, message in (
+    ("saved_ref", "Danke! Ihr Hinweis ist gespeichert. Ihre Nummer: {ref}"),
+    ("supported_ref", "Danke für Ihre Unterstützung von Hinweis {ref}."),
+):
+    ref = state.pop(key, None)
+    if ref:
+        st.success(message.format(ref=ref))
+        st.page_link(
+            "allianz/suggestions/pages/suggestions.py",
+            label=f"Hinweis {ref} ansehen",
+            query_params={"ref": ref},
+            icon=":material/open_in_new:",
+        )
