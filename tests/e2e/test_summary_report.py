@@ -44,3 +44,31 @@ def test_summary_period_and_pdf(browser, app_server):
     assert "Bericht an die Räte: Borsdorf" in text
     assert "01.01.2020 – 31.12.2020" in text
     assert "Gemeinsames Beteiligungsportal" in text or "Beteiligungsportal" in text
+
+
+def test_every_summary_tab_opens_with_its_source_link(browser, app_server):
+    """Each slice's section is a tab: reached by clicking, it shows its note and the link to
+    its page (only where the role may open that page)."""
+    page = browser.page
+    login(page, app_server.url, "e2e-mayor", PASSWORD, "Bernd Bürgermeister")
+    nav(page, "Lenkungsgruppe")
+    wait_idle(page)
+    for tab, note, link in (
+        ("Netze", "Längen an den Gemeindegrenzen geteilt", "Zu Radwegen & Kernwegen"),
+        ("Werkstätten", "im Zeitraum begonnene Werkstätten", "Zur Bürgerwerkstatt"),
+        ("Leerstand", "Veränderung gegenüber dem Stand vor 91 Tagen", "Zur Leerstandsauswertung"),
+        ("Maßnahmen", "keine Gemeinde nennen", "Zu den Maßnahmen"),
+        ("Hinweise", "Status von heute", "Zu den Hinweisen"),
+    ):
+        page.get_by_role("tab", name=tab).click()
+        wait_idle(page)
+        panel = page.get_by_role("tabpanel")
+        expect(panel.get_by_text(note)).to_be_visible()
+        expect(panel.get_by_role("link", name=link)).to_be_visible()
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+    page.get_by_role("tab", name="Maßnahmen").click()
+    wait_idle(page)
+    expect(page.get_by_text("Überfällige nächste Schritte (Borsdorf)")).to_be_visible()
+    page.get_by_role("tab", name="Karte").click()
+    wait_idle(page)
+    expect(page.locator('iframe[title="streamlit_folium.st_folium"]')).to_be_visible()

@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 from sqlite_utils.migrations import Migrations
 
-from allianz import demo, features, privacy
+from allianz import features, privacy
 from allianz.accounts import service as accounts
 from allianz.accounts.model import User
 from allianz.auth import Role
@@ -26,10 +26,9 @@ ADDRESS = "petra.person@example.org"
 
 
 @pytest.fixture
-def full(empty_db, alliance):
+def full(demo_db, alliance):
     """Migrated, demo data loaded, and one trace of personal data in every place that takes it."""
-    db = empty_db
-    demo.load(db, alliance, TEST_ACTOR)
+    db, _ = demo_db
     areas = municipalities.areas(db)
     seat = alliance.municipality("14729060")
     suggestions.submit(

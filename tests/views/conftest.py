@@ -9,7 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from allianz.accounts import service as accounts
 from allianz.auth import Role
-from tests.conftest import TEST_ACTOR
+from tests.conftest import AREAS, TEST_ACTOR
+from tests.template_db import Recipe
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "test-passwort-123"
@@ -23,8 +24,7 @@ ACCOUNTS = {
 }
 
 
-@pytest.fixture
-def users(db, alliance) -> dict[Role, int | None]:
+def _create_users(db, alliance) -> dict[Role, int | None]:
     ids: dict[Role, int | None] = {Role.CITIZEN: None}
     for role, (name, ags) in ACCOUNTS.items():
         ids[role] = accounts.create_user(
@@ -37,6 +37,23 @@ def users(db, alliance) -> dict[Role, int | None]:
             municipality_ags=ags,
         ).id
     return ids
+
+
+USERS = Recipe("users", _create_users, base=AREAS)
+
+
+@pytest.fixture
+def db_recipes(db_recipes):
+    """Page tests mostly need the accounts too: a template with them saves five scrypt hashes."""
+    return (USERS, *db_recipes)
+
+
+@pytest.fixture
+def users(db, alliance, db_template) -> dict[Role, int | None]:
+    """One account per role with PASSWORD; returns {Role: id} (citizen: None)."""
+    if USERS.name in db_template:
+        return db_template[USERS.name]
+    return _create_users(db, alliance)
 
 
 @pytest.fixture
