@@ -118,6 +118,21 @@ def require(user: User, action: str) -> None:
         st.stop()
 
 
+def detail_key(name: str) -> str | None:
+    """The key of the detail view a page shows (`?ref=…`), kept in the address bar.
+
+    A detail opened from an in-app link (`st.page_link(..., query_params=...)`) carries its key
+    only into the first run; the browser's address bar does not get it, so the next button
+    press reran the page without it and the action fell back to the list. Writing the key
+    back puts it into the URL: the view is shareable, survives a reload, and every button on
+    it acts on that key.
+    """
+    value = st.query_params.get(name)
+    if value:
+        st.query_params[name] = value
+    return value or None
+
+
 class PageContext(NamedTuple):
     """What every page starts from: who asks, for which alliance, on this run's connection."""
 

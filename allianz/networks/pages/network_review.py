@@ -57,7 +57,7 @@ if tour:
         st.stop()
     segment = todo[0]
 else:
-    wanted = st.query_params.get("segment")
+    wanted = web_session.detail_key("segment")
     left, right = st.columns([1, 2])
     query = left.text_input("Abschnitt suchen (Nr. oder Name)")
     everything = np.ones(len(segments), bool)
@@ -73,6 +73,7 @@ else:
         "Abschnitt", list(labels), format_func=labels.get, help="höchstens 50 Treffer"
     )
     segment = service.get(db, segment_id)
+    st.query_params["segment"] = str(segment.id)  # the address names what the form acts on
 
 st.subheader(plain(f"Abschnitt {segment.id}: {segment.name}"))
 st.caption(

@@ -15,7 +15,7 @@ from allianz.suggestions.model import STATUS_LABELS, Status
 from allianz.ui import plain, user_text
 
 user, alliance, db = web_session.open_page("page.suggestions")
-ref = st.query_params.get("ref")
+ref = web_session.detail_key("ref")
 PAGE_SIZE = 25
 
 

@@ -262,7 +262,7 @@ def detail(workshop) -> None:
     protocol_downloads(workshop)
 
 
-chosen = st.query_params.get("workshop")
+chosen = web_session.detail_key("workshop")
 if chosen:
     found = service.get(db, int(chosen)) if chosen.isdigit() else None
     if found is None:
