@@ -6,7 +6,9 @@ and closed by the entry script when the run ends.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import secrets
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -116,6 +118,15 @@ def require(user: User, action: str) -> None:
         if not user.signed_in:
             st.info("Bitte melden Sie sich über „Anmelden“ in der Navigation an.")
         st.stop()
+
+
+def form_token(form: str, *content: object) -> str:
+    """The submission token of a form with this content in this browser session: the same
+    while the same content is sent again (a second click), new for new content. Services claim
+    it in their write (`allianz.submissions`), so a create lands once."""
+    secret = st.session_state.setdefault("_form_secret", secrets.token_hex(16))
+    digest = hashlib.sha256(repr((secret, form, content)).encode()).hexdigest()
+    return f"{form}:{digest[:32]}"
 
 
 def detail_key(name: str) -> str | None:

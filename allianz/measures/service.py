@@ -9,7 +9,7 @@ from datetime import date
 
 import sqlite_utils
 
-from allianz import audit
+from allianz import audit, submissions
 from allianz.accounts.model import User
 from allianz.auth import can
 from allianz.config import Alliance
@@ -178,6 +178,7 @@ def create(
     data: dict,
     steps: list[StepDraft] = (),
     actor: audit.Actor | None = None,
+    token: str | None = None,
 ) -> int:
     if user is not None:
         _require_manager(user)
@@ -187,6 +188,7 @@ def create(
         raise MeasureError(errors)
     stamp = audit.now_iso()
     with write_transaction(db):
+        submissions.claim(db, token, "measure.create")
         new_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM measures").fetchone()[0]
         db["measures"].insert(
             {

@@ -18,7 +18,7 @@ import shapely
 import sqlite_utils
 from shapely.geometry import mapping, shape
 
-from allianz import audit, geo, images
+from allianz import audit, geo, images, submissions
 from allianz.accounts.model import User
 from allianz.auth import can
 from allianz.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -79,7 +79,11 @@ def read_import(
 
 
 def commit_import(
-    db: sqlite_utils.Database, preview: importer.Preview, networks: set[Network], actor: audit.Actor
+    db: sqlite_utils.Database,
+    preview: importer.Preview,
+    networks: set[Network],
+    actor: audit.Actor,
+    token: str | None = None,
 ) -> int:
     """Write a checked preview in one transaction; a preview with errors writes nothing."""
     if preview.errors or not preview.rows:
@@ -112,6 +116,7 @@ def commit_import(
             }
         )
     with write_transaction(db):
+        submissions.claim(db, token, "network.import")
         store.insert_many(db, rows)
         audit.record(
             db,
@@ -647,12 +652,16 @@ EXPORTS = {".gpkg": "GeoPackage", ".geojson": "GeoJSON", ".csv": "CSV der Lücke
 
 
 def import_for(
-    db: sqlite_utils.Database, user: User, preview: importer.Preview, networks: set[Network]
+    db: sqlite_utils.Database,
+    user: User,
+    preview: importer.Preview,
+    networks: set[Network],
+    token: str | None = None,
 ) -> int:
     """Import a checked preview on behalf of a working-group member, staff or the manager."""
     if not can(user.role, "networks.import"):
         raise PermissionDenied("Netze importieren Arbeitskreis, Verwaltung und Allianzmanagement.")
-    return commit_import(db, preview, networks, user.actor)
+    return commit_import(db, preview, networks, user.actor, token=token)
 
 
 def export_for(db: sqlite_utils.Database, user: User, suffix: str) -> bytes | str:

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 import sqlite_utils
 from shapely.geometry import Point
 
-from allianz import audit, geo, images, mail
+from allianz import audit, geo, images, mail, submissions
 from allianz.accounts.model import User
 from allianz.auth import Role, can
 from allianz.config import Alliance
@@ -83,6 +83,7 @@ class Submission:
     honeypot: str = ""
     started_at: datetime | None = None
     recent: list[datetime] = field(default_factory=list)
+    token: str | None = None  # the form's submission token: one suggestion per form
     source: str = "web"
 
 
@@ -194,6 +195,7 @@ def submit(
     checked = validate(alliance, areas, sub, now)
     stamp = audit.now_iso()
     with write_transaction(db):
+        submissions.claim(db, sub.token, "suggestion.submit")
         new_id = store.insert(
             db,
             {

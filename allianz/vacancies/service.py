@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 import sqlite_utils
 
-from allianz import audit, geo, mail
+from allianz import audit, geo, mail, submissions
 from allianz.accounts import service as accounts
 from allianz.accounts.model import User
 from allianz.auth import Role, can
@@ -228,6 +228,7 @@ def create(
     data: dict,
     owner: Owner | None = None,
     today: date | None = None,
+    token: str | None = None,
 ) -> int:
     if not can(user.role, "vacancies.edit"):
         raise PermissionDenied("Flächen erfassen Verwaltung und Allianzmanagement.")
@@ -237,6 +238,7 @@ def create(
     if not may_edit(user, row["municipality_ags"]):
         raise PermissionDenied("Sie können nur Flächen Ihrer eigenen Gemeinde erfassen.")
     with write_transaction(db):
+        submissions.claim(db, token, "vacancy.create")
         site_id = _insert(db, row, _owner(owner), user.actor, "create")
         audit.record(
             db,
@@ -416,6 +418,7 @@ def import_rows(
     rows: list[dict],
     actor: audit.Actor | None = None,
     today: date | None = None,
+    token: str | None = None,
 ) -> ImportResult:
     """All rows or none: every row is checked first, errors name the row (as in the file)."""
     actor = actor or user.actor
@@ -437,6 +440,7 @@ def import_rows(
         raise VacancyError(errors)
     per_municipality: dict[str, int] = {}
     with write_transaction(db):
+        submissions.claim(db, token, "vacancy.import")
         for row, owner in checked:
             _insert(db, row, owner, actor, "import")
             ags = row["municipality_ags"]
@@ -453,6 +457,7 @@ def express_interest(
     email: str,
     message: str,
     consent: bool,
+    token: str | None = None,
 ) -> None:
     """A citizen's interest in a shared site goes to the municipality's staff by mail;
     the citizen never learns who they are, the staff get the citizen's address to reply."""
@@ -475,6 +480,7 @@ def express_interest(
     municipality = alliance.municipality(site.municipality_ags).name
     stamp = audit.now_iso()
     with write_transaction(db):
+        submissions.claim(db, token, "vacancy.interest")
         db["vacancy_interests"].insert(
             {
                 "site_id": site.id,

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 import sqlite_utils
 
-from allianz import audit, geo, images
+from allianz import audit, geo, images, submissions
 from allianz.accounts.model import User
 from allianz.auth import can
 from allianz.config import Alliance
@@ -389,6 +389,7 @@ def add_card(
     *,
     online: bool = False,
     today: date | None = None,
+    token: str | None = None,
 ) -> int:
     """A live card from a table host, or an online card from anyone in the online phase."""
     workshop = _required(db, workshop_id)
@@ -415,6 +416,7 @@ def add_card(
         "created_at": audit.now_iso(),
     }
     with write_transaction(db):
+        submissions.claim(db, token, "workshop.card")
         return db["workshop_cards"].insert(row).last_pk
 
 

@@ -14,7 +14,7 @@ from allianz import features
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "allianz"
 SLICES = sorted(p.parent.name for p in PACKAGE.glob("*/__init__.py"))
-CENTRAL_TABLES = {"meta", "audit", "_sqlite_migrations"}
+CENTRAL_TABLES = {"meta", "audit", "submissions", "_sqlite_migrations"}
 SQL_TABLE = re.compile(r"\b(?:FROM|INTO|UPDATE|JOIN)\s+\[?(\w+)\]?|db\[\"(\w+)\"\]")
 
 

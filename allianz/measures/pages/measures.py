@@ -179,7 +179,8 @@ def _form(current) -> None:
             changed = service.update(db, alliance, user, current.id, data, drafts)
             st.success("Gespeichert." if changed else "Keine Änderung.")
         else:
-            new_id = service.create(db, alliance, user, data, drafts)
+            token = web_session.form_token("measure-new", data, drafts)
+            new_id = service.create(db, alliance, user, data, drafts, token=token)
             st.success(f"Maßnahme {service.get(db, new_id).ref} angelegt.")
     except DomainError as exc:
         st.error(" ".join(exc.errors))

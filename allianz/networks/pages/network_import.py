@@ -89,7 +89,10 @@ if preview.rows:
     maps.show(fmap, key="import-preview", height=380, returned_objects=())
 if preview.ok and st.button("Speichern", type="primary", disabled=not networks):
     try:
-        count = service.import_for(db, user, preview, set(networks))
+        token = web_session.form_token(
+            "network-import", key, sorted(networks), sorted(mapping.items())
+        )
+        count = service.import_for(db, user, preview, set(networks), token=token)
     except DomainError as exc:
         for message in exc.errors:
             st.error(message)

@@ -156,6 +156,9 @@ if submitted:
             honeypot=honeypot,
             started_at=state["suggest_started_at"],
             recent=list(state["suggest_recent"]),
+            token=web_session.form_token(
+                "suggest", category, title, description, pin["lat"], pin["lon"], email
+            ),
         )
         duplicates = service.nearby_duplicates(db, category, pin["lat"], pin["lon"])
         if duplicates:

@@ -252,7 +252,8 @@ def new_site() -> None:
         return
     data, owner = result
     try:
-        site_id = service.create(db, alliance, areas, user, data, owner)
+        token = web_session.form_token("vacancy-new", data, owner)
+        site_id = service.create(db, alliance, areas, user, data, owner, token=token)
     except DomainError as exc:
         st.error("Nicht gespeichert: " + " ".join(exc.errors))
         return
@@ -324,7 +325,8 @@ def exchange() -> None:
             path.write_bytes(upload.getvalue())
             try:
                 rows = files.read_rows(path, alliance)
-                result = service.import_rows(db, alliance, areas, user, rows)
+                token = web_session.form_token("vacancy-import", upload.file_id)
+                result = service.import_rows(db, alliance, areas, user, rows, token=token)
             except DomainError as exc:
                 st.error(
                     f"Nicht importiert (nichts gespeichert), {len(exc.errors)} Fehler:\n\n"

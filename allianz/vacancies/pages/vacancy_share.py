@@ -104,8 +104,9 @@ if sites:
             else:
                 try:
                     service.express_interest(
-                        db, alliance, by_ref[ref].id, name, email, message, consent
-                    )
+                        db, alliance, by_ref[ref].id, name, email, message, consent,
+                        token=web_session.form_token("interest", ref, name, email, message),
+                    )  # fmt: skip
                 except DomainError as exc:
                     st.error(" ".join(exc.errors))
                 else:

@@ -90,9 +90,12 @@ if entry.open:
                             lat,
                             lon,
                         ),
+                        token=web_session.form_token(
+                            "card", workshop.id, table_id, text, round_no, tags, place, lat, lon
+                        ),
                     )
                 except ValueError as exc:
-                    errors = exc.errors if isinstance(exc, service.WorkshopError) else [str(exc)]
+                    errors = exc.errors if isinstance(exc, DomainError) else [str(exc)]
                     st.error("Nicht gespeichert: " + " ".join(errors))
                 else:
                     state.pop("host_point", None)

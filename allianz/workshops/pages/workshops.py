@@ -128,6 +128,9 @@ def online_participation(workshop) -> None:
                         workshop.id,
                         service.CardDraft(table_id, text, tags=tags, municipality_ags=ags),
                         online=True,
+                        token=web_session.form_token(
+                            "online-card", workshop.id, table_id, text, tags, ags
+                        ),
                     )
                 except DomainError as exc:
                     st.error("\n\n".join(exc.errors))
