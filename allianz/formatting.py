@@ -21,6 +21,11 @@ def de_value(value) -> str:
     return de_float(value, 2 if abs(value) < 100 else 1)
 
 
+def count_of(n: int, singular: str, plural: str) -> str:
+    """1 Fläche, 2 Flächen, 1.234 Flächen."""
+    return f"{de_int(n)} {singular if n == 1 else plural}"
+
+
 def de_date(iso: str | None) -> str:
     """An ISO date (2026-12-04, or a timestamp starting with one) as 04.12.2026."""
     if not iso:

@@ -12,7 +12,7 @@ import secrets
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import NamedTuple
+from typing import NamedTuple, NoReturn
 
 import sqlite_utils
 import streamlit as st
@@ -153,10 +153,21 @@ class PageContext(NamedTuple):
 
 
 def open_page(permission: str) -> PageContext:
-    """A page's first line: refuse (and stop) unless the role may open it, else its context."""
+    """A page's first line: refuse (and stop) unless the role may open it, else its context.
+    A message left by `saved` before the rerun is shown here, above the fresh state."""
     user = current_user()
     require(user, permission)
+    message = st.session_state.pop("_saved_message", None)
+    if message:
+        st.success(message)
     return PageContext(user, alliance(), db())
+
+
+def saved(message: str) -> NoReturn:
+    """After a write: draw the page again from the database, so every table, heading and count
+    shows the new state at once, with `message` on top."""
+    st.session_state["_saved_message"] = message
+    st.rerun()
 
 
 def sign_in(username: str, password: str) -> User | None:

@@ -181,6 +181,24 @@ def map_locator(page, index: int = 0) -> FrameLocator:
     return page.locator(MAP_FRAME).nth(index).content_frame
 
 
+# Resolves once the map's centre, size and zoom have not changed for ten animation frames: a
+# map in a tab that was just shown refits itself once it has a size, and a click aimed before
+# that lands where the point was before the refit.
+SETTLED = """() => new Promise((resolve) => {
+    let last = null;
+    let stable = 0;
+    function tick() {
+        const c = window.map.getCenter();
+        const s = window.map.getSize();
+        const key = [c.lat.toFixed(7), c.lng.toFixed(7), s.x, s.y, window.map.getZoom()].join();
+        stable = key === last ? stable + 1 : 0;
+        last = key;
+        if (stable >= 10) { resolve(true); } else { requestAnimationFrame(tick); }
+    }
+    tick();
+})"""
+
+
 def click_map_at(page, lat: float, lon: float, index: int = 0) -> None:
     """Click the map where (lat, lon) is drawn, as a person would with the mouse.
 
@@ -191,6 +209,7 @@ def click_map_at(page, lat: float, lon: float, index: int = 0) -> None:
     iframe = page.locator(MAP_FRAME).nth(index)
     iframe.scroll_into_view_if_needed()
     container = iframe.content_frame.locator(".leaflet-container")
+    container.evaluate(f"(element) => ({SETTLED})()")
     point = container.evaluate(
         "(element, [lat, lon]) => { window.map.panTo([lat, lon], {animate: false});"
         " const p = window.map.latLngToContainerPoint([lat, lon]); return {x: p.x, y: p.y}; }",
@@ -220,6 +239,7 @@ def click_map(page, frame, lat: float, lon: float, index: int = 0) -> None:
         try:
             element = page.locator(MAP_FRAME).nth(index)
             element.scroll_into_view_if_needed()
+            frame.evaluate(SETTLED)
             frame.evaluate(
                 "([lat, lon]) => window.map.panTo([lat, lon], {animate: false})", [lat, lon]
             )

@@ -92,7 +92,7 @@ def test_work_list_edit_in_place_is_saved_and_versioned(run_page, db, register):
     }
     next(b for b in at.button if b.label == "Änderungen speichern").click().run()
     assert not at.exception
-    assert any("1 Flächen gespeichert" in s.value for s in at.success)
+    assert any("1 Fläche gespeichert." in s.value for s in at.success)
     site = store.get(db, register[0])
     assert site.status == "reused" and site.version == 2
 

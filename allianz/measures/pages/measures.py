@@ -177,11 +177,13 @@ def _form(current) -> None:
     try:
         if current:
             changed = service.update(db, alliance, user, current.id, data, drafts)
-            st.success("Gespeichert." if changed else "Keine Änderung.")
+            if changed:
+                web_session.saved(f"Maßnahme {current.ref} gespeichert.")
+            st.info("Keine Änderung.")
         else:
             token = web_session.form_token("measure-new", data, drafts)
             new_id = service.create(db, alliance, user, data, drafts, token=token)
-            st.success(f"Maßnahme {service.get(db, new_id).ref} angelegt.")
+            web_session.saved(f"Maßnahme {service.get(db, new_id).ref} angelegt.")
     except DomainError as exc:
         st.error(" ".join(exc.errors))
 

@@ -98,4 +98,4 @@ if preview.ok and st.button("Speichern", type="primary", disabled=not networks):
             st.error(message)
     else:
         state.pop("import_key", None)
-        st.success(f"{count} Abschnitte ({de_float(preview.km, 2)} km) gespeichert.")
+        web_session.saved(f"{count} Abschnitte ({de_float(preview.km, 2)} km) gespeichert.")

@@ -80,7 +80,7 @@ if item.has_photo:
 
 def _done(message: str) -> None:
     sent = mail.deliver_pending(db, web_session.smtp_settings())
-    st.success(message + (f" ({sent} E-Mail verschickt)" if sent else ""))
+    web_session.saved(message + (f" ({sent} E-Mail verschickt)" if sent else ""))
 
 
 status_tab, hand_tab, merge_tab, hide_tab = st.tabs(
@@ -107,7 +107,7 @@ with hand_tab, st.form("reassign"):
         except DomainError as exc:
             st.error(str(exc))
         else:
-            st.success(f"An {names[target]} weitergegeben.")
+            web_session.saved(f"{item.ref} an {names[target]} weitergegeben.")
 with merge_tab, st.form("merge"):
     candidates = service.nearby_duplicates(db, item.category, item.lat, item.lon)
     candidates = [c for c in candidates if c.id != item.id] or [q for q in queue if q.id != item.id]
@@ -134,4 +134,6 @@ with hide_tab, st.form("hide"):
         except DomainError as exc:
             st.error(str(exc))
         else:
-            st.success("Gespeichert.")
+            web_session.saved(
+                f"{item.ref} {'wieder angezeigt' if item.hidden else 'ausgeblendet'}."
+            )

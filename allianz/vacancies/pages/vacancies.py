@@ -10,6 +10,7 @@ import streamlit as st
 
 from allianz import auth, geo, maps, web_session
 from allianz.errors import DomainError
+from allianz.formatting import count_of
 from allianz.municipalities import service as municipalities
 from allianz.ui import plain
 from allianz.vacancies import files, presentation, service
@@ -213,8 +214,10 @@ def work_list() -> None:
                 problems.append(f"{site.ref}: " + " ".join(exc.errors))
         if problems:
             st.error("Nicht gespeichert:\n\n" + "\n\n".join(plain(p) for p in problems))
-        if saved:
-            st.success(f"{saved} Flächen gespeichert.")
+            if saved:
+                st.success(f"{count_of(saved, 'Fläche', 'Flächen')} gespeichert.")
+        elif saved:
+            web_session.saved(f"{count_of(saved, 'Fläche', 'Flächen')} gespeichert.")
     history = st.expander(
         "Register zu einem früheren Stichtag", key="as-of-open", on_change="rerun"
     )
@@ -259,7 +262,7 @@ def new_site() -> None:
         return
     state.pop("vacancy_point", None)
     state["vacancy_saved"] = state.get("vacancy_saved", 0) + 1
-    st.success(f"Fläche {service.get(db, site_id).ref} gespeichert.")
+    web_session.saved(f"Fläche {service.get(db, site_id).ref} gespeichert.")
 
 
 def edit_site() -> None:
@@ -285,9 +288,9 @@ def edit_site() -> None:
         except DomainError as exc:
             st.error("Nicht gespeichert: " + " ".join(exc.errors))
         else:
-            st.success("Gespeichert." if changed else "Keine Änderung.")
             if changed:
-                st.rerun()
+                web_session.saved(f"Fläche {site.ref} gespeichert.")
+            st.info("Keine Änderung.")
     st.markdown("**Verlauf**")
     st.dataframe(
         presentation.history_table(service.history(db, site.id)), hide_index=True, width="stretch"
@@ -333,7 +336,7 @@ def exchange() -> None:
                     + "\n".join(f"- {plain(e)}" for e in exc.errors[:200])
                 )
             else:
-                st.success(f"{result.count} Flächen importiert.")
+                web_session.saved(f"{result.count} Flächen importiert.")
     st.markdown("**Export** (ohne Eigentümerdaten)")
     cols = st.columns(3)
     for col, (fmt, mime) in zip(
