@@ -129,6 +129,18 @@ def form_token(form: str, *content: object) -> str:
     return f"{form}:{digest[:32]}"
 
 
+def form_key(name: str) -> str:
+    """A form's key. Forms keep what was typed (an error must not cost the input);
+    `clear_form` gives the form a new key, so its fields start empty on the next run."""
+    return f"{name}-{st.session_state.get(f'_form_generation_{name}', 0)}"
+
+
+def clear_form(name: str) -> None:
+    """After a successful send: the form's fields are empty when the page is drawn next."""
+    key = f"_form_generation_{name}"
+    st.session_state[key] = st.session_state.get(key, 0) + 1
+
+
 def detail_key(name: str) -> str | None:
     """The key of the detail view a page shows (`?ref=…`), kept in the address bar.
 

@@ -48,6 +48,10 @@ def test_report_answer_and_notify(browser, mail_server, smtp):
     click_map(page, frame, lat, lon)
     expect(page.get_by_text(re.compile(r"Gewählter Ort: .*\(Borsdorf\)"))).to_be_visible()
 
+    wait_idle(page)
+    page.get_by_label("Kategorie").click()
+    page.keyboard.type("Straßenbel")
+    page.keyboard.press("Enter")
     page.get_by_label("Titel").fill("Laterne <b>kaputt</b>")
     page.get_by_label("Beschreibung").fill("Seit Tagen dunkel. <img src=x onerror=alert(1)>")
     page.get_by_label("E-Mail für Nachrichten zum Stand (optional)").fill("anwohner@example.org")

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from allianz import maps
+from allianz import config, maps
 from allianz.auth import Role
 from allianz.municipalities import service as municipalities
 from allianz.suggestions import service, store
@@ -33,8 +33,12 @@ def _pin(at, coords: str):
     return at
 
 
+FIRST_CATEGORY = config.load("partheland").categories[0].code
+
+
 def _fill_and_send(at, title="Lampe defekt", description="Flackert seit Tagen."):
     at.session_state["suggest_started_at"] = datetime.now(UTC) - timedelta(seconds=30)
+    next(s for s in at.selectbox if s.label == "Kategorie").select(FIRST_CATEGORY)
     next(t for t in at.text_input if t.label == "Titel").input(title)
     next(t for t in at.text_area if t.label == "Beschreibung").input(description)
     next(b for b in at.button if b.label == "Hinweis senden").click().run()
@@ -92,6 +96,7 @@ def test_refusals_are_clear_and_store_nothing(run_page, db):
 
 def test_too_fast_and_flood(run_page, db):
     at = _pin(_open(run_page), NAUNHOF)
+    next(s for s in at.selectbox if s.label == "Kategorie").select(FIRST_CATEGORY)
     next(t for t in at.text_input if t.label == "Titel").input("Schnell")
     next(t for t in at.text_area if t.label == "Beschreibung").input("Bot?")
     next(b for b in at.button if b.label == "Hinweis senden").click().run()
@@ -223,3 +228,20 @@ def test_manager_sees_all_and_hides(run_page, two, db):
     next(t for t in at.text_input if t.label.startswith("Grund (intern")).input("Beleidigung")
     next(b for b in at.button if b.label == "Ausblenden").click().run()
     assert store.get(db, two[0].id).hidden
+
+
+def test_category_is_chosen_not_preselected_and_the_form_clears_after_sending(run_page, db):
+    at = _pin(_open(run_page), NAUNHOF)
+    category = next(s for s in at.selectbox if s.label == "Kategorie")
+    assert category.value is None
+    at.session_state["suggest_started_at"] = datetime.now(UTC) - timedelta(seconds=30)
+    next(t for t in at.text_input if t.label == "Titel").input("Lampe defekt")
+    next(t for t in at.text_area if t.label == "Beschreibung").input("Flackert seit Tagen.")
+    next(b for b in at.button if b.label == "Hinweis senden").click().run()
+    assert "Bitte eine Kategorie wählen." in _texts(at)
+    assert next(t for t in at.text_input if t.label == "Titel").value == "Lampe defekt"  # kept
+    assert store.count(db, store.Filters()) == 0
+    _pin(at, NAUNHOF)
+    _fill_and_send(at)
+    assert "Ihre Nummer: H-" in _texts(at)
+    assert next(t for t in at.text_input if t.label == "Titel").value == ""  # cleared

@@ -89,10 +89,16 @@ location_picker()
 
 st.subheader("2. Ihr Hinweis")
 st.html("<style>.st-key-suggest_hp {position:absolute; left:-9999px;}</style>")
-with st.form("suggestion"):
+with st.form(web_session.form_key("suggestion")):
     codes = [c.code for c in alliance.categories]
     labels = {c.code: c.label for c in alliance.categories}
-    category = st.selectbox("Kategorie", options=codes, format_func=labels.get)
+    category = st.selectbox(
+        "Kategorie",
+        options=codes,
+        index=None,
+        format_func=labels.get,
+        placeholder="Bitte wählen: Worum geht es?",
+    )
     title = st.text_input("Titel", max_chars=TITLE_MAX)
     description = st.text_area("Beschreibung", max_chars=DESCRIPTION_MAX)
     photo = st.file_uploader(
@@ -134,6 +140,7 @@ def _save(submission: service.Submission) -> bool:
     state.pop("pending", None)
     state.pop("pin", None)
     state["saved_ref"] = created.ref
+    web_session.clear_form("suggestion")
     return True
 
 
@@ -141,6 +148,8 @@ if submitted:
     pin = state.get("pin")
     if not pin:
         st.error("Bitte zuerst den Ort wählen (Karte, Koordinaten oder Gemeinde und Straße).")
+    elif category is None:
+        st.error("Bitte eine Kategorie wählen.")
     else:
         submission = service.Submission(
             category=category,
@@ -163,8 +172,8 @@ if submitted:
         duplicates = service.nearby_duplicates(db, category, pin["lat"], pin["lon"])
         if duplicates:
             state["pending"] = {"submission": submission, "duplicates": [d.id for d in duplicates]}
-        else:
-            _save(submission)
+        elif _save(submission):
+            st.rerun()  # the form is drawn again, empty, with the confirmation below
 
 pending = state.get("pending")
 if pending and pending.get("duplicates"):

@@ -80,7 +80,7 @@ if sites:
     st.subheader("Interesse melden")
     by_ref = {s.ref: s for s in sites}
     refs = list(by_ref)
-    with st.form("interest", clear_on_submit=True):
+    with st.form(web_session.form_key("interest")):
         ref = st.selectbox(
             "Angebot",
             refs,
@@ -110,4 +110,8 @@ if sites:
                 except DomainError as exc:
                     st.error(" ".join(exc.errors))
                 else:
-                    st.success("Danke! Ihre Anfrage ist bei der zuständigen Gemeinde eingegangen.")
+                    state["share_sent"] = True
+                    web_session.clear_form("interest")
+                    st.rerun()
+    if state.pop("share_sent", False):
+        st.success("Danke! Ihre Anfrage ist bei der zuständigen Gemeinde eingegangen.")
