@@ -12,10 +12,12 @@ from datetime import date
 from pathlib import Path
 
 import matplotlib
+import pyphen
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+_HYPHENATOR = pyphen.Pyphen(lang="de_DE")
 _ALLOWED = set(range(0x20, 0x7F)) | set(range(0xA0, 0x2FFF)) | {0x0A}
 
 
@@ -80,7 +82,15 @@ class Document(FPDF):
         header: bool = True,
         size: int = 9,
     ) -> None:
+        shares = list(widths) if widths else [1] * len(columns or rows[0])
+        room = [self.epw * w / sum(shares) - 2 for w in shares]  # minus the cell padding
+        self.set_font("DejaVu", "B", size)
+        columns = [self._fit(str(c), room[i]) for i, c in enumerate(columns)]
         self.set_font("DejaVu", "", size)
+        rows = [
+            [self._fit(printable("" if v is None else v), room[i]) for i, v in enumerate(values)]
+            for values in rows
+        ]
         bold = FontFace(emphasis="BOLD", fill_color=(230, 236, 240))
         with self.table(
             col_widths=widths,
@@ -98,6 +108,31 @@ class Document(FPDF):
                 for value in values:
                     row.cell(printable("" if value is None else value))
         self.ln(2)
+
+    def _fit(self, text: str, width: float) -> str:
+        """Words too long for their column are hyphenated at a German syllable boundary
+        ("Kernwege-" / "netz") instead of being cut at an arbitrary letter; measured in the
+        current font."""
+        lines = []
+        for line in text.split("\n"):
+            words = []
+            for word in line.split(" "):
+                while self.get_string_width(word) > width:
+                    head, tail = next(
+                        (
+                            (h, t)
+                            for h, t in _HYPHENATOR.iterate(word)
+                            if self.get_string_width(h + "-") <= width
+                        ),
+                        (None, None),
+                    )
+                    if head is None:
+                        break  # no syllable fits: the table wraps it as it must
+                    words.append(head + "-\n")
+                    word = tail
+                words.append(word)
+            lines.append(" ".join(words).replace("-\n ", "-\n"))
+        return "\n".join(lines)
 
     def picture(self, data: bytes, width_mm: float = 160, caption: str = "") -> None:
         self.image(io.BytesIO(data), w=width_mm, alt_text=printable(caption) or None)

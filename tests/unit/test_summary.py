@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import statistics
 from datetime import date, datetime, timedelta
 
@@ -268,3 +269,13 @@ def test_figures_are_keyed_by_stable_ids_and_labelled_only_for_display(alliance,
     assert data.table("suggestions").loc["neu im Zeitraum", "Borsdorf"] == 3
     keys = [s.key for s in data.sections]  # registry order
     assert keys == ["suggestions", "networks", "workshops", "vacancy", "measures"]
+
+
+def test_report_breaks_headings_at_syllables_and_writes_german_dates(alliance, data):
+    pdf = report.pdf(alliance, data, "14729060")
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert "Kernwege-\nnetz km" in text or "Kernwegenetz km" in text
+    assert "Kernwegenet\n" not in text and "Brachfläc\n" not in text
+    overdue = data.section("measures").listing("overdue").rows
+    assert all(re.fullmatch(r"\d{2}\.\d{2}\.\d{4}", row["due_on"]) for row in overdue)
+    assert overdue[0]["due_on"] in text
