@@ -8,6 +8,7 @@ never about wall-clock limits.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import random
@@ -66,8 +67,8 @@ def _post(url: str, lat: float, lon: float, text: str) -> tuple[int, str | None,
             status, ref = response.status, data[0]["service_request_id"]
     except urllib.error.HTTPError as exc:
         status, ref = exc.code, None
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        status, ref = 0, None
+    except (urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError):
+        status, ref = 0, None  # no complete answer (e.g. the server was killed): not acknowledged
     return status, ref, time.perf_counter() - start
 
 
