@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from allianz import auth, database, navigation, web_session
+from allianz import auth, database, features, navigation, web_session
 
 st.set_page_config(
     page_title="Allianz-Werkstatt",
@@ -32,9 +32,11 @@ def _run() -> None:
         st.error(f"Die Datenbank ist nicht bereit: {exc}")
         st.stop()
     allowed = navigation.pages_for(user.role)
+    # Every page is routable, so a URL a role may not open (a bookmark, a link after signing
+    # out) reaches the page, which refuses in German; the sidebar lists only allowed pages.
     pages = {
         spec.path: st.Page(spec.path, title=spec.title, icon=spec.icon, default=spec.default)
-        for spec in allowed
+        for spec in features.pages()
     }
     current = st.navigation(list(pages.values()), position="hidden")
     # Our own sidebar: plain links under section headings (Streamlit's built-in menu nests

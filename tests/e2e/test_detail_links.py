@@ -89,3 +89,17 @@ def test_online_idea_from_the_workshop_list_lands(browser, app_server):
                                          [workshop_id])]  # fmt: skip
     db.close()
     assert texts == ["Radweg entlang der Parthe beleuchten"]
+
+
+def test_a_page_the_role_may_not_open_refuses_in_german_by_url(browser, app_server):
+    page = browser.page
+    page.goto(f"{app_server.url}/summary")
+    wait_idle(page)
+    expect(
+        page.get_by_text("Kein Zugriff: Diese Seite ist für Ihre Rolle nicht freigegeben.")
+    ).to_be_visible()
+    expect(page.get_by_text("Bitte melden Sie sich über „Anmelden“")).to_be_visible()
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    expect(page.get_by_test_id("stMetric")).to_have_count(0)
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_role("link", name="Lenkungsgruppe")).to_have_count(0)
