@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from datetime import date
 
-if TYPE_CHECKING:
     import click
     import sqlite_utils
     from starlette.routing import BaseRoute

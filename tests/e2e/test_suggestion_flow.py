@@ -72,9 +72,10 @@ def test_report_answer_and_notify(browser, mail_server, smtp):
     entry = page.get_by_role("link", name=f"{ref} · Laterne <b>kaputt</b>")
     expect(entry).to_be_visible()
     entry.click()
+    wait_idle(page)  # the list's elements go once the detail's run has ended
 
     expect(page.get_by_role("heading", name=f"Hinweis {ref}")).to_be_visible()
-    expect(page.get_by_text("Laterne <b>kaputt</b>")).to_be_visible()  # shown as typed
+    expect(page.get_by_text("Laterne <b>kaputt</b>", exact=True)).to_be_visible()  # as typed
     expect(page.get_by_text("Noch keine Antwort.")).to_be_visible()
 
     login(page, mail_server.url, "e2e-staff", PASSWORD, "Erika Verwaltung")
