@@ -40,6 +40,7 @@ def test_report_by_keyboard_and_map_does_not_trap_focus(browser, app_server):
     expect(page.get_by_text(re.compile(r"Gewählter Ort: 51\.27780, 12\.58830"))).to_be_visible()
     page.get_by_label("Kategorie").focus()  # no preselection: typed and confirmed with Enter
     page.keyboard.type("Straßenbel")
+    expect(page.get_by_role("option", name="Straßenbeleuchtung")).to_be_visible()
     page.keyboard.press("Enter")
     page.get_by_label("Titel").focus()
     page.keyboard.type("Per Tastatur gemeldet")

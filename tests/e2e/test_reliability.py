@@ -125,6 +125,7 @@ def test_parallel_clients_web_form_and_backup(browser, tmp_path):
             wait_idle(page)
             page.get_by_label("Kategorie").click()
             page.keyboard.type("Straßenbel")
+            expect(page.get_by_role("option", name="Straßenbeleuchtung")).to_be_visible()
             page.keyboard.press("Enter")
             page.get_by_label("Titel").fill(f"Web unter Last {n}")
             page.get_by_label("Beschreibung").fill("Über das Formular während der Last.")

@@ -51,6 +51,7 @@ def test_report_answer_and_notify(browser, mail_server, smtp):
     wait_idle(page)
     page.get_by_label("Kategorie").click()
     page.keyboard.type("Straßenbel")
+    expect(page.get_by_role("option", name="Straßenbeleuchtung")).to_be_visible()
     page.keyboard.press("Enter")
     page.get_by_label("Titel").fill("Laterne <b>kaputt</b>")
     page.get_by_label("Beschreibung").fill("Seit Tagen dunkel. <img src=x onerror=alert(1)>")

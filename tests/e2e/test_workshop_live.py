@@ -82,6 +82,7 @@ def test_live_cards_votes_and_protocol(browser, app_server):
     expect(host.get_by_text("Stimmen gezählt")).to_be_visible()
 
     expect(watcher.get_by_text("2 Punkte · vor Ort")).to_be_visible(timeout=20_000)
+    wait_idle(watcher)  # a click while the board refreshes would land on a button being redrawn
     with watcher.expect_download() as download_info:
         watcher.get_by_role("button", name="Protokoll als Markdown").click()
     protocol = download_info.value.path().read_text(encoding="utf-8")
