@@ -7,7 +7,7 @@ import pandas as pd
 
 from allianz import charts
 from allianz.config import Alliance
-from allianz.figures import ALLIANCE, FigureSection
+from allianz.figures import ALLIANCE, FigureSection, Listing
 from allianz.formatting import de_value
 from allianz.pdf import Document
 from allianz.summary.service import Summary
@@ -72,7 +72,7 @@ def _listings(doc: Document, section: FigureSection, municipality_ags: str | Non
         )
 
 
-def _share(listing, key: str, rows: list) -> float:
+def _share(listing: Listing, key: str, rows: list) -> float:
     """A column's share of the page width, by the length of its longest entry."""
     longest = {
         k: max(len(str(label)), *(len(str(r[k] or "")) for r in rows))

@@ -26,10 +26,6 @@ class Summary:
     names: Mapping[str, str]  # scope key -> display name ("Allianz", member names)
     sections: tuple[FigureSection, ...]
 
-    @property
-    def columns(self) -> tuple[str, ...]:
-        return tuple(self.names.values())
-
     def section(self, key: str) -> FigureSection:
         return next(s for s in self.sections if s.key == key)
 
