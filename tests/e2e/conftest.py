@@ -276,3 +276,27 @@ def json_get(url: str) -> dict:
 def nav(page, title: str) -> None:
     """Follow a link of the sidebar navigation (pages may link to each other, too)."""
     page.get_by_test_id("stSidebar").get_by_role("link", name=title, exact=True).click()
+
+
+def choose(page, label: str, typed: str, option: str) -> None:
+    """Pick an option of a Streamlit selectbox by typing, and make sure the choice stuck.
+
+    Under load a rerun that was still running may re-render the box and drop a choice made by
+    keyboard; the helper checks the box holds it, retrying twice.
+    """
+    box = page.get_by_label(label, exact=True)
+    for attempt in range(3):
+        wait_idle(page)
+        box.click()
+        page.keyboard.press("ControlOrMeta+A")  # a failed attempt may have left typed text
+        page.keyboard.type(typed)
+        expect(page.get_by_role("option", name=option, exact=True)).to_be_visible()
+        page.keyboard.press("Enter")  # the list animates; a click may hit a detached option
+        wait_idle(page)
+        try:
+            expect(box).to_have_value(option, timeout=5_000)
+            return
+        except AssertionError:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")

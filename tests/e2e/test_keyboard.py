@@ -38,10 +38,12 @@ def test_report_by_keyboard_and_map_does_not_trap_focus(browser, app_server):
     page.keyboard.type("51.2778, 12.5883")
     page.keyboard.press("Enter")  # submits the coordinates form
     expect(page.get_by_text(re.compile(r"Gewählter Ort: 51\.27780, 12\.58830"))).to_be_visible()
+    wait_idle(page)  # the coordinates' rerun must end before the box takes a choice
     page.get_by_label("Kategorie").focus()  # no preselection: typed and confirmed with Enter
     page.keyboard.type("Straßenbel")
     expect(page.get_by_role("option", name="Straßenbeleuchtung")).to_be_visible()
     page.keyboard.press("Enter")
+    expect(page.get_by_label("Kategorie")).to_have_value("Straßenbeleuchtung")
     page.get_by_label("Titel").focus()
     page.keyboard.type("Per Tastatur gemeldet")
     page.keyboard.press("Tab")

@@ -30,7 +30,7 @@ from playwright.sync_api import expect
 
 from allianz.municipalities import service as municipalities
 from db.connection import connect
-from tests.e2e.conftest import prepare_database, start_app, wait_http, wait_idle
+from tests.e2e.conftest import choose, prepare_database, start_app, wait_http, wait_idle
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 ROOT = Path(__file__).resolve().parents[2]
@@ -122,11 +122,7 @@ def test_parallel_clients_web_form_and_backup(browser, tmp_path):
             lat, lon, _ = points[-(n + 1)]
             page.get_by_label("Koordinaten (Breite, Länge)").fill(f"{lat:.6f}, {lon:.6f}")
             page.get_by_role("button", name="Ort übernehmen").first.click()
-            wait_idle(page)
-            page.get_by_label("Kategorie").click()
-            page.keyboard.type("Straßenbel")
-            expect(page.get_by_role("option", name="Straßenbeleuchtung")).to_be_visible()
-            page.keyboard.press("Enter")
+            choose(page, "Kategorie", "Straßenbel", "Straßenbeleuchtung")
             page.get_by_label("Titel").fill(f"Web unter Last {n}")
             page.get_by_label("Beschreibung").fill("Über das Formular während der Last.")
             page.wait_for_timeout(3200)

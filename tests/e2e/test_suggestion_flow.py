@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import (
     PASSWORD,
+    choose,
     click_map,
     free_port,
     inner_point,
@@ -48,11 +49,7 @@ def test_report_answer_and_notify(browser, mail_server, smtp):
     click_map(page, frame, lat, lon)
     expect(page.get_by_text(re.compile(r"Gewählter Ort: .*\(Borsdorf\)"))).to_be_visible()
 
-    wait_idle(page)
-    page.get_by_label("Kategorie").click()
-    page.keyboard.type("Straßenbel")
-    expect(page.get_by_role("option", name="Straßenbeleuchtung")).to_be_visible()
-    page.keyboard.press("Enter")
+    choose(page, "Kategorie", "Straßenbel", "Straßenbeleuchtung")
     page.get_by_label("Titel").fill("Laterne <b>kaputt</b>")
     page.get_by_label("Beschreibung").fill("Seit Tagen dunkel. <img src=x onerror=alert(1)>")
     page.get_by_label("E-Mail für Nachrichten zum Stand (optional)").fill("anwohner@example.org")
