@@ -19,9 +19,10 @@ setup: $(STAMP) assets
 assets: $(STAMP)
 	$(PY) -m allianz.assets
 
+# FORWARDED_ALLOW_IPS empty: uvicorn trusts no proxy; the app applies ALLIANZ_TRUSTED_PROXIES.
 run: setup
 	$(VENV)/bin/allianz db init
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1
+	FORWARDED_ALLOW_IPS= $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1
 
 test: setup
 	$(VENV)/bin/ruff check .

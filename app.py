@@ -9,7 +9,8 @@ import streamlit as st
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
-from allianz import auth, features, warmup
+from allianz import auth, config, features, forwarded, warmup
+from allianz.closed_endpoints import ClosedEndpoints
 from allianz.health import healthz
 from allianz.html_lang import GermanHtmlLang
 from allianz.static_files import StaticFiles
@@ -17,8 +18,8 @@ from allianz.static_files import StaticFiles
 
 @asynccontextmanager
 async def lifespan(_app):
-    """Refuse to start with an unsafe OIDC configuration rather than run half-secured; then
-    prepare the public maps in the background."""
+    """Refuse to start with an unsafe OIDC or proxy configuration rather than run
+    half-secured; then prepare the public maps in the background."""
     try:
         section = st.secrets.get("auth")
     except FileNotFoundError:
@@ -26,6 +27,10 @@ async def lifespan(_app):
     errors = auth.oidc_settings_errors(dict(section) if section else None)
     if errors:
         raise RuntimeError("Unsichere Anmelde-Konfiguration: " + "; ".join(errors))
+    config.trusted_proxies()  # a ConfigError names the bad entry
+    errors = forwarded.uvicorn_trust_errors()
+    if errors:
+        raise RuntimeError("Unsichere Proxy-Konfiguration: " + "; ".join(errors))
     warmup.start()
     yield
 
@@ -33,6 +38,11 @@ async def lifespan(_app):
 app = st.App(
     "main.py",
     routes=[Route("/healthz", healthz), *(r for f in features.registry() for r in f.routes)],
-    middleware=[Middleware(GermanHtmlLang), Middleware(StaticFiles)],
+    middleware=[
+        Middleware(ClosedEndpoints),
+        Middleware(forwarded.ClientAddress),
+        Middleware(GermanHtmlLang),
+        Middleware(StaticFiles),
+    ],
     lifespan=lifespan,
 )

@@ -11,9 +11,13 @@ import functools
 import gzip
 import hashlib
 import os
+import re
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+
+import sqlite_utils
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = PROJECT_ROOT / "node_modules"
@@ -70,27 +74,64 @@ def own_script(name: str) -> str:
 
 DATA = "data"
 _KEEP_DATA = 64
+_LAYER = re.compile(r"[a-z0-9_]+")
 
 
-def publish(name: str, text: str, static_dir: Path = STATIC_DIR) -> str:
-    """Serve `text` (public map rows only) as a static file and return its URL.
+def layer(kind: str, db: sqlite_utils.Database) -> str:
+    """Name of one published layer: a kind of map rows of one database, so that withdrawing
+    something from one alliance's map removes that alliance's files only."""
+    path = db.execute("PRAGMA database_list").fetchone()[2]
+    return f"{kind}_{hashlib.sha256(path.encode()).hexdigest()[:10]}"
+
+
+def publish(layer: str, text: str, static_dir: Path | None = None) -> str:
+    """Serve `text` (public map rows only) as a static file of `layer` and return its URL.
 
     Large map layers are fetched by the map instead of travelling inside the component's
-    arguments over the websocket. `name` must change with the content (a hash); the newest
-    files are kept, older ones removed. A gzip copy is written once beside it
-    (`static_files.StaticFiles` serves it) instead of compressing on every request.
+    arguments over the websocket. The name carries a hash of the content; the newest files of
+    the layer are kept (filters and other sessions may still show them), older ones removed.
+    A gzip copy is written once beside it (`static_files.StaticFiles` serves it) instead of
+    compressing on every request.
     """
-    folder = static_dir / DATA
+    if not _LAYER.fullmatch(layer):
+        raise ValueError(f"layer name {layer!r}: only a-z, 0-9 and _")
+    folder = (static_dir or STATIC_DIR) / DATA
     folder.mkdir(parents=True, exist_ok=True)
+    name = f"{layer}.{hashlib.sha256(text.encode()).hexdigest()[:24]}.json"
     target, packed = folder / name, folder / f"{name}.gz"
     if not (target.exists() and packed.exists()):
         data = text.encode("utf-8")
         _replace(packed, gzip.compress(data, compresslevel=6, mtime=0))
         _replace(target, data)  # last: the file's presence promises its gzip copy
-        for old in sorted(folder.glob("*.json"), key=lambda f: f.stat().st_mtime)[:-_KEEP_DATA]:
-            old.unlink(missing_ok=True)
-            old.with_name(old.name + ".gz").unlink(missing_ok=True)
+        for old in sorted(_files(folder, layer), key=_mtime)[:-_KEEP_DATA]:
+            _remove(old)
     return f"/app/static/{DATA}/{name}"
+
+
+def retract(layer: str, static_dir: Path | None = None) -> int:
+    """Stop serving every published file of `layer` at once: called after a write that may
+    take something off a public map (consent withdrawn, hidden), since an older file would
+    still show it. Pages publish the current rows again on their next run."""
+    files = list(_files((static_dir or STATIC_DIR) / DATA, layer))
+    for file in files:
+        _remove(file)
+    return len(files)
+
+
+def _files(folder: Path, layer: str) -> Iterator[Path]:
+    return folder.glob(f"{layer}.*.json")
+
+
+def _mtime(file: Path) -> float:
+    try:
+        return file.stat().st_mtime
+    except FileNotFoundError:  # removed meanwhile by another process
+        return 0.0
+
+
+def _remove(file: Path) -> None:
+    file.unlink(missing_ok=True)
+    file.with_name(file.name + ".gz").unlink(missing_ok=True)
 
 
 def _replace(target: Path, data: bytes) -> None:

@@ -1,8 +1,10 @@
-"""Roles, the access check over the one permission table (role × action), password hashing,
-OIDC settings.
+"""Roles, the access check over the one permission table (role × action), the municipal scope
+of an action, password hashing, OIDC settings.
 
 Each slice declares its actions and the roles allowed in its feature manifest; the table is
-their union. Every page, action and export asks `can(role, action)`; nothing else decides.
+their union. Every page, action and export asks `can(role, action)`; nothing else decides
+which role may act. Where an action touches an object of a municipality, the service then asks
+`acts_in(user, municipalities)` (or `require_municipality`): one rule for every slice.
 """
 
 from __future__ import annotations
@@ -10,7 +12,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterable
 from enum import StrEnum
+from typing import Protocol
+
+from allianz.errors import PermissionDenied
 
 
 class Role(StrEnum):
@@ -52,6 +58,44 @@ def can(role: Role | str, action: str) -> bool:
     """Unknown actions are refused: a typo must never open a door."""
     allowed = permissions().get(action)
     return allowed is not None and Role(role) in allowed
+
+
+class Actor(Protocol):
+    """What the scope check needs of a user (allianz.accounts.model.User)."""
+
+    role: Role
+    municipality_ags: str | None
+
+
+def acts_in(user: Actor, municipalities: str | Iterable[str] | None) -> bool:
+    """Whether `user` may act on an object that belongs to `municipalities` (AGS).
+
+    An object belongs to every municipality given: a network segment to each municipality it
+    crosses. `None` stands for the whole alliance, an object of every member municipality; an
+    empty collection for an object of no municipality. The alliance manager acts everywhere.
+    A user bound to a municipality (staff, mayor, or any other role given one) acts only on
+    objects that belong to it. A user bound to none (working group, table host) acts
+    alliance-wide, except a municipal role, which without its municipality acts nowhere.
+    This decides the place only; `can` decides the role.
+    """
+    role = Role(user.role)
+    if role is Role.MANAGER:
+        return True
+    if not user.municipality_ags:
+        return role not in MUNICIPAL_ROLES
+    if municipalities is None:
+        return True
+    if isinstance(municipalities, str):
+        municipalities = (municipalities,)
+    return user.municipality_ags in set(municipalities)
+
+
+def require_municipality(
+    user: Actor, municipalities: str | Iterable[str] | None, message: str
+) -> None:
+    """Raise PermissionDenied with the German `message` unless `acts_in` allows it."""
+    if not acts_in(user, municipalities):
+        raise PermissionDenied(message)
 
 
 # scrypt parameters: ~16 MiB memory per hash, well inside OWASP's recommendation.

@@ -6,6 +6,7 @@ Nothing about a particular alliance is hard-wired in code; ALLIANZ_CONFIG picks 
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
@@ -93,6 +94,26 @@ class Alliance:
     @property
     def inhabitants(self) -> int:
         return sum(m.inhabitants for m in self.municipalities)
+
+
+TrustedNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def trusted_proxies(value: str | None = None) -> tuple[TrustedNetwork, ...]:
+    """ALLIANZ_TRUSTED_PROXIES (or `value`): the reverse proxies whose X-Forwarded-For is
+    believed, as addresses or networks separated by commas or spaces. Empty (the default):
+    no proxy is trusted and every client is its TCP peer (allianz/forwarded.py)."""
+    raw = os.environ.get("ALLIANZ_TRUSTED_PROXIES", "") if value is None else value
+    networks = []
+    for entry in raw.replace(",", " ").split():
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError as exc:
+            raise ConfigError(
+                f"ALLIANZ_TRUSTED_PROXIES: '{entry}' ist keine IP-Adresse und kein Netz "
+                "(z. B. 127.0.0.1 oder 10.0.0.0/8)"
+            ) from exc
+    return tuple(networks)
 
 
 def config_path(selector: str | None = None) -> Path:

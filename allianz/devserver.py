@@ -84,6 +84,8 @@ def start_app(
         **os.environ,
         "ALLIANZ_DB": str(db_path),
         "ALLIANZ_CONFIG": "partheland",
+        # uvicorn must not evaluate X-Forwarded-For itself (allianz/forwarded.py)
+        "FORWARDED_ALLOW_IPS": "",
         **(env or {}),
     }
     cmd = [

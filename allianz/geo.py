@@ -1,24 +1,42 @@
 """Geometry rules: store WGS84, measure in ETRS89/UTM32N, read GIS files safely.
 
 One reader for all vector formats, with the limits that keep a hostile upload harmless:
-size caps, zip entry/path/ratio checks, and no XML document type declarations (which carry
+size caps, zip entry/path/ratio/CRC checks, and no XML document type declarations (which carry
 external entities and entity-expansion bombs) in GPX or KML.
+
+Work is bounded *before* GDAL reads a file: a GeoPackage is inspected read-only with sqlite3
+first (no views, no foreign triggers, real tables only, rows counted with a limit), XML is
+counted in one streaming pass, GeoJSON and Shapefiles get byte-based vertex bounds and GDAL's
+streaming feature count. Only then are at most `max_features` features read, and the vertices
+of what was read are counted once more. Library messages never reach the user: they name
+server paths and are English; the user gets a German sentence, the log gets the details.
 """
 
 from __future__ import annotations
 
+import logging
 import re
+import sqlite3
 import tempfile
 import zipfile
+import zlib
+from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from xml.parsers import expat
 
 import geopandas as gpd
 import pyogrio
 import shapely
+from pyogrio import errors as ogr_errors
+from shapely.errors import ShapelyError
 from shapely.geometry.base import BaseGeometry
 
 from allianz.errors import ValidationError
+from allianz.formatting import de_int
+
+log = logging.getLogger(__name__)
 
 STORAGE_CRS = "EPSG:4326"
 METRIC_CRS = "EPSG:25832"
@@ -27,13 +45,37 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ZIP_ENTRIES = 200
 MAX_UNZIPPED_BYTES = 300 * 1024 * 1024
 MAX_ZIP_RATIO = 100
+MAX_FEATURES = 100_000  # features (rows) of one layer
+MAX_VERTICES = 5_000_000  # coordinates of all geometries together
+MAX_FIELDS = 500  # attribute columns
+SQLITE_STEPS = 50_000_000  # SQLite VM instructions one GeoPackage inspection may take
 
 _SUFFIXES = {".geojson", ".json", ".gpkg", ".zip", ".gpx", ".kml", ".shp"}
 _XML_SUFFIXES = {".gpx", ".kml"}
+_SINGLE_LAYER = {".geojson", ".json", ".shp"}
+# The GDAL drivers a suffix may end up with. GDAL picks drivers by content, and some read
+# other files (an OGR VRT names any path on the server): the content checks in front keep
+# those away, this list is the second line.
+_DRIVERS = {
+    ".geojson": {"GeoJSON", "ESRIJSON", "TopoJSON"},
+    ".json": {"GeoJSON", "ESRIJSON", "TopoJSON"},
+    ".shp": {"ESRI Shapefile"},
+    ".kml": {"LIBKML", "KML"},
+    ".gpx": {"GPX"},
+}
 
 
 class GeoFileError(ValidationError):
     """A file that cannot be used; the message is German and names the reason."""
+
+
+class GeoFileTooLarge(GeoFileError):
+    """Too many features, vertices or columns: refused before the file is read."""
+
+
+class GeoFileUnsafe(GeoFileError):
+    """Content that could make the reader do unbounded work or open other files: views,
+    foreign triggers, DTDs, a format disguised behind another suffix."""
 
 
 def to_metric(geom: BaseGeometry) -> BaseGeometry:
@@ -92,32 +134,110 @@ def check_file(path: Path) -> str:
     if size == 0:
         raise GeoFileError("Die Datei ist leer.")
     if size > MAX_FILE_BYTES:
-        raise GeoFileError(f"Die Datei ist größer als {MAX_FILE_BYTES // 2**20} MB.")
+        raise GeoFileTooLarge(f"Die Datei ist größer als {MAX_FILE_BYTES // 2**20} MB.")
     _check_magic(path, suffix)
     return suffix
 
 
-def read_vector_file(path: Path, layer: str | None = None) -> VectorFile:
-    """Read a GeoJSON, GeoPackage, GPX, KML or zipped Shapefile after safety checks."""
+def read_vector_file(
+    path: Path, layer: str | None = None, *, max_features: int | None = None
+) -> VectorFile:
+    """Read a GeoJSON, GeoPackage, GPX, KML or zipped Shapefile after safety checks.
+
+    At most `max_features` features (default MAX_FEATURES) and MAX_VERTICES coordinates;
+    a file with more is refused, not cut.
+    """
     path = Path(path)
+    limit = MAX_FEATURES if max_features is None else max_features
     if check_file(path) == ".zip":
         with tempfile.TemporaryDirectory(prefix="allianz-zip-") as tmp:
-            return _read(_unzip_shapefile(path, Path(tmp)), layer)
-    return _read(path, layer)
+            return _read(_unzip_shapefile(path, Path(tmp)), layer, limit)
+    return _read(path, layer, limit)
 
 
-def _read(path: Path, layer: str | None) -> VectorFile:
+def too_many_features(limit: int) -> GeoFileTooLarge:
+    return GeoFileTooLarge(
+        f"Die Datei enthält mehr als {de_int(limit)} Objekte; so viele können nicht "
+        "eingelesen werden. Bitte die Datei aufteilen oder auf das Allianzgebiet zuschneiden."
+    )
+
+
+def too_many_vertices() -> GeoFileTooLarge:
+    return GeoFileTooLarge(
+        f"Die Geometrien der Datei haben mehr als {de_int(MAX_VERTICES)} Stützpunkte. Bitte "
+        "die Linien oder Flächen vereinfachen oder die Datei aufteilen."
+    )
+
+
+def _read(path: Path, layer: str | None, limit: int) -> VectorFile:
+    suffix = path.suffix.lower()
+    if suffix == ".gpkg":
+        _inspect_geopackage(path)
+    elif suffix in _XML_SUFFIXES:
+        features, vertices = scan_xml(path, limit, root=suffix[1:])
+        if features > limit:
+            raise too_many_features(limit)
+        if vertices > MAX_VERTICES:
+            raise too_many_vertices()
+    elif suffix in (".geojson", ".json"):
+        # every position has its own "[": an upper bound of the vertices, counted in C
+        if _count_bytes(path, b"[") > MAX_VERTICES:
+            raise too_many_vertices()
+    elif suffix == ".shp":
+        _check_shapefile_sizes(path)
     try:
-        layers = [name for name, _ in pyogrio.list_layers(path)]
-        chosen = layer or _pick_layer(layers)
-        frame = gpd.read_file(path, layer=chosen, engine="pyogrio")
+        chosen = layer
+        if suffix not in _SINGLE_LAYER:  # each GDAL open of a GeoJSON parses it once more
+            layers = [str(name) for name, _ in pyogrio.list_layers(path)]
+            chosen = layer or _pick_layer(layers)
+            if chosen is not None and chosen not in layers:
+                raise GeoFileError(f"Die Datei hat keine Ebene „{chosen}“.")
+        if suffix == ".gpkg" and chosen is not None:
+            count = _count_geopackage_rows(path, chosen, limit)
+        else:
+            info = pyogrio.read_info(path, layer=chosen)
+            if info["driver"] not in _DRIVERS[suffix]:
+                raise GeoFileUnsafe(f"Der Inhalt der Datei passt nicht zur Endung {suffix}.")
+            chosen = chosen or info["layer_name"]
+            count = int(info["features"])  # -1: unknown, the bounded read below decides
+            if len(info["fields"]) > MAX_FIELDS:
+                raise GeoFileTooLarge(
+                    f"Die Datei hat mehr als {de_int(MAX_FIELDS)} Spalten; so viele werden "
+                    "nicht eingelesen."
+                )
+        if count > limit:
+            raise too_many_features(limit)
+        frame = pyogrio.read_dataframe(path, layer=chosen, max_features=limit + 1)
     except GeoFileError:
         raise
     except Exception as exc:  # GDAL reports unreadable input with many exception types
-        raise GeoFileError(f"Die Datei ließ sich nicht als Geodaten lesen ({exc}).") from exc
+        log.info("GIS file not readable: %s: %s", type(exc).__name__, exc)
+        raise GeoFileError(_german_reason(exc)) from exc
+    if len(frame) > limit:
+        raise too_many_features(limit)
+    if int(shapely.get_num_coordinates(frame.geometry.values).sum()) > MAX_VERTICES:
+        raise too_many_vertices()
     if frame.crs is None:
         raise GeoFileError("Die Datei gibt kein Koordinatensystem an.")
     return VectorFile(frame=frame, layer=chosen)
+
+
+def _german_reason(exc: Exception) -> str:
+    """A German sentence for a library exception; its own text stays in the log."""
+    lead = "Die Datei ließ sich nicht als Geodaten lesen"
+    if isinstance(exc, MemoryError):
+        return "Die Datei ist zu groß, um sie einzulesen."
+    if isinstance(exc, ogr_errors.DataSourceError):
+        return f"{lead}: Das Format wurde nicht erkannt oder die Datei ist beschädigt."
+    if isinstance(exc, ogr_errors.DataLayerError):
+        return f"{lead}: Die Ebene ist leer oder beschädigt."
+    if isinstance(exc, ogr_errors.CRSError):
+        return f"{lead}: Das Koordinatensystem ist unbekannt."
+    if isinstance(exc, ogr_errors.GeometryError | ShapelyError):
+        return f"{lead}: Sie enthält Geometrien, die nicht gelesen werden können."
+    if isinstance(exc, ogr_errors.FieldError | ogr_errors.FeatureError):
+        return f"{lead}: Ein Objekt oder eine Spalte ist beschädigt."
+    return f"{lead}. Bitte prüfen, ob sie vollständig und im angegebenen Format ist."
 
 
 def _pick_layer(layers: list[str]) -> str | None:
@@ -131,8 +251,13 @@ def _pick_layer(layers: list[str]) -> str | None:
     )
 
 
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_CHUNK = 1 << 20
+
+
 def _check_magic(path: Path, suffix: str) -> None:
-    head = path.open("rb").read(4096)
+    with path.open("rb") as file:
+        head = file.read(4096)
     if suffix == ".zip" and not head.startswith(b"PK\x03\x04"):
         raise GeoFileError("Die Datei ist kein ZIP-Archiv, obwohl sie auf .zip endet.")
     if suffix == ".gpkg" and not head.startswith(b"SQLite format 3\x00"):
@@ -140,19 +265,257 @@ def _check_magic(path: Path, suffix: str) -> None:
     if suffix in (".geojson", ".json") and head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] != b"{":
         raise GeoFileError("Die Datei ist kein GeoJSON (erwartet wird ein JSON-Objekt).")
     if suffix in _XML_SUFFIXES:
-        body = path.read_bytes()
-        if not body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
             raise GeoFileError("Die Datei ist kein XML (GPX/KML).")
-        if b"<!DOCTYPE" in body.upper() or b"<!ENTITY" in body.upper():
-            raise GeoFileError(
-                "XML mit DOCTYPE/ENTITY-Deklaration wird aus Sicherheitsgründen abgelehnt."
+        if _contains(path, _DTD):
+            raise GeoFileUnsafe(_XML_UNSAFE)
+
+
+def _contains(path: Path, pattern: re.Pattern) -> bool:
+    """Search in 1 MB chunks (overlapping), so memory stays flat for any file size."""
+    tail = b""
+    with path.open("rb") as file:
+        while chunk := file.read(_CHUNK):
+            if pattern.search(tail + chunk):
+                return True
+            tail = chunk[-16:]
+    return False
+
+
+def _count_bytes(path: Path, needle: bytes) -> int:
+    total = 0
+    with path.open("rb") as file:
+        while chunk := file.read(_CHUNK):
+            total += chunk.count(needle)
+    return total
+
+
+# --- XML (GPX, KML): one streaming pass that counts before GDAL builds anything ------------
+
+_XML_FEATURES = {"Placemark", "wpt", "trk", "rte"}  # KML and GPX
+_XML_POINTS = {"wpt", "trkpt", "rtept", "coord"}  # GPX points, KML gx:coord
+_XML_UNSAFE = "XML mit DOCTYPE/ENTITY-Deklaration wird aus Sicherheitsgründen abgelehnt."
+
+
+class StopXml(Exception):  # noqa: N818 - a signal, not an error
+    """Raised by a handler of stream_xml to end the pass early."""
+
+
+def stream_xml(
+    path: Path,
+    on_start: Callable[[str, dict, str | None], None],
+    on_end: Callable[[str, str | None], None],
+    on_text: Callable[[str, str], None] | None = None,
+) -> None:
+    """One pass over an XML file with expat, nothing kept: for each element
+    on_start(tag, attributes, parent tag), on_text(tag, chunk) for the text directly inside
+    it (in pieces), on_end(tag, parent tag). Tags without namespace prefix. A document type
+    declaration (the carrier of entity bombs and external entities) ends the pass."""
+
+    def unsafe(*_args) -> None:
+        raise GeoFileUnsafe(_XML_UNSAFE)
+
+    stack: list[str] = []
+
+    def start(name: str, attributes: dict) -> None:
+        tag = name.rpartition(":")[2]
+        on_start(tag, attributes, stack[-1] if stack else None)
+        stack.append(tag)
+
+    def end(_name: str) -> None:
+        tag = stack.pop()
+        on_end(tag, stack[-1] if stack else None)
+
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartDoctypeDeclHandler = unsafe
+    parser.EntityDeclHandler = unsafe
+    parser.UnparsedEntityDeclHandler = unsafe
+    parser.ExternalEntityRefHandler = unsafe
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    if on_text is not None:
+        parser.CharacterDataHandler = lambda data: on_text(stack[-1], data) if stack else None
+    try:
+        with path.open("rb") as file:
+            while chunk := file.read(_CHUNK):
+                parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except StopXml:
+        return
+    except expat.ExpatError as exc:
+        raise GeoFileError(
+            f"Die Datei ist kein gültiges XML (Fehler in Zeile {exc.lineno}, "
+            f"Spalte {exc.offset + 1})."
+        ) from exc
+
+
+def scan_xml(path: Path, max_features: int, root: str | None = None) -> tuple[int, int]:
+    """(features, vertices) of a GPX or KML file; stops as soon as a limit is passed. With
+    `root` ("gpx", "kml") the document element must be that: GDAL chooses its driver by
+    content, and an XML file of another kind (an OGR VRT) could make it open server files."""
+    counts = {"features": 0, "vertices": 0}
+    in_word = [False]  # KML <coordinates>: tuples separated by white space, text in pieces
+
+    def on_start(tag: str, _attributes: dict, parent: str | None) -> None:
+        if parent is None and root is not None and tag != root:
+            raise GeoFileUnsafe(
+                f"Die Datei ist keine {root.upper()}-Datei (Wurzelelement ist nicht <{root}>)."
             )
+        in_word[0] = False
+
+    def on_text(tag: str, data: str) -> None:
+        if tag == "coordinates":
+            words = len(data.split())
+            if words and in_word[0] and not data[0].isspace():
+                words -= 1  # a tuple continued from the previous piece
+            counts["vertices"] += words
+            in_word[0] = not data[-1].isspace()
+
+    def on_end(tag: str, _parent: str | None) -> None:
+        in_word[0] = False
+        if tag in _XML_FEATURES:
+            counts["features"] += 1
+        if tag in _XML_POINTS:
+            counts["vertices"] += 1
+        if counts["features"] > max_features or counts["vertices"] > MAX_VERTICES:
+            raise StopXml
+
+    stream_xml(path, on_start, on_end, on_text)
+    return counts["features"], counts["vertices"]
+
+
+# --- GeoPackage: looked at with sqlite3, read-only, before GDAL opens it ------------------
+
+# Triggers of GeoPackage itself: R-tree index, tile matrix and metadata checks, geometry type
+# and SRS ID trigger extensions (fgti/fgtu/fgsi/fgsu), and GDAL's feature count bookkeeping.
+_STANDARD_TRIGGER = re.compile(
+    r"rtree_.+_(?:insert|update\d*|delete)"
+    r"|gpkg_.+"
+    r"|fg(?:ti|tu|si|su)_.+"
+    r"|trigger_(?:insert|delete)_feature_count_.+",
+    re.IGNORECASE | re.DOTALL,
+)
+_NOT_A_GPKG = "Die Datei ist kein lesbares GeoPackage."
+
+
+def _open_sqlite(path: Path) -> sqlite3.Connection:
+    """Read-only and immutable (no locks, no journal); every statement has a step budget."""
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    steps = [0]
+
+    def budget() -> int:
+        steps[0] += 1
+        return int(steps[0] * 10_000 > SQLITE_STEPS)
+
+    connection.set_progress_handler(budget, 10_000)
+    return connection
+
+
+def _inspect_geopackage(path: Path) -> None:
+    """No views, no foreign triggers, and every registered layer a real table."""
+    try:
+        with closing(_open_sqlite(path)) as connection:
+            schema = connection.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
+            kinds = {str(name).casefold(): (kind, sql or "") for kind, name, sql in schema}
+            if "gpkg_contents" not in kinds:
+                raise GeoFileError(_NOT_A_GPKG + " (Es fehlt die Tabelle gpkg_contents.)")
+            if any(kind == "view" for kind, _, _ in schema):
+                raise GeoFileUnsafe(
+                    "GeoPackages mit Sichten (Views) werden aus Sicherheitsgründen nicht "
+                    "eingelesen. Bitte die Ebene in QGIS als Tabelle speichern "
+                    "(„Exportieren – Objekte speichern als …“)."
+                )
+            foreign = [
+                name
+                for kind, name, _ in schema
+                if kind == "trigger" and not _STANDARD_TRIGGER.fullmatch(str(name))
+            ]
+            if foreign:
+                raise GeoFileUnsafe(
+                    "GeoPackages mit eigenen Triggern werden aus Sicherheitsgründen nicht "
+                    "eingelesen. Bitte die Ebene in QGIS neu als GeoPackage speichern."
+                )
+            for (table,) in connection.execute("SELECT table_name FROM gpkg_contents"):
+                _check_table(connection, kinds, str(table))
+    except sqlite3.Error as exc:
+        log.info("GeoPackage not readable: %s", exc)
+        raise GeoFileError(_NOT_A_GPKG) from exc
+
+
+def _check_table(connection: sqlite3.Connection, kinds: dict, table: str) -> None:
+    kind, sql = kinds.get(table.casefold(), (None, ""))
+    if kind != "table" or sql.lstrip().upper().startswith("CREATE VIRTUAL"):
+        raise GeoFileUnsafe(
+            f"Die Ebene „{table}“ ist keine gewöhnliche Tabelle (z. B. eine Sicht) und wird "
+            "aus Sicherheitsgründen nicht eingelesen."
+        )
+    columns = connection.execute("SELECT hidden FROM pragma_table_xinfo(?)", (table,)).fetchall()
+    if len(columns) > MAX_FIELDS:
+        raise GeoFileTooLarge(
+            f"Die Ebene „{table}“ hat mehr als {de_int(MAX_FIELDS)} Spalten; so viele werden "
+            "nicht eingelesen."
+        )
+    if any(hidden in (2, 3) for (hidden,) in columns):  # generated (computed) columns
+        raise GeoFileUnsafe(
+            f"Die Ebene „{table}“ hat berechnete Spalten und wird aus Sicherheitsgründen nicht "
+            "eingelesen."
+        )
+
+
+def _count_geopackage_rows(path: Path, layer: str, limit: int) -> int:
+    """Rows of the layer's table, counted up to limit + 1 (gpkg_ogr_contents may lie), and a
+    vertex bound from the geometry blobs (16 bytes per XY vertex at least)."""
+    try:
+        with closing(_open_sqlite(path)) as connection:
+            kinds = {
+                str(name).casefold(): (kind, sql or "")
+                for kind, name, sql in connection.execute(
+                    "SELECT type, name, sql FROM sqlite_master"
+                )
+            }
+            _check_table(connection, kinds, layer)
+            quoted = '"' + layer.replace('"', '""') + '"'
+            row = connection.execute(
+                "SELECT column_name FROM gpkg_geometry_columns WHERE lower(table_name) = lower(?)",
+                (layer,),
+            ).fetchone()
+            blob = f'length("{row[0].replace(chr(34), chr(34) * 2)}")' if row else "0"
+            count, blob_bytes = connection.execute(
+                f"SELECT count(*), coalesce(sum({blob}), 0) FROM (SELECT * FROM {quoted} LIMIT ?)",
+                (limit + 1,),
+            ).fetchone()
+    except sqlite3.Error as exc:
+        log.info("GeoPackage layer not readable: %s", exc)
+        raise GeoFileError(_NOT_A_GPKG) from exc
+    if blob_bytes // 16 > MAX_VERTICES:
+        raise too_many_vertices()
+    return int(count)
+
+
+# --- Shapefile ------------------------------------------------------------------------------
+
+
+def _check_shapefile_sizes(path: Path) -> None:
+    """A real .shp (GDAL would open a GeoPackage named .shp as one); a vertex needs 16 bytes
+    in it; the attribute table is held in memory whole."""
+    with path.open("rb") as file:
+        if file.read(4) != b"\x00\x00\x27\x0a":  # file code 9994, big-endian
+            raise GeoFileUnsafe("Die .shp-Datei ist kein Shapefile.")
+    if (path.stat().st_size - 100) // 16 > MAX_VERTICES:
+        raise too_many_vertices()
+    tables = [p for p in path.parent.iterdir() if p.stem == path.stem]
+    if any(t.suffix.lower() == ".dbf" and t.stat().st_size > MAX_FILE_BYTES for t in tables):
+        raise GeoFileTooLarge(
+            f"Die Attributtabelle (.dbf) ist größer als {MAX_FILE_BYTES // 2**20} MB."
+        )
 
 
 def _unzip_shapefile(path: Path, target: Path) -> Path:
     try:
         archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, OSError) as exc:
         raise GeoFileError("Das ZIP-Archiv ist beschädigt.") from exc
     with archive:
         entries = archive.infolist()
@@ -171,13 +534,31 @@ def _unzip_shapefile(path: Path, target: Path) -> Path:
         shapefiles = [e for e in entries if e.filename.lower().endswith(".shp")]
         if len(shapefiles) != 1:
             raise GeoFileError("Das ZIP-Archiv muss genau ein Shapefile (.shp) enthalten.")
-        for entry in entries:
-            if entry.is_dir():
-                continue
-            dest = target / PurePosixPath(entry.filename.replace("\\", "/"))
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            with archive.open(entry) as src, dest.open("wb") as out:
-                _copy_limited(src, out, entry.file_size)
+        try:
+            for entry in entries:
+                if entry.is_dir():
+                    continue
+                dest = target / PurePosixPath(entry.filename.replace("\\", "/"))
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                with archive.open(entry) as src, dest.open("wb") as out:
+                    _copy_limited(src, out, entry.file_size)
+        except GeoFileError:
+            raise
+        except RuntimeError as exc:  # encrypted entries
+            raise GeoFileError(
+                "Das ZIP-Archiv ist verschlüsselt; bitte ohne Passwort packen."
+            ) from exc
+        except NotImplementedError as exc:  # compression methods zipfile cannot unpack
+            raise GeoFileError(
+                "Das ZIP-Archiv nutzt ein nicht unterstütztes Komprimierungsverfahren; bitte "
+                "als gewöhnliches ZIP (Deflate) packen."
+            ) from exc
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+            log.info("Broken zip entry: %s", exc)
+            raise GeoFileError(
+                "Das ZIP-Archiv ist beschädigt (Prüfsumme oder Inhalt stimmt nicht). Bitte neu "
+                "packen und erneut hochladen."
+            ) from exc
         return target / PurePosixPath(shapefiles[0].filename.replace("\\", "/"))
 
 

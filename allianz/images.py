@@ -21,6 +21,12 @@ class PhotoError(ValidationError):
     """A refused photo; the message is German."""
 
 
+def _too_many_pixels() -> PhotoError:
+    return PhotoError(
+        f"Das Foto hat zu viele Bildpunkte (höchstens {MAX_PIXELS // 1_000_000} Megapixel)."
+    )
+
+
 def sanitize_photo(data: bytes) -> tuple[bytes, int, int]:
     """Return (jpeg, width, height) of a clean copy, or raise PhotoError."""
     if len(data) > MAX_BYTES:
@@ -35,18 +41,14 @@ def sanitize_photo(data: bytes) -> tuple[bytes, int, int]:
                 raise PhotoError("Nur Fotos im Format JPEG oder PNG sind möglich.")
             width, height = image.size
             if width * height > MAX_PIXELS:
-                raise PhotoError("Das Foto hat zu viele Bildpunkte (höchstens 40 Megapixel).")
+                raise _too_many_pixels()
             image.load()
     except PhotoError:
         raise
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombWarning,
-        Image.DecompressionBombError,
-    ) as exc:
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+        # PIL refuses images far beyond its own pixel limit already when opening them
+        raise _too_many_pixels() from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise PhotoError("Die Datei ist kein lesbares Foto.") from exc
     image = image.convert("RGB")
     image.thumbnail((MAX_EDGE, MAX_EDGE))

@@ -14,7 +14,6 @@ folium object names and JSON options.
 from __future__ import annotations
 
 import functools
-import hashlib
 import html
 import json
 import urllib.parse
@@ -104,6 +103,7 @@ class PointCluster(JSCSSMixin, Layer):
 
     def __init__(
         self,
+        layer: str,
         rows_json: str,
         colors: list[str],
         labels: list[str],
@@ -112,7 +112,7 @@ class PointCluster(JSCSSMixin, Layer):
     ) -> None:
         super().__init__(name=name, overlay=True)
         self._name = "PointCluster"
-        self.rows_url = self.publish(rows_json)
+        self.rows_url = self.publish(layer, rows_json)
         self.options = {
             "rowsUrl": self.rows_url,
             "colors": colors,
@@ -139,11 +139,11 @@ class PointCluster(JSCSSMixin, Layer):
         return self
 
     @staticmethod
-    def publish(rows_json: str) -> str:
-        """The rows' file URL; written (with its gzip copy) when missing. Callers that prepare
-        rows ahead may publish them then, so that no page run pays for it."""
-        digest = hashlib.sha256(rows_json.encode()).hexdigest()[:24]
-        return assets.publish(f"points-{digest}.json", rows_json)
+    def publish(layer: str, rows_json: str) -> str:
+        """The rows' file URL (`assets.layer` names the layer); written with its gzip copy when
+        missing. Callers that prepare rows ahead may publish them then, so that no page run
+        pays for it."""
+        return assets.publish(layer, rows_json)
 
     @staticmethod
     def rows(rows: list[tuple[float, float, str, int]]) -> str:

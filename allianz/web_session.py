@@ -17,12 +17,12 @@ from typing import NamedTuple, NoReturn
 import sqlite_utils
 import streamlit as st
 
-from allianz import auth, config, database, mail
+from allianz import auth, config, database, form_tokens, mail
 from allianz.accounts import service as accounts
+from allianz.accounts import sessions
 from allianz.accounts.model import ANONYMOUS, User
 
 _run = threading.local()
-MAX_FAILED_LOGINS = 5
 
 
 @st.cache_resource
@@ -102,13 +102,14 @@ def current_user() -> User:
 def _resolve_user() -> User:
     if oidc_enabled() and st.user.is_logged_in:
         return accounts.user_for_oidc(db(), dict(st.user.to_dict()))
-    user_id = st.session_state.get("user_id")
-    if user_id is not None:
-        user = accounts.by_id(db(), user_id)
-        if user is not None:
-            return user
-        del st.session_state["user_id"]
-    return ANONYMOUS
+    return sessions.user_for(db(), session_cookie()) or ANONYMOUS
+
+
+def session_cookie() -> str | None:
+    """The sign-in cookie this browser sent when it opened the page (set by
+    `accounts.routes`; HttpOnly, so no script of the page can read it)."""
+    value = st.context.cookies.get(sessions.COOKIE)
+    return value if isinstance(value, str) else None
 
 
 def require(user: User, action: str) -> None:
@@ -182,25 +183,18 @@ def saved(message: str) -> NoReturn:
     st.rerun()
 
 
-def sign_in(username: str, password: str) -> User | None:
-    failures = st.session_state.get("failed_logins", 0)
-    if failures >= MAX_FAILED_LOGINS:
-        return None
-    user = accounts.authenticate(db(), username, password)
-    if user is None:
-        st.session_state["failed_logins"] = failures + 1
-        return None
-    st.session_state["failed_logins"] = 0
-    st.session_state["user_id"] = user.id
-    return user
+def html_form_token(purpose: str) -> str:
+    """A signed token for a plain HTML form that posts to one of the app's routes."""
+    return form_tokens.issue(db(), purpose)
 
 
-def login_blocked() -> bool:
-    return st.session_state.get("failed_logins", 0) >= MAX_FAILED_LOGINS
-
-
-def sign_out(user: User) -> None:
-    st.session_state.pop("user_id", None)
+def sign_out_everywhere(user: User) -> int:
+    """End every session of this account (all browsers, this one included)."""
+    ended = sessions.end_all(db(), user.id)
     _run.user = None
-    if user.via_oidc:
-        st.logout()
+    return ended
+
+
+def sign_out_oidc() -> None:
+    _run.user = None
+    st.logout()

@@ -29,7 +29,7 @@ import geopandas as gpd  # noqa: E402
 from shapely.geometry import LineString  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from allianz import assets, audit, config, database, demo, features, geo  # noqa: E402
+from allianz import apptest_sessions, assets, audit, config, database, demo, features, geo  # noqa: E402
 from allianz.accounts import service as accounts  # noqa: E402
 from allianz.auth import MUNICIPAL_ROLES, Role, can  # noqa: E402
 from allianz.measures import demo as measure_demo  # noqa: E402
@@ -132,6 +132,8 @@ def page_times(
     runs: int, user_ids: dict, only: str = "", roles: tuple[Role, ...] = tuple(Role)
 ) -> list[dict]:
     rows = []
+    apptest_sessions.install()  # pages read the sign-in from the AppTest's state
+    db = database.open_for(config.load(os.environ.get("ALLIANZ_CONFIG")))
     for page in features.pages():
         if only.lower() not in page.title.lower():
             continue
@@ -142,7 +144,7 @@ def page_times(
             for _ in range(runs):
                 at = AppTest.from_file(str(ROOT / "main.py"), default_timeout=300)
                 if user_ids.get(role):
-                    at.session_state["user_id"] = user_ids[role]
+                    apptest_sessions.sign_in(at, db, user_ids[role])
                 at.run()
                 start = time.perf_counter()
                 at.switch_page(page.path).run()
@@ -159,6 +161,7 @@ def page_times(
                     "map_kb": round(sent / 1024),
                 }
             )
+    db.close()
     return rows
 
 
@@ -187,12 +190,14 @@ def naive_ratio(db, alliance) -> dict:
 
     from allianz import maps
     from allianz.suggestions import overview_map
+    from allianz.suggestions import service as suggestion_service
     from allianz.suggestions import store as suggestion_store
 
     items = suggestion_store.map_rows(db, suggestion_store.Filters())
     start = time.perf_counter()
     ours = maps.base_map(alliance)
-    overview_map.add(ours, overview_map.prepare(items, alliance))
+    layer = overview_map.prepare(items, alliance, suggestion_service.public_layer(db))
+    overview_map.add(ours, layer)
     ours_html = ours.get_root().render()
     ours_s = time.perf_counter() - start
     ours_bytes = len(ours_html) + _published_bytes(ours_html)  # page and its rows file

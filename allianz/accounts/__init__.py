@@ -1,6 +1,6 @@
 """Accounts: local users with hashed passwords, and the mapping of OIDC identities to roles."""
 
-from allianz.accounts import cli, demo, personal_data
+from allianz.accounts import cli, demo, personal_data, routes
 from allianz.auth import MANAGER_ONLY, SIGNED_IN, Role
 from allianz.features import Feature, Page
 
@@ -21,7 +21,7 @@ FEATURE = Feature(
             "Mein Konto",
             ":material/person:",
             "Konto",
-            "Rolle, Gemeinde und Abmelden.",
+            "Rolle, Gemeinde, angemeldete Geräte und Abmelden.",
             "page.account",
         ),
         Page(
@@ -40,7 +40,8 @@ FEATURE = Feature(
         "users.list": MANAGER_ONLY,
         "audit.view_all": MANAGER_ONLY,
     },
-    personal_data=(personal_data.USERS,),
+    personal_data=(personal_data.SESSIONS, personal_data.USERS),  # sessions first: found by e-mail
     demo=demo.load,
     cli=cli.group,
+    routes=tuple(routes.ROUTES),
 )

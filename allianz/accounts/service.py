@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import secrets
 
 import sqlite_utils
 
 from allianz import audit
-from allianz.accounts import store
+from allianz.accounts import sessions, store
 from allianz.accounts.model import User
 from allianz.auth import MUNICIPAL_ROLES, Role, hash_password, verify_password
 from allianz.config import Alliance
@@ -105,25 +107,39 @@ def set_active(db: sqlite_utils.Database, actor: audit.Actor, username: str, act
     with write_transaction(db):
         if not store.set_fields(db, username, {"active": int(active)}):
             raise AccountError(f"Den Benutzer '{username}' gibt es nicht.")
+        if not active:  # open sessions end with the account
+            store.delete_sessions_of(db, store.user_id_of(db, username))
         audit.record(db, actor, "user.enable" if active else "user.disable", "user", username)
 
 
 def set_password(
-    db: sqlite_utils.Database, actor: audit.Actor, username: str, password: str
+    db: sqlite_utils.Database,
+    actor: audit.Actor,
+    username: str,
+    password: str,
+    keep_session: str | None = None,
 ) -> None:
+    """A new password ends every session of the account but `keep_session` (the browser in
+    which its owner changed it)."""
     if len(password) < MIN_PASSWORD:
         raise AccountError(f"Das Passwort muss mindestens {MIN_PASSWORD} Zeichen lang sein.")
     with write_transaction(db):
         if not store.set_fields(db, username, {"password_hash": hash_password(password)}):
             raise AccountError(f"Den Benutzer '{username}' gibt es nicht.")
+        sessions.end_all(db, store.user_id_of(db, username), keep_session)
         audit.record(db, actor, "user.password", "user", username)
+
+
+@functools.cache
+def _unknown_user_hash() -> str:
+    return hash_password(secrets.token_hex(16))
 
 
 def authenticate(db: sqlite_utils.Database, username: str, password: str) -> User | None:
     found = store.by_username(db, username.strip())
     if found is None:
-        # Spend the same time as a real check so timing does not reveal which names exist.
-        verify_password(password, hash_password("timing-equaliser"))
+        # One check against a stored hash, as for a real name: timing reveals no names.
+        verify_password(password, _unknown_user_hash())
         return None
     user, password_hash = found
     if not verify_password(password, password_hash):

@@ -68,3 +68,43 @@ def active_emails(db: sqlite_utils.Database, role: str, ags: str | None) -> list
         "AND (? IS NULL OR municipality_ags = ?) ORDER BY id"
     )
     return [r["email"] for r in db.query(sql, [role, ags, ags])]
+
+
+# --- sign-in sessions (only a hash of the browser's token is kept) ----------------------------
+
+
+def add_session(db: sqlite_utils.Database, row: dict) -> None:
+    db["web_sessions"].insert(row)
+
+
+def session(db: sqlite_utils.Database, token_hash: str) -> dict | None:
+    rows = list(db.query("SELECT * FROM web_sessions WHERE token_hash = ?", [token_hash]))
+    return rows[0] if rows else None
+
+
+def touch_session(db: sqlite_utils.Database, token_hash: str, now: float) -> None:
+    db.execute("UPDATE web_sessions SET last_seen = ? WHERE token_hash = ?", [now, token_hash])
+
+
+def delete_session(db: sqlite_utils.Database, token_hash: str) -> None:
+    db.execute("DELETE FROM web_sessions WHERE token_hash = ?", [token_hash])
+
+
+def delete_sessions_of(db: sqlite_utils.Database, user_id: int, keep: str | None = None) -> int:
+    sql = "DELETE FROM web_sessions WHERE user_id = ? AND token_hash IS NOT ?"
+    return db.execute(sql, [user_id, keep]).rowcount
+
+
+def sessions_of(db: sqlite_utils.Database, user_id: int) -> list[dict]:
+    sql = "SELECT * FROM web_sessions WHERE user_id = ? ORDER BY last_seen DESC"
+    return list(db.query(sql, [user_id]))
+
+
+def delete_expired_sessions(db: sqlite_utils.Database, now: float, idle_seconds: float) -> int:
+    sql = "DELETE FROM web_sessions WHERE expires_at < ? OR last_seen < ?"
+    return db.execute(sql, [now, now - idle_seconds]).rowcount
+
+
+def user_id_of(db: sqlite_utils.Database, username: str) -> int | None:
+    row = db.execute("SELECT id FROM users WHERE username = ?", [username]).fetchone()
+    return row[0] if row else None

@@ -88,6 +88,13 @@ def areas(db) -> list[MunicipalityArea]:
     return list(_cache.get((store.version(db), "areas"), lambda: _read_areas(db)))
 
 
+def boundaries_version(db) -> str:
+    """Changes whenever a municipality's area does: stamps what other slices derive from the
+    boundaries (which municipalities a network segment crosses), so they can tell it is stale."""
+    _, *state = store.version(db)
+    return json.dumps(state, default=str)
+
+
 def _read_areas(db) -> list[MunicipalityArea]:
     return [
         MunicipalityArea(

@@ -18,6 +18,7 @@ from shapely.geometry.base import BaseGeometry
 
 from allianz import geo, gpx
 from allianz.networks.model import PRIORITIES, SURFACES, SegmentStatus
+from allianz.text import clean
 
 # target field -> (label, parser); parsers raise ValueError with a German message
 MAPPABLE = ("name", "surface", "width_m", "status", "priority", "responsible", "cost_eur")
@@ -66,10 +67,7 @@ def _read_frames(path: Path, notes: list[str]) -> gpd.GeoDataFrame:
     if path.suffix.lower() != ".gpx":
         return geo.read_vector_file(path).frame
     geo.check_file(path)
-    try:
-        lines = gpx.read(path)
-    except gpx.GpxError as exc:
-        raise geo.GeoFileError(str(exc)) from exc
+    lines = gpx.read(path)  # its errors are GeoFileErrors, with the same limits
     for line in lines:
         notes.extend(line.notes)
     numbers, seen = [], {}
@@ -93,7 +91,8 @@ def _label(record, position: int) -> str:
     if kind != "Objekt":
         position = int(record["number"])
     name = record.get("name")
-    suffix = f" „{str(name)[:60]}“" if isinstance(name, str) and name.strip() else ""
+    name = clean(name)[:60] if isinstance(name, str) else ""
+    suffix = f" „{name}“" if name else ""
     return f"{kind} {position}{suffix}"
 
 
@@ -110,7 +109,9 @@ def _parts(geometry: BaseGeometry | None) -> list[LineString]:
 def _parse(target: str, raw) -> object:
     if raw is None or (isinstance(raw, float) and pd.isna(raw)) or str(raw).strip() == "":
         return None
-    text = str(raw).strip()
+    text = clean(str(raw))  # free text from the file: no control characters, as typed text
+    if not text:
+        return None
     if target == "name":
         return text[:200]
     if target == "surface":
@@ -161,7 +162,11 @@ def read(
     if frame.empty:
         preview.errors.append("Die Datei enthält keine Linien (Tracks, Routen oder Linien).")
         return preview
-    frame = frame.to_crs(geo.STORAGE_CRS)
+    try:
+        frame = frame.to_crs(geo.STORAGE_CRS)
+    except Exception:  # pyproj raises several types for CRSs it cannot transform
+        preview.errors.append("Das Koordinatensystem der Datei lässt sich nicht umrechnen.")
+        return preview
     total = len(frame)
     for position, (index, record) in enumerate(frame.iterrows(), start=1):
         label = _label(record, position)

@@ -103,6 +103,8 @@ class Segment:
     updated_at: str
     last_review_at: str | None = None
     last_review_condition: int | None = None
+    # AGS of the member municipalities the segment crosses: it belongs to each of them
+    municipalities: tuple[str, ...] = ()
 
     @property
     def reviewed(self) -> bool:

@@ -20,9 +20,10 @@ from shapely.geometry import mapping, shape
 
 from allianz import audit, geo, images, submissions
 from allianz.accounts.model import User
-from allianz.auth import can
+from allianz.auth import acts_in, can, require_municipality
 from allianz.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from allianz.exports import neutralise
+from allianz.municipalities import service as municipalities
 from allianz.municipalities.service import MunicipalityArea
 from allianz.networks import importer, store
 from allianz.networks.model import (
@@ -38,6 +39,7 @@ from allianz.networks.model import (
     Segment,
     SegmentStatus,
 )
+from allianz.text import clean
 from db.connection import write_transaction
 
 COMMENT_MAX = 2000
@@ -58,6 +60,60 @@ def alliance_area(areas: list[MunicipalityArea]) -> shapely.Geometry:
 
 def _lengths_m(geometries: list) -> list[float]:
     return list(gpd.GeoSeries(geometries, crs=geo.STORAGE_CRS).to_crs(geo.METRIC_CRS).length)
+
+
+# --- which municipalities a segment belongs to ---------------------------------------------
+
+
+def crossed_municipalities(lines: list, areas: list[MunicipalityArea]) -> list[list[str]]:
+    """For each line, the AGS of the member areas it intersects (sorted): a segment crossing a
+    boundary belongs to each municipality it crosses, as in the per-municipality figures."""
+    crossed: list[list[str]] = [[] for _ in lines]
+    if lines:
+        tree = shapely.STRtree(lines)
+        for area in areas:
+            for index in tree.query(area.geometry, predicate="intersects"):
+                crossed[index].append(area.ags)
+    return [sorted(ags) for ags in crossed]
+
+
+def segment_municipalities(db: sqlite_utils.Database, segment_id: int) -> tuple[str, ...] | None:
+    """The AGS of the municipalities a segment crosses (None: no such segment).
+
+    Stored at import with the boundary version it was computed for; when the boundaries
+    changed since (official ones replacing the demo areas), computed again and stored."""
+    stored = store.municipalities_of(db, segment_id)
+    if stored is None:
+        return None
+    ags, computed_for = stored
+    boundaries = municipalities.boundaries_version(db)
+    if computed_for != boundaries:
+        line = shape(store.get(db, segment_id).geometry)
+        ags = crossed_municipalities([line], municipalities.areas(db))[0]
+        with write_transaction(db):
+            store.set_municipalities(db, segment_id, ags, boundaries)
+    return tuple(ags)
+
+
+def may_review(user: User, segment: Segment) -> bool:
+    """Whether the page offers the review form for this segment; record_review decides."""
+    return can(user.role, "networks.review") and acts_in(user, segment.municipalities)
+
+
+def may_maintain(user: User, segment: Segment) -> bool:
+    """Whether the page offers the official attributes and acceptance of this segment; the
+    services decide again on the current boundaries."""
+    return can(user.role, "networks.accept") and acts_in(user, segment.municipalities)
+
+
+def _require_segment_scope(
+    db: sqlite_utils.Database, user: User, segment_id: int, message: str
+) -> None:
+    """Refuse a user bound to a municipality the segment does not cross (German `message`);
+    a missing segment is left to the caller to report."""
+    crossed = segment_municipalities(db, segment_id)
+    if crossed is not None:
+        require_municipality(user, crossed, message)
 
 
 # --- import ---------------------------------------------------------------------------------
@@ -84,35 +140,60 @@ def commit_import(
     networks: set[Network],
     actor: audit.Actor,
     token: str | None = None,
+    *,
+    user: User | None = None,
 ) -> int:
-    """Write a checked preview in one transaction; a preview with errors writes nothing."""
+    """Write a checked preview in one transaction; a preview with errors writes nothing.
+
+    With `user`, every line must cross that user's municipality (when they have one)."""
     if preview.errors or not preview.rows:
         raise NetworkError(preview.errors or ["Die Datei enthält keine Linien."])
     if not networks:
         raise NetworkError("Bitte mindestens ein Netz wählen (Radwegenetz oder Kernwegenetz).")
     stamp = audit.now_iso()
-    lengths = _lengths_m([r.geometry for r in preview.rows])
+    lines = [r.geometry for r in preview.rows]
+    lengths = _lengths_m(lines)
+    boundaries = municipalities.boundaries_version(db)
+    crossed = crossed_municipalities(lines, municipalities.areas(db))
+    if user is not None:
+        foreign = [
+            f"Linie {number} ({clean(row.values.get('name'))[:80] or 'ohne Namen'})"
+            for number, (row, ags) in enumerate(zip(preview.rows, crossed, strict=True), start=1)
+            if not acts_in(user, ags)
+        ]
+        if foreign:
+            raise PermissionDenied(
+                "Sie können nur Abschnitte importieren, die durch Ihre Gemeinde führen. "
+                f"Außerhalb liegen: {', '.join(foreign[:10])}"
+                + (f" und {len(foreign) - 10} weitere" if len(foreign) > 10 else "")
+                + ". Nichts wurde gespeichert."
+            )
     rows = []
-    for number, (row, length) in enumerate(zip(preview.rows, lengths, strict=True), start=1):
+    for number, (row, length, ags) in enumerate(
+        zip(preview.rows, lengths, crossed, strict=True), start=1
+    ):
         values = row.values
+        source = clean(preview.source)[:200]
         rows.append(
             {
-                "name": values.get("name") or f"{preview.source} #{number}",
+                "name": clean(values.get("name"))[:200] or f"{source} #{number}",
                 "in_rad": int(Network.RAD in networks),
                 "in_kern": int(Network.KERN in networks),
                 "geometry": json.dumps(mapping(shapely.set_precision(row.geometry, 1e-7))),
                 "length_m": round(length, 2),
                 "surface": values.get("surface"),
                 "width_m": values.get("width_m"),
-                "responsible": values.get("responsible"),
+                "responsible": clean(values.get("responsible"))[:100] or None,
                 "status": values.get("status") or SegmentStatus.IDEA.value,
                 "priority": values.get("priority"),
                 "cost_eur": values.get("cost_eur"),
                 "gap": 0,
-                "source": f"Import {preview.source}",
+                "source": f"Import {source}",
                 "is_demo": 0,
                 "created_at": stamp,
                 "updated_at": stamp,
+                "municipalities": json.dumps(ags),
+                "municipalities_for": boundaries,
             }
         )
     with write_transaction(db):
@@ -123,7 +204,7 @@ def commit_import(
             actor,
             "network.import",
             "segment",
-            reason=preview.source,
+            reason=clean(preview.source),
             details={
                 "segments": len(rows),
                 "km": round(sum(lengths) / 1000, 3),
@@ -142,10 +223,15 @@ def load_demo(
     stamp = audit.now_iso()
     rows = []
     statuses = list(SegmentStatus)
+    boundaries = municipalities.boundaries_version(db)
+    areas = municipalities.areas(db)
     for key, frame in frames.items():
         wgs = frame.to_crs(geo.STORAGE_CRS)
         lengths = _lengths_m(list(wgs.geometry))
-        for i, (record, length) in enumerate(zip(wgs.itertuples(), lengths, strict=True)):
+        crossed = crossed_municipalities(list(wgs.geometry), areas)
+        for i, (record, length, ags) in enumerate(
+            zip(wgs.itertuples(), lengths, crossed, strict=True)
+        ):
             rows.append(
                 {
                     "name": f"{record.name} (Demo)",
@@ -164,6 +250,8 @@ def load_demo(
                     "is_demo": 1,
                     "created_at": stamp,
                     "updated_at": stamp,
+                    "municipalities": json.dumps(ags),
+                    "municipalities_for": boundaries,
                 }
             )
     with write_transaction(db):
@@ -193,6 +281,9 @@ def record_review(
 ) -> Review:
     if not can(user.role, "networks.review"):
         raise PermissionDenied("Bewertungen sind dem Arbeitskreis und der Verwaltung vorbehalten.")
+    _require_segment_scope(
+        db, user, segment_id, "Sie können nur Abschnitte bewerten, die durch Ihre Gemeinde führen."
+    )
     errors = []
     if review.condition is not None and review.condition not in CONDITIONS:
         errors.append("Zustand muss 1 bis 5 sein (oder unbekannt).")
@@ -212,7 +303,7 @@ def record_review(
         errors.append("Unbekannte Mängel: " + ", ".join(unknown))
     if review.suggested_priority and review.suggested_priority not in PRIORITIES:
         errors.append("Priorität muss A, B oder C sein.")
-    comment = (review.comment or "").strip()
+    comment = clean(review.comment)
     if len(comment) > COMMENT_MAX:
         errors.append(f"Der Kommentar darf höchstens {COMMENT_MAX} Zeichen haben.")
     photo = None
@@ -272,6 +363,17 @@ def accept_review(db: sqlite_utils.Database, user: User, review_id: int) -> Segm
         review = store.review(db, review_id)
         if review is None:
             raise NotFound("Diese Bewertung gibt es nicht.")
+        _require_segment_scope(
+            db,
+            user,
+            review.segment_id,
+            "Sie können nur Bewertungen von Abschnitten Ihrer Gemeinde übernehmen.",
+        )
+        if review.reviewer == user.username:
+            raise PermissionDenied(
+                "Eine eigene Bewertung kann nicht selbst übernommen werden; "
+                "das muss eine andere Person tun (Vier-Augen-Prinzip)."
+            )
         if review.accepted_at:
             raise Conflict("Diese Bewertung wurde schon übernommen.")
         before = store.get(db, review.segment_id)
@@ -584,8 +686,11 @@ def edit_segment(
         raise PermissionDenied(
             "Nur Verwaltung und Allianzmanagement pflegen die amtlichen Attribute."
         )
+    _require_segment_scope(
+        db, user, segment_id, "Sie können nur die Attribute von Abschnitten Ihrer Gemeinde pflegen."
+    )
     errors: list[str] = []
-    name = (edit.name or "").strip()
+    name = clean(edit.name)
     if not 1 <= len(name) <= 200:
         errors.append("Der Name braucht 1 bis 200 Zeichen.")
     if not (edit.in_rad or edit.in_kern):
@@ -661,7 +766,7 @@ def import_for(
     """Import a checked preview on behalf of a working-group member, staff or the manager."""
     if not can(user.role, "networks.import"):
         raise PermissionDenied("Netze importieren Arbeitskreis, Verwaltung und Allianzmanagement.")
-    return commit_import(db, preview, networks, user.actor, token=token)
+    return commit_import(db, preview, networks, user.actor, token=token, user=user)
 
 
 def export_for(db: sqlite_utils.Database, user: User, suffix: str) -> bytes | str:

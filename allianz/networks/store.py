@@ -22,6 +22,8 @@ def _segment(row) -> Segment:
     data = dict(row)
     data["geometry"] = json.loads(data["geometry"])
     data["status"] = SegmentStatus(data["status"])
+    data["municipalities"] = tuple(json.loads(data["municipalities"]))
+    data.pop("municipalities_for")
     for flag in ("in_rad", "in_kern", "gap", "is_demo"):
         data[flag] = bool(data[flag])
     for flag in ("lighting", "signage"):
@@ -61,6 +63,25 @@ def insert_many(db: sqlite_utils.Database, rows: list[dict]) -> None:
 
 def update(db: sqlite_utils.Database, segment_id: int, values: dict) -> None:
     db["segments"].update(segment_id, values)
+
+
+def municipalities_of(
+    db: sqlite_utils.Database, segment_id: int
+) -> tuple[list[str], str | None] | None:
+    """The stored AGS list of a segment and the boundary version it was computed for."""
+    row = db.execute(
+        "SELECT municipalities, municipalities_for FROM segments WHERE id = ?", [segment_id]
+    ).fetchone()
+    return (json.loads(row[0]), row[1]) if row else None
+
+
+def set_municipalities(
+    db: sqlite_utils.Database, segment_id: int, ags: list[str], boundaries: str
+) -> None:
+    db.execute(
+        "UPDATE segments SET municipalities = ?, municipalities_for = ? WHERE id = ?",
+        [json.dumps(ags), boundaries, segment_id],
+    )
 
 
 def insert_review(db: sqlite_utils.Database, row: dict) -> int:

@@ -1,25 +1,36 @@
 """Open311 GeoReport v2 at /open311/v2/: the same rules as the web form, no personal data out.
 
 services.{json,xml}, services/{code}.{json,xml}, requests.{json,xml} (GET filters, POST form),
-requests/{id}.{json,xml}, and media/{id}.jpg for photos.
+requests/{id}.{json,xml}, and media/{id}.jpg for photos. Every answer, errors included, comes in
+the format the path asks for; an unknown format gets a 404 error list in JSON.
+
+A POST is bounded before it is parsed (body size, number and length of fields) and may carry an
+idempotency key (`Idempotency-Key` header or `attribute[client_request_id]`): a repeat from the
+same client gets the first answer again instead of a second suggestion.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from datetime import date
 from xml.etree import ElementTree as ET
 
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from allianz import config, database
+from allianz import config, database, submissions
 from allianz.municipalities import service as municipalities
 from allianz.rate_limit import RateLimiter
 from allianz.suggestions import presentation, service, store
 from allianz.suggestions.model import CLOSED, TITLE_MAX, Status, Suggestion
+from allianz.text import clean
 
 PREFIX = "/open311/v2"
 # One API client may forward many citizens' reports (e.g. a municipal app), so its limit is
@@ -28,6 +39,16 @@ PREFIX = "/open311/v2"
 API_POST_LIMIT = int(os.environ.get("ALLIANZ_API_POST_LIMIT", "30"))
 POST_LIMIT = RateLimiter(limit=API_POST_LIMIT, window_seconds=service.RATE_WINDOW.total_seconds())
 _OPEN = tuple(s for s in Status if s not in CLOSED)
+FORMATS = ("json", "xml")
+# A report is a few short fields and at most DESCRIPTION_MAX (2,000) characters of text; the
+# limits leave room for percent-encoding and are checked before anything is parsed or stored.
+MAX_BODY_BYTES = 64 * 1024
+DRAIN_BYTES = 32 * 1024 * 1024  # read and dropped before a 413 (see _capped_body)
+MAX_FIELDS = 30
+MAX_FIELD_CHARS = 4000
+IDEMPOTENCY_KEY_MAX = 255
+IDEMPOTENCY_ATTRIBUTE = "attribute[client_request_id]"
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class ApiError(Exception):
@@ -37,26 +58,40 @@ class ApiError(Exception):
         self.messages = messages
 
 
-def _render(fmt: str, payload, root: str, item: str, status: int = 200) -> Response:
-    if fmt == "json":
-        return JSONResponse(payload, status_code=status)
-    if fmt != "xml":
+def _check_format(fmt: str) -> None:
+    """Before any work: a POST to requests.yaml must not store a suggestion and then fail."""
+    if fmt not in FORMATS:
         raise ApiError(404, ["Format wird nicht unterstützt (json oder xml)."])
-    top = ET.Element(root)
-    for entry in payload:
-        node = ET.SubElement(top, item)
-        for key, value in entry.items():
-            child = ET.SubElement(node, key)
-            child.text = "" if value is None else str(value)
+
+
+def _xml_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):  # the spec's examples write true/false, as JSON does
+        return "true" if value else "false"
+    return str(value)
+
+
+def _xml(top: ET.Element, status: int) -> Response:
     body = b'<?xml version="1.0" encoding="utf-8"?>' + ET.tostring(top, encoding="utf-8")
     return Response(body, status_code=status, media_type="text/xml; charset=utf-8")
 
 
+def _render(fmt: str, payload, root: str, item: str, status: int = 200) -> Response:
+    _check_format(fmt)
+    if fmt == "json":
+        return JSONResponse(payload, status_code=status)
+    top = ET.Element(root)
+    for entry in payload:
+        node = ET.SubElement(top, item)
+        for key, value in entry.items():
+            ET.SubElement(node, key).text = _xml_text(value)
+    return _xml(top, status)
+
+
 def _error(fmt: str, exc: ApiError) -> Response:
     payload = [{"code": exc.status, "description": m} for m in exc.messages]
-    return _render(
-        fmt if fmt in ("json", "xml") else "json", payload, "errors", "error", exc.status
-    )
+    return _render(fmt if fmt in FORMATS else "json", payload, "errors", "error", exc.status)
 
 
 def _service_entry(category) -> dict:
@@ -141,9 +176,16 @@ def _list_requests(params, base_url: str):
     return _with_db(work)
 
 
-def _create_request(form) -> list[dict]:
-    description = (form.get("description") or "").strip()
-    first_line = description.splitlines()[0] if description else ""
+def _created(alliance, suggestion: Suggestion) -> list[dict]:
+    responsible = presentation.municipality_name(alliance, suggestion.municipality_ags)
+    notice = f"Weitergeleitet an {responsible}."
+    return [{"service_request_id": suggestion.ref, "service_notice": notice, "account_id": None}]
+
+
+def _create_request(form, token: str | None = None, request_hash: str | None = None) -> list[dict]:
+    description = clean(form.get("description"))
+    # the title is the first line that shows something (not one of zero-width characters)
+    first_line = next((clean(line) for line in description.splitlines() if clean(line)), "")
     title = first_line[:TITLE_MAX].strip()
     submission = service.Submission(
         category=form.get("service_code") or "",
@@ -155,12 +197,27 @@ def _create_request(form) -> list[dict]:
         chosen_ags=form.get("attribute[municipality]") or None,
         email=form.get("email") or "",
         email_consent=(form.get("attribute[email_consent]") or "").lower() in ("true", "1", "ja"),
+        token=token,
+        request_hash=request_hash,
         source="open311",
     )
 
     def work(alliance, db):
         try:
             created = service.submit(db, alliance, municipalities.areas(db), submission)
+        except submissions.AlreadySubmitted as exc:
+            if not exc.same_request:
+                raise ApiError(
+                    422,
+                    [
+                        "Dieser Idempotenzschlüssel gehört schon zu einem anderen Hinweis; "
+                        "für einen neuen Hinweis bitte einen neuen Schlüssel verwenden."
+                    ],
+                ) from exc
+            first = store.by_ref(db, exc.result) if exc.result else None
+            if first is None:
+                raise ApiError(409, ["Dieser Hinweis wurde schon angenommen."]) from exc
+            return _created(alliance, first)  # the first answer again, nothing stored twice
         except service.NeedsMunicipalityChoice as exc:
             options = ", ".join(f"{o.ags} ({o.name})" for o in exc.options)
             raise ApiError(
@@ -168,11 +225,109 @@ def _create_request(form) -> list[dict]:
             ) from exc
         except service.SubmissionError as exc:
             raise ApiError(400, exc.errors) from exc
-        responsible = presentation.municipality_name(alliance, created.municipality_ags)
-        notice = f"Weitergeleitet an {responsible}."
-        return [{"service_request_id": created.ref, "service_notice": notice, "account_id": None}]
+        return _created(alliance, created)
 
     return _with_db(work)
+
+
+async def _capped_body(request: Request) -> bytes:
+    """The body, or 413 when it exceeds MAX_BODY_BYTES. A body up to DRAIN_BYTES is read to
+    its end (and dropped) first: a client still sending would otherwise see the connection
+    reset instead of the answer. A larger one is answered at once, from Content-Length
+    before reading or as soon as that much has arrived."""
+    declared = request.headers.get("content-length")
+    if declared is not None and not declared.strip().isdigit():
+        raise ApiError(400, ["Content-Length ist keine Zahl."])
+    too_large = ApiError(413, [f"Die Anfrage ist zu groß (höchstens {MAX_BODY_BYTES // 1024} KB)."])
+    if declared is not None and int(declared) > DRAIN_BYTES:
+        raise too_large
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > DRAIN_BYTES:
+            break
+        if size <= MAX_BODY_BYTES:
+            chunks.append(chunk)
+    if size > MAX_BODY_BYTES:
+        raise too_large
+    return b"".join(chunks)
+
+
+async def _read_form(request: Request) -> FormData:
+    """The POST form within the limits; every refusal is a German ApiError."""
+    kind = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if kind not in _FORM_TYPES:
+        raise ApiError(
+            400,
+            ["Bitte als application/x-www-form-urlencoded oder multipart/form-data senden."],
+        )
+    body = await _capped_body(request)
+
+    async def replay():
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    # The body is capped, so the parser's own limits only need to stay out of the way; the
+    # German checks below say what is wrong.
+    try:
+        form = await Request(request.scope, replay).form(
+            max_files=MAX_FIELDS, max_fields=MAX_BODY_BYTES, max_part_size=MAX_BODY_BYTES
+        )
+    except (HTTPException, MultiPartException) as exc:
+        raise ApiError(
+            400, ["Das Formular ist fehlerhaft und konnte nicht gelesen werden."]
+        ) from exc
+    items = form.multi_items()
+    try:
+        if any(not isinstance(value, str) for _, value in items):
+            raise ApiError(
+                400,
+                [
+                    "Dateien nimmt die Schnittstelle nicht an; Fotos bitte über das "
+                    "Formular der Website."
+                ],
+            )
+        if len(items) > MAX_FIELDS:
+            raise ApiError(400, [f"Zu viele Felder ({len(items)}), höchstens {MAX_FIELDS}."])
+        for name, value in items:
+            if len(value) > MAX_FIELD_CHARS:
+                shown = name if len(name) <= 40 else name[:40] + "…"
+                raise ApiError(
+                    400,
+                    [f"Das Feld „{shown}“ ist zu lang (höchstens {MAX_FIELD_CHARS} Zeichen)."],
+                )
+    except ApiError:
+        await form.close()
+        raise
+    return form
+
+
+def _idempotency(request: Request, form: FormData) -> tuple[str | None, str | None]:
+    """(token, request_hash) for an idempotency key, (None, None) without one.
+
+    The token is a hash of the client and the key, so two clients' keys never collide and the
+    database holds neither; the request hash tells a repeat from a different report."""
+    header = (request.headers.get("idempotency-key") or "").strip()
+    if len(header) >= 2 and header[0] == header[-1] == '"':  # a structured-field string
+        header = header[1:-1]
+    keys = {k for k in (header, (form.get(IDEMPOTENCY_ATTRIBUTE) or "").strip()) if k}
+    if not keys:
+        return None, None
+    if len(keys) > 1:
+        raise ApiError(400, [f"Idempotency-Key und {IDEMPOTENCY_ATTRIBUTE} widersprechen sich."])
+    key = keys.pop()
+    if len(key) > IDEMPOTENCY_KEY_MAX or not key.isprintable():
+        raise ApiError(
+            400,
+            [
+                f"Der Idempotenzschlüssel darf höchstens {IDEMPOTENCY_KEY_MAX} druckbare "
+                "Zeichen haben."
+            ],
+        )
+    client = _client(request)
+    token = "open311:" + hashlib.sha256(f"{client}\n{key}".encode()).hexdigest()
+    fields = sorted((n, v) for n, v in form.multi_items() if n != IDEMPOTENCY_ATTRIBUTE)
+    request_hash = hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
+    return token, request_hash
 
 
 def _client(request: Request) -> str:
@@ -186,6 +341,7 @@ def _base_url(request: Request) -> str:
 async def services(request: Request) -> Response:
     fmt = request.path_params["fmt"]
     try:
+        _check_format(fmt)
         alliance = config.load()
         return _render(fmt, [_service_entry(c) for c in alliance.categories], "services", "service")
     except ApiError as exc:
@@ -193,24 +349,32 @@ async def services(request: Request) -> Response:
 
 
 async def service_definition(request: Request) -> Response:
+    """No extra attributes (the spec's `metadata` is false for every service)."""
     fmt, code = request.path_params["fmt"], request.path_params["code"]
-    alliance = config.load()
-    if code not in {c.code for c in alliance.categories}:
-        return _error(fmt, ApiError(404, [f"Unbekannter service_code {code}."]))
-    payload = {"service_code": code, "attributes": []}
+    try:
+        _check_format(fmt)
+        if code not in {c.code for c in config.load().categories}:
+            raise ApiError(404, [f"Unbekannter service_code {code}."])
+    except ApiError as exc:
+        return _error(fmt, exc)
     if fmt == "json":
-        return JSONResponse(payload)
-    return _render(fmt, [{"service_code": code}], "service_definition", "service")
+        return JSONResponse({"service_code": code, "attributes": []})
+    top = ET.Element("service_definition")
+    ET.SubElement(top, "service_code").text = code
+    ET.SubElement(top, "attributes")
+    return _xml(top, 200)
 
 
 async def requests_collection(request: Request) -> Response:
     fmt = request.path_params["fmt"]
     try:
+        _check_format(fmt)
         if request.method == "POST":
             if not POST_LIMIT.allow(_client(request)):
                 raise ApiError(429, ["Zu viele Hinweise in kurzer Zeit. Bitte später erneut."])
-            form = await request.form()
-            payload = await run_in_threadpool(_create_request, dict(form))
+            form = await _read_form(request)
+            token, request_hash = _idempotency(request, form)
+            payload = await run_in_threadpool(_create_request, dict(form), token, request_hash)
             return _render(fmt, payload, "service_requests", "request", 201)
         payload = await run_in_threadpool(
             _list_requests, dict(request.query_params), _base_url(request)
@@ -223,6 +387,7 @@ async def requests_collection(request: Request) -> Response:
 async def request_item(request: Request) -> Response:
     fmt, ref = request.path_params["fmt"], request.path_params["ref"]
     try:
+        _check_format(fmt)
         payload = await run_in_threadpool(
             _list_requests, {"service_request_id": ref}, _base_url(request)
         )

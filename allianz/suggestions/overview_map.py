@@ -20,6 +20,7 @@ from allianz.config import Alliance
 from allianz.suggestions import store
 from allianz.suggestions.model import STATUS_LABELS, Status
 from allianz.suggestions.presentation import STATUS_COLORS, category_label
+from allianz.suggestions.service import public_layer
 from allianz.suggestions.store import Filters
 from allianz.versioned_cache import VersionedCache
 
@@ -49,19 +50,20 @@ def filters_for(period: tuple[date, ...], **chosen: tuple) -> Filters:
 @dataclass(frozen=True)
 class OverviewLayer:
     count: int
+    published_as: str = ""  # the assets.layer the cluster rows are served under
     cluster_rows: str | None = None  # JSON rows for maps.PointCluster, above DETAILED_UP_TO
     points: gpd.GeoDataFrame | None = None  # one feature per suggestion, up to DETAILED_UP_TO
 
 
-def prepare(rows: list[tuple], alliance: Alliance) -> OverviewLayer:
+def prepare(rows: list[tuple], alliance: Alliance, published_as: str) -> OverviewLayer:
     """Rows from store.map_rows in the form the map needs, coloured by status."""
     if len(rows) > DETAILED_UP_TO:
         index = {status.value: i for i, status in enumerate(_ORDER)}
         cluster_rows = maps.PointCluster.rows(
             [(lat, lon, ref, index[status]) for lat, lon, ref, status, *_ in rows]
         )
-        maps.PointCluster.publish(cluster_rows)  # written here, once per data version
-        return OverviewLayer(len(rows), cluster_rows=cluster_rows)
+        maps.PointCluster.publish(published_as, cluster_rows)  # here, once per data version
+        return OverviewLayer(len(rows), published_as, cluster_rows=cluster_rows)
     frame = gpd.GeoDataFrame(
         {
             "ref": [r[2] for r in rows],
@@ -82,7 +84,7 @@ def current(db: sqlite_utils.Database, filters: Filters, alliance: Alliance) -> 
     """The layer for these filters, kept until a suggestion is added or changed."""
     return _cache.get(
         (store.version(db), filters, alliance.slug),
-        lambda: prepare(store.map_rows(db, filters), alliance),
+        lambda: prepare(store.map_rows(db, filters), alliance, public_layer(db)),
     )
 
 
@@ -90,6 +92,7 @@ def add(fmap: folium.Map, layer: OverviewLayer) -> None:
     """A click on a point yields the suggestion's ref."""
     if layer.cluster_rows is not None:
         maps.PointCluster(
+            layer.published_as,
             layer.cluster_rows,
             colors=[STATUS_COLORS[STATUS_LABELS[s]] for s in _ORDER],
             labels=[STATUS_LABELS[s] for s in _ORDER],

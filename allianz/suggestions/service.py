@@ -14,9 +14,9 @@ from datetime import UTC, datetime, timedelta
 import sqlite_utils
 from shapely.geometry import Point
 
-from allianz import audit, geo, images, mail, submissions
+from allianz import assets, audit, geo, images, mail, submissions
 from allianz.accounts.model import User
-from allianz.auth import Role, can
+from allianz.auth import Role, acts_in, can
 from allianz.config import Alliance
 from allianz.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from allianz.exports import neutralise
@@ -84,6 +84,7 @@ class Submission:
     started_at: datetime | None = None
     recent: list[datetime] = field(default_factory=list)
     token: str | None = None  # the form's submission token: one suggestion per form
+    request_hash: str | None = None  # of the request behind `token` (an API idempotency key)
     source: str = "web"
 
 
@@ -195,7 +196,7 @@ def submit(
     checked = validate(alliance, areas, sub, now)
     stamp = audit.now_iso()
     with write_transaction(db):
-        submissions.claim(db, sub.token, "suggestion.submit")
+        submissions.claim(db, sub.token, "suggestion.submit", sub.request_hash)
         new_id = store.insert(
             db,
             {
@@ -226,7 +227,9 @@ def submit(
             municipality_ags=checked.municipality.ags,
             details={"source": sub.source},
         )
-    return store.get(db, new_id)
+        created = store.get(db, new_id)
+        submissions.settle(db, sub.token, created.ref)
+    return created
 
 
 def nearby_duplicates(
@@ -266,9 +269,7 @@ def support(db: sqlite_utils.Database, suggestion_id: int) -> Suggestion:
 
 def may_handle(user: User, suggestion: Suggestion) -> bool:
     """Staff handle their own municipality's suggestions; the alliance manager handles all."""
-    if not can(user.role, "suggestions.review"):
-        return False
-    return user.role is Role.MANAGER or user.municipality_ags == suggestion.municipality_ags
+    return can(user.role, "suggestions.review") and acts_in(user, suggestion.municipality_ags or ())
 
 
 def review_filters(user: User, filters: store.Filters) -> store.Filters | None:
@@ -398,6 +399,11 @@ def reassign(
     return store.get(db, suggestion_id)
 
 
+def public_layer(db: sqlite_utils.Database) -> str:
+    """The published file layer of the public overview map's cluster rows."""
+    return assets.layer("suggestions", db)
+
+
 def merge(
     db: sqlite_utils.Database, alliance: Alliance, user: User, duplicate_id: int, target_id: int
 ) -> Suggestion:
@@ -427,6 +433,7 @@ def merge(
             f"Ihr Hinweis wurde mit dem gleichlautenden Hinweis {target.ref} "
             "zusammengeführt. Dort finden Sie den weiteren Stand.",
         )
+    assets.retract(public_layer(db))  # older map files still show the duplicate
     return store.get(db, target_id)
 
 
@@ -456,6 +463,7 @@ def hide(
             municipality_ags=current.municipality_ags,
             reason=reason or None,
         )
+    assets.retract(public_layer(db))  # older map files still show a hidden suggestion
     return store.get(db, suggestion_id)
 
 

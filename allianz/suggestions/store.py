@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import sqlite_utils
 
@@ -74,8 +74,12 @@ def _where(filters: Filters) -> tuple[str, list]:
         where.append("s.created_at >= ?")
         params.append(filters.since)
     if filters.until:
-        where.append("s.created_at < date(?, '+1 day')")
-        params.append(filters.until)
+        # The day after, computed here: SQLite's date('9999-12-31', '+1 day') is NULL and
+        # would match nothing; the last representable day simply has no upper bound.
+        last = date.fromisoformat(filters.until[:10])
+        if last < date.max:
+            where.append("s.created_at < ?")
+            params.append((last + timedelta(days=1)).isoformat())
     if not filters.include_hidden:
         where.append("s.hidden = 0")
     if not filters.include_merged:

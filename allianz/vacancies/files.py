@@ -22,6 +22,7 @@ from allianz import geo
 from allianz.config import Alliance
 from allianz.errors import ValidationError
 from allianz.exports import neutralise
+from allianz.formatting import de_int
 from allianz.vacancies.model import CODED, FIELDS, LABELS, OWNER_FIELDS, Owner, Site
 
 SUFFIXES = (".csv", ".xlsx", ".gpkg")
@@ -69,7 +70,7 @@ def read_rows(path: Path, alliance: Alliance) -> list[dict]:
     reader = {".csv": _read_csv, ".xlsx": _read_xlsx, ".gpkg": _read_gpkg}[suffix]
     raw = reader(path)
     if len(raw) > MAX_ROWS:
-        raise VacancyFileError(f"Höchstens {MAX_ROWS} Zeilen je Datei.")
+        raise VacancyFileError(f"Höchstens {de_int(MAX_ROWS)} Zeilen je Datei.")
     headings = _heading_map()
     by_name = {m.name.casefold(): m.ags for m in alliance.municipalities}
     rows = []
@@ -102,7 +103,17 @@ def _read_csv(path: Path) -> list[dict]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
     except csv.Error:
         dialect = _Semicolon
-    return list(csv.DictReader(io.StringIO(text), dialect=dialect))
+    rows = []
+    try:
+        for row in csv.DictReader(io.StringIO(text), dialect=dialect):
+            rows.append(row)
+            if len(rows) > MAX_ROWS:  # refused by read_rows; never build millions of dicts
+                break
+    except csv.Error as exc:  # e.g. a field longer than the csv module's limit
+        raise VacancyFileError(
+            "Die CSV-Datei ist beschädigt oder enthält überlange Felder."
+        ) from exc
+    return rows
 
 
 def _read_xlsx(path: Path) -> list[dict]:
@@ -138,9 +149,9 @@ def _read_xlsx(path: Path) -> list[dict]:
 
 def _read_gpkg(path: Path) -> list[dict]:
     try:
-        frame = geo.read_vector_file(path).frame
+        frame = geo.read_vector_file(path, max_features=MAX_ROWS).frame
     except geo.GeoFileError as exc:
-        raise VacancyFileError(str(exc)) from exc
+        raise VacancyFileError(exc.errors) from exc
     frame = frame.to_crs(geo.STORAGE_CRS)
     rows = []
     for record, geometry in zip(

@@ -12,10 +12,10 @@ from datetime import date, datetime
 
 import sqlite_utils
 
-from allianz import audit, geo, mail, submissions
+from allianz import assets, audit, geo, mail, submissions
 from allianz.accounts import service as accounts
 from allianz.accounts.model import User
-from allianz.auth import Role, can
+from allianz.auth import Role, acts_in, can
 from allianz.config import Alliance
 from allianz.errors import NotFound, PermissionDenied, ValidationError
 from allianz.municipalities.service import MunicipalityArea, locate
@@ -181,9 +181,7 @@ def _place(alliance, areas, data, row, errors) -> None:
 
 def may_edit(user: User, municipality_ags: str) -> bool:
     """Staff edit their own municipality's sites; the alliance manager all of them."""
-    if not can(user.role, "vacancies.edit"):
-        return False
-    return user.municipality_ags is None or user.municipality_ags == municipality_ags
+    return can(user.role, "vacancies.edit") and acts_in(user, municipality_ags or ())
 
 
 def _owner(value: Owner | None) -> Owner | None:
@@ -274,7 +272,9 @@ def update(
             merged["municipality_ags"] = None  # the new point decides the municipality
         row, errors = check(alliance, areas, merged, today)
         if not errors and not may_edit(user, row["municipality_ags"]):
-            errors.append("Die Fläche kann nicht in eine fremde Gemeinde verschoben werden.")
+            raise PermissionDenied(
+                "Die Fläche kann nicht in eine fremde Gemeinde verschoben werden."
+            )
         if errors:
             raise VacancyError(errors)
         diff = {f: [old[f], row[f]] for f in FIELDS if _differs(old[f], row[f])}
@@ -298,7 +298,14 @@ def update(
             municipality_ags=row["municipality_ags"],
             details={"fields": sorted(diff)},
         )
+    # consent withdrawn, deactivated or moved: older map files must not show it any longer
+    assets.retract(public_layer(db))
     return True
+
+
+def public_layer(db: sqlite_utils.Database) -> str:
+    """The published file layer of the public "Leerstand teilen" map rows."""
+    return assets.layer("vacancies", db)
 
 
 def _differs(old, new) -> bool:
@@ -426,16 +433,18 @@ def import_rows(
         raise PermissionDenied("Keine Berechtigung für den Import.")
     if not rows:
         raise VacancyError("Die Datei enthält keine Zeilen.")
-    checked, errors = [], []
+    checked, errors, foreign = [], [], []
     for number, data in enumerate(rows, start=2):  # row 1 holds the headings
         row, problems = check(alliance, areas, data, today)
         if not problems and user is not None and not may_edit(user, row["municipality_ags"]):
-            problems.append("liegt nicht in Ihrer Gemeinde")
+            foreign.append(f"Zeile {number}: liegt nicht in Ihrer Gemeinde")
         errors += [f"Zeile {number}: {p}" for p in problems]
         owner = Owner(
             *(clean(str(data.get(f) or "")) for f in ("owner_name", "owner_contact", "owner_note"))
         )
         checked.append((row, owner))
+    if foreign:
+        raise PermissionDenied(foreign)
     if errors:
         raise VacancyError(errors)
     per_municipality: dict[str, int] = {}

@@ -14,7 +14,7 @@ import sqlite_utils
 
 from allianz import audit, geo, images, submissions
 from allianz.accounts.model import User
-from allianz.auth import can
+from allianz.auth import acts_in, can, require_municipality
 from allianz.config import Alliance
 from allianz.errors import NotFound, PermissionDenied, ValidationError
 from allianz.municipalities.service import MunicipalityArea, locate
@@ -95,6 +95,11 @@ def running(db: sqlite_utils.Database) -> list[Workshop]:
     return [w for w in store.all_workshops(db) if w.phase in (Phase.LIVE, Phase.ONLINE)]
 
 
+def hosted_by(db: sqlite_utils.Database, user: User) -> list[Workshop]:
+    """The running workshops this user may moderate a table at."""
+    return [w for w in running(db) if can_host(user, w)]
+
+
 def cards(db: sqlite_utils.Database, workshop_id: int, include_hidden: bool = False) -> list[Card]:
     return store.cards(db, workshop_id, include_hidden=include_hidden)
 
@@ -119,10 +124,27 @@ def default_tables(alliance: Alliance) -> list[TableDraft]:
 
 
 def can_manage(user: User, workshop: Workshop) -> bool:
-    """Staff manage their own municipality's workshops; the alliance manager all of them."""
-    if not can(user.role, "workshops.manage"):
-        return False
-    return user.municipality_ags is None or workshop.scope_ags == user.municipality_ags
+    """Staff manage their own municipality's workshops; the alliance manager all of them,
+    and alone the alliance-wide ones (they belong to no single municipality's desk)."""
+    return can(user.role, "workshops.manage") and acts_in(user, workshop.scope_ags or ())
+
+
+def can_host(user: User, workshop: Workshop) -> bool:
+    """Table hosts and staff moderate the workshops of their municipality, the alliance
+    manager every one. An alliance-wide workshop belongs to every member municipality, so
+    staff of any member may moderate a table there (planning it stays with the manager)."""
+    return can(user.role, "workshops.host") and acts_in(user, workshop.scope_ags)
+
+
+def _require_host(user: User, workshop: Workshop, message: str) -> None:
+    """Refuse a role that does not moderate (German `message`), then a foreign municipality."""
+    if not can(user.role, "workshops.host"):
+        raise PermissionDenied(message)
+    require_municipality(
+        user,
+        workshop.scope_ags,
+        "Sie können nur bei Werkstätten Ihrer eigenen Gemeinde moderieren.",
+    )
 
 
 def _required(db: sqlite_utils.Database, workshop_id: int) -> Workshop:
@@ -132,7 +154,7 @@ def _required(db: sqlite_utils.Database, workshop_id: int) -> Workshop:
     return workshop
 
 
-def _check_draft(alliance: Alliance, user: User, draft: WorkshopDraft) -> list[str]:
+def _check_draft(alliance: Alliance, draft: WorkshopDraft) -> list[str]:
     errors = []
     title = clean(draft.title)
     if not 3 <= len(title) <= TITLE_MAX:
@@ -141,8 +163,6 @@ def _check_draft(alliance: Alliance, user: User, draft: WorkshopDraft) -> list[s
         m.ags for m in alliance.municipalities
     }:
         errors.append("Die gewählte Gemeinde gehört nicht zur Allianz.")
-    if user.municipality_ags is not None and draft.scope_ags != user.municipality_ags:
-        errors.append("Sie können nur Werkstätten Ihrer eigenen Gemeinde planen.")
     if not 1 <= draft.rounds <= MAX_ROUNDS:
         errors.append(f"Die Zahl der Runden muss zwischen 1 und {MAX_ROUNDS} liegen.")
     if not 0 <= draft.participants <= 100_000:
@@ -176,7 +196,10 @@ def _draft_fields(draft: WorkshopDraft) -> dict:
 def create(db: sqlite_utils.Database, alliance: Alliance, user: User, draft: WorkshopDraft) -> int:
     if not can(user.role, "workshops.manage"):
         raise PermissionDenied("Keine Berechtigung, Werkstätten zu planen.")
-    errors = _check_draft(alliance, user, draft)
+    require_municipality(
+        user, draft.scope_ags or (), "Sie können nur Werkstätten Ihrer eigenen Gemeinde planen."
+    )
+    errors = _check_draft(alliance, draft)
     if errors:
         raise WorkshopError(errors)
     stamp = audit.now_iso()
@@ -240,9 +263,14 @@ def update(
     workshop = _required(db, workshop_id)
     if not can_manage(user, workshop):
         raise PermissionDenied("Keine Berechtigung für diese Werkstatt.")
+    require_municipality(
+        user,
+        draft.scope_ags or (),
+        "Eine Werkstatt lässt sich nicht in eine fremde Gemeinde verlegen.",
+    )
     if workshop.phase is Phase.CLOSED:
         raise WorkshopError("Eine abgeschlossene Werkstatt kann nicht mehr geändert werden.")
-    errors = _check_draft(alliance, user, draft)
+    errors = _check_draft(alliance, draft)
     ids = {t.id for t in workshop.tables}
     if any(t.id is not None and t.id not in ids for t in draft.tables):
         errors.append("Ein Thementisch gehört nicht zu dieser Werkstatt.")
@@ -399,8 +427,7 @@ def add_card(
                 "Für diese Werkstatt können online keine Karten mehr ergänzt werden."
             )
     else:
-        if not can(user.role, "workshops.host"):
-            raise PermissionDenied("Nur Tischmoderation und Verwaltung erfassen Karten vor Ort.")
+        _require_host(user, workshop, "Nur Tischmoderation und Verwaltung erfassen Karten vor Ort.")
         if workshop.phase is not Phase.LIVE:
             raise WorkshopError(
                 "Karten vor Ort lassen sich nur erfassen, solange die Werkstatt läuft."
@@ -431,9 +458,8 @@ def set_host_dots(
     db: sqlite_utils.Database, user: User, workshop_id: int, dots: dict[int, int]
 ) -> int:
     """The host transcribes the paper dot vote; returns how many cards changed."""
-    if not can(user.role, "workshops.host"):
-        raise PermissionDenied("Nur Tischmoderation und Verwaltung tragen Punkte ein.")
     workshop = _required(db, workshop_id)
+    _require_host(user, workshop, "Nur Tischmoderation und Verwaltung tragen Punkte ein.")
     _entry_open(workshop)
     own = {c.id: c for c in store.cards(db, workshop_id, include_hidden=True)}
     errors = []
@@ -479,8 +505,7 @@ def cast_ballot(
         if not online_open(workshop, today):
             raise WorkshopError("Die Online-Abstimmung ist nicht (mehr) geöffnet.")
     else:
-        if not can(user.role, "workshops.host"):
-            raise PermissionDenied("Das Abstimmungsgerät bedient die Tischmoderation.")
+        _require_host(user, workshop, "Das Abstimmungsgerät bedient die Tischmoderation.")
         if workshop.phase is not Phase.LIVE:
             raise WorkshopError("Am Gerät wird nur abgestimmt, solange die Werkstatt läuft.")
     given = {card_id: value for card_id, value in dots.items() if value}
@@ -574,9 +599,8 @@ def add_photo(
     data: bytes,
 ) -> int:
     """A photo of a paper board, re-encoded without metadata, for the protocol."""
-    if not can(user.role, "workshops.host"):
-        raise PermissionDenied("Nur Tischmoderation und Verwaltung laden Fotos hoch.")
     workshop = _required(db, workshop_id)
+    _require_host(user, workshop, "Nur Tischmoderation und Verwaltung laden Fotos hoch.")
     if workshop.phase is Phase.PLANNED:
         raise WorkshopError("Fotos der Stellwände gibt es erst, wenn die Werkstatt läuft.")
     if table_id is not None and table_id not in {t.id for t in workshop.tables}:

@@ -1,6 +1,7 @@
 """The start page in a real browser: offline Leaflet, municipality areas, click → name."""
 
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -55,3 +56,12 @@ def test_healthz(app_server):
     leaflet = app_server.url + "/app/static/vendor/leaflet/leaflet.js"
     with urllib.request.urlopen(leaflet) as r:  # noqa: S310 - loopback
         assert r.headers["Cache-Control"] == "public, max-age=86400"
+
+
+def test_streamlit_metrics_are_not_public(app_server):
+    for path in ("/_stcore/metrics", "/_stcore/metrics/"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(app_server.url + path, timeout=10)  # noqa: S310 - loopback
+        assert refused.value.code == 404
+        assert b"session" not in refused.value.read()
+    assert json_get(app_server.url + "/healthz")["status"]  # operators look here instead

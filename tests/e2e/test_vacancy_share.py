@@ -50,7 +50,7 @@ def test_staff_share_a_site_and_citizens_see_it_without_owner(browser, app_serve
     expect(citizen.get_by_role("heading", name="Leerstand teilen")).to_be_visible()
     shared_map = map_frame(citizen)
     map_html = shared_map.content()
-    rows_url = re.search(r"/app/static/data/points-\w+\.json", map_html).group(0)
+    rows_url = re.search(r"/app/static/data/vacancies_\w+\.\w+\.json", map_html).group(0)
     rows = citizen.request.get(app_server.url + rows_url).text()
     assert site.ref in rows  # the map's points come as a file of refs and numbers
     map_html += rows
@@ -58,4 +58,24 @@ def test_staff_share_a_site_and_citizens_see_it_without_owner(browser, app_serve
     expect(citizen.get_by_text(f"{site.ref} · Baulücke")).to_be_visible()
     html = citizen.content() + map_html
     assert OWNER not in html and "0341 999999" not in html
+
+    # the owner withdraws consent: the file the citizen's browser holds stops at once
+    wait_idle(page)
+    page.get_by_role("tab", name="Fläche bearbeiten").click()
+    panel = page.get_by_role("tabpanel", name="Fläche bearbeiten")
+    search = panel.get_by_label("Fläche suchen (Nummer oder Adresse)")
+    search.fill(site.ref)
+    search.press("Enter")
+    wait_idle(page)
+    expect(panel.get_by_role("combobox", name=re.compile("^Fläche"))).to_have_value(
+        re.compile(site.ref)
+    )
+    panel.get_by_text("Eigentümer hat der Veröffentlichung zugestimmt").click()
+    panel.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_text(f"Fläche {site.ref} gespeichert.")).to_be_visible()
+    assert citizen.request.get(app_server.url + rows_url).status == 404
+    citizen.reload()
+    wait_idle(citizen)
+    citizen.get_by_role("tab", name="Liste").click()
+    expect(citizen.get_by_text(f"{site.ref} · Baulücke")).to_have_count(0)
     citizen.context.close()

@@ -98,3 +98,16 @@ def test_live_cards_votes_and_protocol(browser, app_server):
     assert host.evaluate("() => window.__pwned") is None
     assert dialogs == []
     watcher.context.close()
+
+
+def test_quick_consecutive_protocol_downloads_all_arrive(browser, app_server):
+    workshop_id = _live_workshop(app_server.db_path)
+    page = browser.page
+    page.goto(f"{app_server.url}/workshops?workshop={workshop_id}")
+    wait_idle(page)
+    received = []
+    for name in ("PDF", "Markdown", "CSV (alle Karten)") * 2:
+        with page.expect_download() as download_info:
+            page.get_by_role("button", name=f"Protokoll als {name}").click()
+        received.append(download_info.value.path().stat().st_size)
+    assert len(received) == 6 and all(size > 0 for size in received)

@@ -1,19 +1,30 @@
-"""Table-driven: every role × every guarded action, tried at the service layer (where the pages,
-the CLI and the API all end up). Allowed roles succeed; every other role is refused with
-PermissionDenied — not any other error, so a validation bug cannot pass as a refusal."""
+"""Table-driven, at the service layer (where the pages, the CLI and the API all end up):
+
+1. every role × every guarded action: allowed roles succeed, every other role is refused;
+2. every allowed role × municipality × every service action on an object of a municipality:
+   a user bound to the object's municipality succeeds, one bound to another municipality is
+   refused, the alliance manager succeeds everywhere;
+3. the rules beside the table: a segment belongs to each municipality it crosses, a review is
+   accepted by someone other than its author.
+
+Refusals are PermissionDenied — not any other error, so a validation bug cannot pass as one."""
 
 from __future__ import annotations
 
+import inspect
 import json
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from shapely.geometry import shape
 
 from allianz import demo_geodata
 from allianz.accounts.model import User
-from allianz.auth import Role, permissions
+from allianz.auth import MUNICIPAL_ROLES, Role, permissions
 from allianz.errors import PermissionDenied
 from allianz.measures import service as measures
 from allianz.municipalities import service as municipalities
@@ -26,14 +37,27 @@ from allianz.vacancies import service as vacancies
 from allianz.workshops import service as workshops
 from allianz.workshops import store as workshop_store
 from tests.conftest import TEST_ACTOR
+from tests.unit.test_suggestions import jpeg
 
-AGS = "14729060"
+AGS = "14729060"  # Borsdorf: every object of the world lies here
+OTHER = "14729070"  # Stadt Brandis, its neighbour
+THIRD = "14729300"  # Stadt Naunhof
 MANAGER = User("leitung", "Leitung", Role.MANAGER)
 
 
 def user_for(role: Role) -> User:
     municipal = role in (Role.STAFF, Role.MAYOR)
     return User(f"u-{role.value}", role.value, role, AGS if municipal else None)
+
+
+def segment_in(db, areas, municipalities: list[str]):
+    """The first demo segment crossing exactly these municipalities (by its geometry)."""
+    return next(
+        s
+        for s in network_store.all_segments(db)
+        if sorted(a.ags for a in areas if shape(s.geometry).intersects(a.geometry))
+        == municipalities
+    )
 
 
 @pytest.fixture
@@ -46,8 +70,14 @@ def world(db, alliance):
         areas,
         suggestions.Submission("waste", "Müll", "Viel Müll", seat.seat_lat, seat.seat_lon),
     )
+    duplicate = suggestions.submit(
+        db,
+        alliance,
+        areas,
+        suggestions.Submission("waste", "Müll", "Noch mehr Müll", seat.seat_lat, seat.seat_lon),
+    )
     networks.load_demo(db, demo_geodata.load_networks(alliance), TEST_ACTOR)
-    segment = network_store.all_segments(db)[0]
+    segment = segment_in(db, areas, [AGS])  # lying entirely in Borsdorf
     review = networks.record_review(db, MANAGER, segment.id, networks.ReviewInput(condition=3))
     wid = workshops.create(
         db,
@@ -57,12 +87,15 @@ def world(db, alliance):
                                 tables=workshops.default_tables(alliance)),
     )  # fmt: skip
     workshops.set_phase(db, MANAGER, wid, "live")
+    table = workshop_store.get(db, wid).tables[0].id
+    card = workshops.add_card(db, alliance, areas, MANAGER, wid, workshops.CardDraft(table, "Idee"))
     site = vacancies.create(
         db, alliance, areas, MANAGER, {"type": "leerstand", "lat": seat.seat_lat,
                                        "lon": seat.seat_lon}
     )  # fmt: skip
-    return {"areas": areas, "seat": seat, "suggestion": made.id, "segment": segment.id,
-            "review": review.id, "workshop": wid, "site": site}  # fmt: skip
+    return {"areas": areas, "seat": seat, "suggestion": made.id, "duplicate": duplicate.id,
+            "segment": segment.id, "review": review.id, "workshop": wid, "table": table,
+            "card": card, "site": site}  # fmt: skip
 
 
 def _line_preview(seat, areas):
@@ -187,3 +220,303 @@ def test_service_refuses_every_role_the_table_does_not_allow(db, alliance, world
 def test_every_action_is_tried_or_named_as_checked_on_its_page():
     actions = {a for a in permissions() if not a.startswith("page.")}
     assert actions == set(SERVICE_ACTIONS) | set(PAGE_CHECKED)
+
+
+# --- role × municipality × action ----------------------------------------------------------
+#
+# Every service action on an object that belongs to a municipality (the objects of `world` all
+# lie in Borsdorf), tried by each role the permission table allows, bound to Borsdorf ("own"),
+# to Brandis ("other") or to no municipality ("none"). Roles the table refuses are the first
+# matrix's business.
+
+
+@dataclass(frozen=True)
+class ScopedAction:
+    name: str  # module.function of the service
+    permission: str
+    perform: Callable
+
+
+def _segment_edit(db, w, name: str) -> networks.SegmentEdit:
+    segment = network_store.get(db, w["segment"])
+    return networks.SegmentEdit(
+        name=name,
+        in_rad=segment.in_rad,
+        in_kern=segment.in_kern,
+        status=segment.status.value,
+        priority=segment.priority,
+        surface=segment.surface,
+        width_m=segment.width_m,
+        lighting=segment.lighting,
+        signage=segment.signage,
+        facility=segment.facility,
+        responsible=segment.responsible,
+        gap=segment.gap,
+        cost_eur=segment.cost_eur,
+    )
+
+
+def _workshop_draft(db, w) -> workshops.WorkshopDraft:
+    current = workshop_store.get(db, w["workshop"])
+    return workshops.WorkshopDraft(
+        "Werkstatt (geändert)",
+        datetime(2026, 1, 2),
+        scope_ags=AGS,
+        tables=[workshops.TableDraft(t.topic, t.host, t.handlungsfeld, t.id)
+                for t in current.tables],
+    )  # fmt: skip
+
+
+def _seat_row(w, kind: str) -> dict:
+    return {"type": kind, "lat": w["seat"].seat_lat, "lon": w["seat"].seat_lon}
+
+
+SCOPED_ACTIONS = [
+    # networks: the segment lies entirely in Borsdorf
+    ScopedAction("networks.edit_segment", "networks.accept",
+                 lambda db, a, w, u: networks.edit_segment(db, u, w["segment"],
+                                                           _segment_edit(db, w, "Umbenannt"))),
+    ScopedAction("networks.record_review", "networks.review",
+                 lambda db, a, w, u: networks.record_review(db, u, w["segment"],
+                                                            networks.ReviewInput(condition=2))),
+    ScopedAction("networks.accept_review", "networks.accept",
+                 lambda db, a, w, u: networks.accept_review(db, u, w["review"])),
+    ScopedAction("networks.import_for", "networks.import",
+                 lambda db, a, w, u: networks.import_for(db, u, _line_preview(w["seat"],
+                                                                              w["areas"]),
+                                                         {Network.RAD})),
+    # workshops: planned for Borsdorf, running live
+    ScopedAction("workshops.create", "workshops.manage",
+                 lambda db, a, w, u: workshops.create(
+                     db, a, u, workshops.WorkshopDraft("Neu", datetime(2026, 2, 1), scope_ags=AGS,
+                                                       tables=workshops.default_tables(a)))),
+    ScopedAction("workshops.update", "workshops.manage",
+                 lambda db, a, w, u: workshops.update(db, a, u, w["workshop"],
+                                                      _workshop_draft(db, w))),
+    ScopedAction("workshops.set_phase", "workshops.manage",
+                 lambda db, a, w, u: workshops.set_phase(db, u, w["workshop"], "closed")),
+    ScopedAction("workshops.hide_card", "workshops.manage",
+                 lambda db, a, w, u: workshops.hide_card(db, u, w["card"], "Doppelt")),
+    ScopedAction("workshops.set_card_handlungsfeld", "workshops.manage",
+                 lambda db, a, w, u: workshops.set_card_handlungsfeld(db, a, u, w["card"], 1)),
+    ScopedAction("workshops.contacts", "workshops.manage",
+                 lambda db, a, w, u: workshops.contacts(db, u, w["workshop"])),
+    ScopedAction("workshops.add_card", "workshops.host",
+                 lambda db, a, w, u: workshops.add_card(db, a, w["areas"], u, w["workshop"],
+                                                        workshops.CardDraft(w["table"], "Idee"))),
+    ScopedAction("workshops.set_host_dots", "workshops.host",
+                 lambda db, a, w, u: workshops.set_host_dots(db, u, w["workshop"],
+                                                             {w["card"]: 4})),
+    ScopedAction("workshops.cast_ballot", "workshops.host",
+                 lambda db, a, w, u: workshops.cast_ballot(db, u, w["workshop"],
+                                                           {w["card"]: 1})),
+    ScopedAction("workshops.add_photo", "workshops.host",
+                 lambda db, a, w, u: workshops.add_photo(db, u, w["workshop"], w["table"],
+                                                         "Stellwand", jpeg())),
+    # suggestions: both lie in Borsdorf
+    ScopedAction("suggestions.set_status", "suggestions.review",
+                 lambda db, a, w, u: suggestions.set_status(db, a, u, w["suggestion"],
+                                                            "in_review", "Wir prüfen.")),
+    ScopedAction("suggestions.reassign", "suggestions.review",
+                 lambda db, a, w, u: suggestions.reassign(db, a, u, w["suggestion"], THIRD,
+                                                          "Zuständig ist Naunhof.")),
+    ScopedAction("suggestions.merge", "suggestions.review",
+                 lambda db, a, w, u: suggestions.merge(db, a, u, w["duplicate"],
+                                                       w["suggestion"])),
+    ScopedAction("suggestions.hide", "suggestions.review",
+                 lambda db, a, w, u: suggestions.hide(db, u, w["suggestion"], "Beleidigend")),
+    # vacancies: the site and the new ones lie at Borsdorf's seat
+    ScopedAction("vacancies.create", "vacancies.edit",
+                 lambda db, a, w, u: vacancies.create(db, a, w["areas"], u,
+                                                      _seat_row(w, "baulücke"))),
+    ScopedAction("vacancies.update", "vacancies.edit",
+                 lambda db, a, w, u: vacancies.update(db, a, w["areas"], u, w["site"],
+                                                      {"description": "Seit 2020 leer"})),
+    ScopedAction("vacancies.owner_of", "vacancies.owner",
+                 lambda db, a, w, u: vacancies.owner_of(db, u, w["site"])),
+    ScopedAction("vacancies.import_rows", "vacancies.import",
+                 lambda db, a, w, u: vacancies.import_rows(db, a, w["areas"], u,
+                                                           [_seat_row(w, "hofstelle")])),
+]  # fmt: skip
+PLACES = {"own": AGS, "other": OTHER, "none": None}
+
+
+def scoped_cases() -> list[tuple[ScopedAction, Role, str]]:
+    return [
+        (action, role, place)
+        for action in SCOPED_ACTIONS
+        for role in sorted(permissions()[action.permission])
+        for place in PLACES
+    ]
+
+
+def allowed_at(role: Role, place: str) -> bool:
+    """The rule under test: the manager everywhere; a bound user in their own municipality
+    only; an unbound working group or host alliance-wide; staff and mayors never unbound."""
+    if role is Role.MANAGER or place == "own":
+        return True
+    return place == "none" and role not in MUNICIPAL_ROLES
+
+
+SCOPED = scoped_cases()
+
+
+@pytest.mark.parametrize(
+    ("action", "role", "place"),
+    SCOPED,
+    ids=[f"{a.name}-{r.value}-{p}" for a, r, p in SCOPED],
+)
+def test_service_acts_only_within_the_users_municipality(db, alliance, world, action, role, place):
+    user = User(f"u-{role.value}-{place}", role.value, role, PLACES[place])
+    if allowed_at(role, place):
+        action.perform(db, alliance, world, user)
+    else:
+        with pytest.raises(PermissionDenied):
+            action.perform(db, alliance, world, user)
+
+
+def test_the_scope_matrix_covers_its_actions_for_every_allowed_role():
+    assert {a.permission for a in SCOPED_ACTIONS} <= set(permissions())
+    # staff (bound), host and working group (may be bound) and the manager all appear
+    roles = {role for _, role, _ in SCOPED}
+    assert {Role.STAFF, Role.MANAGER, Role.HOST, Role.WORKING_GROUP} <= roles
+
+
+# Service functions that take the acting user but act on no single municipality's object,
+# with the reason; every other one must be in SCOPED_ACTIONS.
+NOT_OBJECT_ACTIONS = {
+    "networks.export_for": "the whole network, public on the networks page anyway",
+    "networks.may_review": "a predicate for the page; record_review checks again",
+    "networks.may_maintain": "a predicate for the page; the actions check again",
+    "networks.commit_import": "called by import_for with the user, tried there",
+    "workshops.managed_by": "lists the workshops can_manage allows",
+    "workshops.hosted_by": "lists the workshops can_host allows",
+    "workshops.can_manage": "the predicate behind the planning actions, tried there",
+    "workshops.can_host": "the predicate behind the hosting actions, tried there",
+    "suggestions.may_handle": "the predicate behind the review actions, tried there",
+    "suggestions.review_filters": "narrows reads to the user's municipality",
+    "suggestions.review_queue": "a read narrowed by review_filters",
+    "suggestions.export": "a read narrowed by review_filters",
+    "vacancies.may_edit": "the predicate behind the register actions, tried there",
+    "vacancies.scope_filter": "narrows reads to the user's municipality",
+    "vacancies.records_as_of": "a read narrowed by scope_filter",
+    "vacancies.interests": "a read narrowed to the user's municipality",
+    "vacancies.export_file": "a read narrowed by scope_filter",
+    "measures.create": "measures are the alliance manager's alone",
+    "measures.update": "measures are the alliance manager's alone",
+    "measures.link": "measures are the alliance manager's alone",
+    "measures.unlink": "measures are the alliance manager's alone",
+    "summary.report_for": "aggregate figures of every municipality, as the summary shows",
+}
+SERVICES = {
+    "networks": networks,
+    "workshops": workshops,
+    "suggestions": suggestions,
+    "vacancies": vacancies,
+    "measures": measures,
+    "summary": summary,
+}
+
+
+def test_every_service_function_taking_a_user_is_tried_or_named():
+    taking_user = {
+        f"{slice_name}.{name}"
+        for slice_name, module in SERVICES.items()
+        for name, function in inspect.getmembers(module, inspect.isfunction)
+        if function.__module__ == module.__name__
+        and not name.startswith("_")
+        and "user" in inspect.signature(function).parameters
+    }
+    assert taking_user == {a.name for a in SCOPED_ACTIONS} | set(NOT_OBJECT_ACTIONS)
+
+
+# --- rules beside the table ----------------------------------------------------------------
+
+
+def staff(ags: str, name: str = "st") -> User:
+    return User(f"{name}-{ags}", "Verwaltung", Role.STAFF, ags)
+
+
+def test_a_review_is_accepted_by_someone_other_than_its_author(db, world):
+    author = staff(AGS, "autorin")
+    review = networks.record_review(db, author, world["segment"], networks.ReviewInput(condition=4))
+    with pytest.raises(PermissionDenied, match="eigene Bewertung"):
+        networks.accept_review(db, author, review.id)
+    assert network_store.review(db, review.id).accepted_at is None
+    accepted = networks.accept_review(db, staff(AGS, "kollege"), review.id)
+    assert accepted.condition == 4
+
+
+def test_the_manager_does_not_accept_their_own_review_either(db, world):
+    review = networks.record_review(
+        db, MANAGER, world["segment"], networks.ReviewInput(condition=5)
+    )
+    with pytest.raises(PermissionDenied, match="eigene Bewertung"):
+        networks.accept_review(db, MANAGER, review.id)
+
+
+def test_a_segment_crossing_a_boundary_belongs_to_each_municipality_it_crosses(db, world):
+    segment = segment_in(db, world["areas"], [AGS, OTHER])
+    networks.edit_segment(db, staff(AGS), segment.id, _segment_edit(db, world, segment.name))
+    review = networks.record_review(db, staff(OTHER), segment.id, networks.ReviewInput(3))
+    networks.accept_review(db, staff(AGS), review.id)
+    for action in (
+        lambda user: networks.record_review(db, user, segment.id, networks.ReviewInput(2)),
+        lambda user: networks.edit_segment(db, user, segment.id, _segment_edit(db, world, "X")),
+    ):
+        with pytest.raises(PermissionDenied, match="Gemeinde"):
+            action(staff(THIRD))
+    assert network_store.get(db, segment.id).name == segment.name
+
+
+def test_stored_municipalities_are_those_the_figures_cut_the_segment_into(db, world):
+    segments = network_store.all_segments(db)
+    prepared = networks.prepare(segments, world["areas"])
+    for column, segment in enumerate(segments):
+        crossed = sorted(
+            a.ags for row, a in enumerate(world["areas"]) if prepared.touches[row, column]
+        )
+        assert list(segment.municipalities) == crossed, segment.name
+
+
+def test_a_stale_list_is_computed_again_when_the_boundaries_changed(db, world):
+    """Lists computed before a boundary change (or before the column existed) are not
+    trusted: the check computes the list on the current boundaries and stores it."""
+    db.execute(
+        "UPDATE segments SET municipalities = ?, municipalities_for = ? WHERE id = ?",
+        [f'["{OTHER}"]', "alte Grenzen", world["segment"]],
+    )
+    with pytest.raises(PermissionDenied):
+        networks.edit_segment(db, staff(OTHER), world["segment"], _segment_edit(db, world, "X"))
+    assert network_store.get(db, world["segment"]).municipalities == (AGS,)
+    networks.edit_segment(db, staff(AGS), world["segment"], _segment_edit(db, world, "Neu"))
+
+
+def test_an_import_reaching_outside_the_own_municipality_writes_nothing(db, world):
+    before = network_store.count(db)
+    preview = _line_preview(world["seat"], world["areas"])  # in Borsdorf
+    with pytest.raises(PermissionDenied, match="Linie 1 .*Nichts wurde gespeichert"):
+        networks.import_for(db, staff(OTHER), preview, {Network.RAD})
+    assert network_store.count(db) == before
+    networks.import_for(db, staff(AGS), preview, {Network.RAD})
+    assert network_store.all_segments(db)[-1].municipalities == (AGS,)
+
+
+def test_an_alliance_wide_workshop_is_hosted_by_every_member_but_planned_by_the_manager(
+    db, alliance, world
+):
+    wid = workshops.create(
+        db, alliance, MANAGER,
+        workshops.WorkshopDraft("Allianzwerkstatt", datetime(2026, 3, 1),
+                                tables=workshops.default_tables(alliance)),
+    )  # fmt: skip
+    workshops.set_phase(db, MANAGER, wid, "live")
+    table = workshop_store.get(db, wid).tables[0].id
+    for ags in (AGS, OTHER):
+        workshops.add_card(db, alliance, world["areas"], staff(ags), wid,
+                           workshops.CardDraft(table, "Idee"))  # fmt: skip
+    assert wid in {w.id for w in workshops.hosted_by(db, staff(OTHER))}
+    with pytest.raises(PermissionDenied):
+        workshops.set_phase(db, staff(AGS), wid, "closed")
+    # a workshop of Borsdorf is not offered to Brandis' staff for moderation
+    assert world["workshop"] not in {w.id for w in workshops.hosted_by(db, staff(OTHER))}

@@ -14,7 +14,7 @@ from allianz import features
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "allianz"
 SLICES = sorted(p.parent.name for p in PACKAGE.glob("*/__init__.py"))
-CENTRAL_TABLES = {"meta", "audit", "submissions", "_sqlite_migrations"}
+CENTRAL_TABLES = {"meta", "audit", "submissions", "limit_events", "_sqlite_migrations"}
 SQL_TABLE = re.compile(r"\b(?:FROM|INTO|UPDATE|JOIN)\s+\[?(\w+)\]?|db\[\"(\w+)\"\]")
 
 
@@ -75,3 +75,15 @@ def test_central_modules_touch_no_slice_table():
 def test_every_slice_is_registered():
     registered = {name.split(".")[-1] for name in features.SLICES}
     assert set(SLICES) <= registered
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_download_buttons_do_not_rerun_the_page(page):
+    """A click that reruns the page registers the deferred file anew; a quick second click
+    still holds the old id and fails ("Deferred file … not found")."""
+    tree = ast.parse(page.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "download_button":
+            given = {k.arg: k.value for k in node.keywords}
+            assert "on_click" in given, f"line {node.lineno}: on_click='ignore' missing"
+            assert ast.literal_eval(given["on_click"]) == "ignore", f"line {node.lineno}"

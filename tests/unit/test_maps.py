@@ -4,6 +4,7 @@ import urllib.parse
 
 import geopandas as gpd
 import pytest
+import sqlite_utils
 from shapely.geometry import box
 
 from allianz import assets, maps
@@ -122,19 +123,38 @@ def test_segment_rows_reach_the_page_and_the_component_once(alliance):
     assert '"Radwegenetz"' in page  # listed in the layer control
 
 
-def test_publish_serves_each_content_once_and_keeps_the_newest(tmp_path, monkeypatch):
-    first = assets.publish("points-a.json", "[[1]]", static_dir=tmp_path)
-    assert first == "/app/static/data/points-a.json"
-    assert assets.publish("points-a.json", "[[1]]", static_dir=tmp_path) == first
-    assert (tmp_path / "data" / "points-a.json").read_text() == "[[1]]"
+def test_publish_serves_each_content_once_and_keeps_the_newest_per_layer(tmp_path, monkeypatch):
+    first = assets.publish("points_a", "[[1]]", static_dir=tmp_path)
+    assert re.fullmatch(r"/app/static/data/points_a\.[0-9a-f]{24}\.json", first)
+    assert assets.publish("points_a", "[[1]]", static_dir=tmp_path) == first
+    assert (tmp_path / "data" / first.rsplit("/", 1)[1]).read_text() == "[[1]]"
+    other = assets.publish("points_b", "[[1]]", static_dir=tmp_path)  # same rows, other layer
     monkeypatch.setattr(assets, "_KEEP_DATA", 2)
-    for name in ("b", "c", "d"):
-        assets.publish(f"points-{name}.json", "[]", static_dir=tmp_path)
+    newest = [assets.publish("points_a", f"[{n}]", static_dir=tmp_path) for n in range(3)]
     kept = sorted(f.name for f in (tmp_path / "data").iterdir())
-    rows = [name for name in kept if name.endswith(".json")]
-    assert len(rows) == 2 and "points-d.json" in rows and "points-a.json" not in rows
+    rows = sorted(name for name in kept if name.endswith(".json"))
+    names = sorted(url.rsplit("/", 1)[1] for url in [*newest[1:], other])
+    assert rows == names  # two of layer a, and b untouched
     assert kept == sorted(rows + [f"{name}.gz" for name in rows])  # each with its gzip copy
-    assert gzip.decompress((tmp_path / "data" / "points-d.json.gz").read_bytes()) == b"[]"
+    assert gzip.decompress((tmp_path / "data" / f"{names[0]}.gz").read_bytes()).startswith(b"[")
+
+
+def test_retract_removes_every_file_of_the_layer_only(tmp_path):
+    a = [assets.publish("points_a", f"[{n}]", static_dir=tmp_path) for n in range(3)]
+    b = assets.publish("points_ab", "[1]", static_dir=tmp_path)  # a prefix is not the layer
+    assert assets.retract("points_a", static_dir=tmp_path) == 3
+    left = sorted(f.name for f in (tmp_path / "data").iterdir())
+    assert left == sorted([b.rsplit("/", 1)[1], b.rsplit("/", 1)[1] + ".gz"])
+    assert all(not (tmp_path / "data" / url.rsplit("/", 1)[1]).exists() for url in a)
+    with pytest.raises(ValueError):
+        assets.publish("../x", "[]", static_dir=tmp_path)
+
+
+def test_layers_of_two_databases_differ(tmp_path):
+    first = sqlite_utils.Database(tmp_path / "a.sqlite3")
+    second = sqlite_utils.Database(tmp_path / "b.sqlite3")
+    assert assets.layer("vacancies", first) != assets.layer("vacancies", second)
+    assert assets.layer("vacancies", first) == assets.layer("vacancies", first)
 
 
 OWN_SCRIPTS = {
@@ -148,7 +168,7 @@ OWN_SCRIPTS = {
 def _map_with_own_layers(alliance):
     fmap = maps.base_map(alliance, (12.4, 51.2, 12.8, 51.4))  # with _RefitWhenShown
     rows = maps.PointCluster.rows([(51.3, 12.6, "H-2026-00001", 0)])
-    maps.PointCluster(rows, ["#ff0000"], ["neu"], "Hinweise").add_to(fmap)
+    maps.PointCluster("points_t", rows, ["#ff0000"], ["neu"], "Hinweise").add_to(fmap)
     styles = [{"color": "#ff0000", "gap": False}]
     maps.SegmentLines("[[7,0,0.123,3,[[12.5,51.3,12.6,51.31]]]]", styles, "Wege").add_to(fmap)
     return fmap
@@ -186,7 +206,7 @@ def test_each_class_lists_its_script_so_it_loads_before_the_map_script(alliance)
     first = urllib.parse.unquote(links[0])
     assert first.startswith("data:text/javascript,")
     assert assets.own_script("prefetch-rows.js") in first
-    assert 'window.allianzPrefetchRows("/app/static/data/points-' in first
+    assert 'window.allianzPrefetchRows("/app/static/data/points_t.' in first
 
 
 def test_own_scripts_define_the_called_functions_and_are_served(tmp_path):

@@ -202,6 +202,11 @@ def net(db, alliance):
     return db
 
 
+def in_borsdorf(db):
+    """The first segment crossing Borsdorf, the municipality of STAFF and MAYOR."""
+    return next(s for s in store.all_segments(db) if STAFF.municipality_ags in s.municipalities)
+
+
 def test_demo_network_and_key_figures(net):
     segments = store.all_segments(net)
     areas = municipalities.areas(net)
@@ -223,7 +228,7 @@ def test_demo_network_and_key_figures(net):
 
 
 def test_review_history_and_acceptance(net):
-    segment = store.all_segments(net)[0]
+    segment = in_borsdorf(net)
     first = service.record_review(
         net,
         AK,
@@ -337,7 +342,7 @@ def _edit(segment, **changes) -> service.SegmentEdit:
 
 
 def test_staff_edit_official_attributes_with_audit(net):
-    segment = store.all_segments(net)[0]
+    segment = in_borsdorf(net)
     updated = service.edit_segment(
         net,
         STAFF,
@@ -375,7 +380,7 @@ def test_staff_edit_official_attributes_with_audit(net):
     ],
 )
 def test_bad_edits_are_refused(net, changes, message):
-    segment = store.all_segments(net)[0]
+    segment = in_borsdorf(net)
     with pytest.raises(service.NetworkError, match=message):
         service.edit_segment(net, STAFF, segment.id, _edit(segment, **changes))
     assert store.get(net, segment.id) == segment
@@ -455,11 +460,12 @@ def test_snapshot_is_kept_until_the_network_changes(net):
     areas = municipalities.areas(net)
     first = snapshot.current(net, areas)
     assert snapshot.current(net, areas) is first
-    segment = first.prepared.segments[0]
+    segment = in_borsdorf(net)
+    position = [s.id for s in first.prepared.segments].index(segment.id)
     service.record_review(net, AK, segment.id, service.ReviewInput(condition=5))
     after = snapshot.current(net, areas)
     assert after is not first
-    assert after.prepared.segments[0].shown_condition == 5
+    assert after.prepared.segments[position].shown_condition == 5
     service.edit_segment(
         net,
         STAFF,
@@ -467,4 +473,4 @@ def test_snapshot_is_kept_until_the_network_changes(net):
         service.SegmentEdit("Neuer Name", True, False, "idea", None, None, None, None, None,
                             None, None, False, None),
     )  # fmt: skip
-    assert snapshot.current(net, areas).prepared.segments[0].name == "Neuer Name"
+    assert snapshot.current(net, areas).prepared.segments[position].name == "Neuer Name"

@@ -289,7 +289,7 @@ def test_overview_above_the_threshold_sends_numbers_only(alliance):
         (51.3 + i / 1e5, 12.6, f"H-2026-{i:05d}", "done" if i % 2 else "new", HOSTILE, "lighting")
         for i in range(count)
     ]
-    layer = overview_map.prepare(rows, alliance)
+    layer = overview_map.prepare(rows, alliance, "suggestions_test")
     assert layer.count == count and layer.points is None
     decoded = json.loads(layer.cluster_rows)
     order = list(Status)
@@ -297,7 +297,7 @@ def test_overview_above_the_threshold_sends_numbers_only(alliance):
     fmap = maps.base_map(alliance)
     overview_map.add(fmap, layer)
     page = fmap.get_root().render()
-    url = re.search(r"/app/static/data/points-\w+\.json", page).group(0)
+    url = re.search(r"/app/static/data/suggestions_test\.\w+\.json", page).group(0)
     published = (assets.STATIC_DIR / url.removeprefix("/app/static/")).read_text()
     assert json.loads(published) == decoded  # the rows travel as a file, not in the page
     # fetched before Leaflet loads: the map's first script is an inline fetch of that file
@@ -306,3 +306,20 @@ def test_overview_above_the_threshold_sends_numbers_only(alliance):
     assert fmap.default_js[1:] == maps.base_map(alliance).default_js
     assert "window.allianzRows" in page
     assert "H-2026-01500" not in page and "onerror" not in page and "HYPERLINK" not in page
+
+
+def test_hiding_takes_the_suggestion_off_every_served_map_file(
+    db, alliance, areas, tmp_path, monkeypatch
+):
+    from allianz import assets
+    from allianz.suggestions import overview_map
+
+    monkeypatch.setattr(assets, "STATIC_DIR", tmp_path)
+    monkeypatch.setattr(overview_map, "DETAILED_UP_TO", 0)  # the cluster layer from 1 point
+    shown = service.submit(db, alliance, areas, make())
+    layer = overview_map.current(db, store.Filters(), alliance)
+    served = tmp_path / "data"
+    [file] = [f for f in served.glob("*.json") if shown.ref in f.read_text()]
+    assert layer.published_as == service.public_layer(db)
+    service.hide(db, MANAGER, shown.id, "Beleidigung")
+    assert not file.exists() and list(served.glob("*.json")) == []

@@ -123,7 +123,7 @@ def test_staff_write_only_their_municipality(db, alliance, areas):
     with pytest.raises(PermissionDenied, match="eigenen Gemeinde"):
         service.update(db, alliance, areas, STAFF, other, {"status": "reused"}, today=TODAY)
     lat, lon = point_in(alliance, "14729070")
-    with pytest.raises(service.VacancyError, match="fremde Gemeinde"):
+    with pytest.raises(PermissionDenied, match="fremde Gemeinde"):
         service.update(db, alliance, areas, STAFF, site_id, {"lat": lat, "lon": lon}, today=TODAY)
     for user in (MAYOR, CITIZEN):
         with pytest.raises(PermissionDenied):
@@ -302,7 +302,7 @@ def test_import_is_all_or_nothing_with_row_numbers(db, alliance, areas, tmp_path
 
 def test_staff_import_refuses_rows_of_other_municipalities(db, alliance, areas):
     rows = [site_data(alliance), site_data(alliance, ags="14729070")]
-    with pytest.raises(service.VacancyError, match="Zeile 3: liegt nicht in Ihrer Gemeinde"):
+    with pytest.raises(PermissionDenied, match="Zeile 3: liegt nicht in Ihrer Gemeinde"):
         service.import_rows(db, alliance, areas, STAFF, rows, today=TODAY)
     with pytest.raises(PermissionDenied, match="Berechtigung"):
         service.import_rows(db, alliance, areas, MAYOR, rows[:1], today=TODAY)
@@ -413,3 +413,20 @@ def test_matching_finds_sites_by_number_or_address_and_stops_at_the_limit(db, al
     ref = store.get(db, ids[4]).ref
     assert list(presentation.matching(sites, ref, alliance)) == [ids[4]]
     assert len(presentation.matching(sites, "", alliance, limit=3)) == 3
+
+
+def test_withdrawn_consent_takes_the_site_off_every_served_map_file(
+    db, alliance, areas, tmp_path, monkeypatch
+):
+    from allianz import assets
+
+    monkeypatch.setattr(assets, "STATIC_DIR", tmp_path)
+    site_id = make(db, alliance, areas, publication_consent=True)
+    site = service.get(db, site_id)
+    offers = service.shared(db, store.Filters())
+    url = assets.publish(service.public_layer(db), offers.map_rows)
+    served = tmp_path / url.removeprefix("/app/static/")
+    assert site.ref in served.read_text()
+    service.update(db, alliance, areas, MANAGER, site_id, {"publication_consent": False})
+    assert not served.exists() and not served.with_name(served.name + ".gz").exists()
+    assert site.ref not in service.shared(db, store.Filters()).map_rows

@@ -96,7 +96,7 @@ def test_invalid_workshop_is_refused_and_nothing_written(db, alliance, change, m
 
 
 def test_staff_plan_only_their_own_municipality(db, alliance):
-    with pytest.raises(service.WorkshopError, match="eigenen Gemeinde"):
+    with pytest.raises(PermissionDenied, match="eigenen Gemeinde"):
         service.create(db, alliance, STAFF_BORSDORF, draft(scope_ags=None))
     own = service.create(db, alliance, STAFF_BORSDORF, draft(scope_ags="14729060"))
     other = service.create(db, alliance, MANAGER, draft(scope_ags="14729070"))

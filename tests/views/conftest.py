@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from allianz import apptest_sessions
 from allianz.accounts import service as accounts
 from allianz.auth import Role
 from tests.conftest import AREAS, TEST_ACTOR
@@ -56,12 +57,17 @@ def users(db, alliance, db_template) -> dict[Role, int | None]:
     return _create_users(db, alliance)
 
 
+@pytest.fixture(autouse=True)
+def session_cookie_from_state(monkeypatch):
+    apptest_sessions.install(monkeypatch)
+
+
 @pytest.fixture
-def run_page(users):
+def run_page(users, db):
     def run(path: str, role: Role = Role.CITIZEN) -> AppTest:
         at = AppTest.from_file(str(ROOT / path), default_timeout=60)
         if users[role] is not None:
-            at.session_state["user_id"] = users[role]
+            apptest_sessions.sign_in(at, db, users[role])
         return at.run()
 
     return run

@@ -5,12 +5,19 @@ import pytest
 from shapely.geometry import LineString
 
 from allianz import demo_geodata
+from allianz.accounts.model import User
 from allianz.auth import Role
 from allianz.networks import presentation, service, store
 from tests.conftest import TEST_ACTOR
 from tests.views.conftest import folium_maps, open_page
 
 INSIDE = LineString([(12.5883, 51.2778), (12.6089, 51.3347)])
+BORSDORF = "14729060"  # the municipality of the staff account (tests/views/conftest.py)
+
+
+def crossing(db, ags: str = BORSDORF, *, inside: bool = True):
+    """The first segment that crosses `ags` (inside=True) or does not (inside=False)."""
+    return next(s for s in store.all_segments(db) if (ags in s.municipalities) is inside)
 
 
 @pytest.fixture
@@ -61,7 +68,7 @@ def test_filters_change_map_table_and_figures(run_page, net):
 
 
 def test_working_group_reviews_and_staff_accepts(run_page, net):
-    segment = store.all_segments(net)[0]
+    segment = crossing(net)
     at = open_page(
         run_page,
         Role.WORKING_GROUP,
@@ -150,7 +157,7 @@ def test_import_refuses_bad_files(run_page, net):
 
 
 def test_staff_edits_official_attributes(run_page, net):
-    segment = store.all_segments(net)[0]
+    segment = crossing(net)
     at = open_page(
         run_page, Role.STAFF, "allianz/networks/pages/network_review.py", segment=str(segment.id)
     )
@@ -172,3 +179,28 @@ def test_working_group_cannot_edit_official_attributes(run_page, net):
         segment=str(segment.id),
     )
     assert not any(b.label == "Attribute speichern" for b in at.button)
+
+
+def test_staff_maintain_only_segments_of_their_municipality(run_page, net):
+    elsewhere = crossing(net, inside=False)
+    service.record_review(net, User("ak", "AK", Role.WORKING_GROUP), elsewhere.id,
+                          service.ReviewInput(condition=3))  # fmt: skip
+    at = open_page(
+        run_page, Role.STAFF, "allianz/networks/pages/network_review.py", segment=str(elsewhere.id)
+    )
+    assert at.subheader[0].value.startswith(f"Abschnitt {elsewhere.id}")
+    assert any("nicht durch Ihre Gemeinde" in i.value for i in at.info)
+    assert next(b for b in at.button if b.label == "Bewertung speichern").disabled
+    assert not any(b.label == "Attribute speichern" for b in at.button)
+    assert not any(b.label.startswith("In die amtlichen") for b in at.button)
+
+
+def test_staff_see_that_their_own_review_needs_a_second_person(run_page, net):
+    segment = crossing(net)
+    at = open_page(
+        run_page, Role.STAFF, "allianz/networks/pages/network_review.py", segment=str(segment.id)
+    )
+    next(b for b in at.button if b.label == "Bewertung speichern").click().run()
+    assert store.reviews(net, segment.id)[0].reviewer == "verwaltung"
+    assert not any(b.label.startswith("In die amtlichen") for b in at.button)
+    assert any("Vier-Augen-Prinzip" in c.value for c in at.caption)

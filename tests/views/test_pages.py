@@ -1,11 +1,15 @@
 """What each page shows and does, per role (AppTest; map clicks substituted)."""
 
-import pytest
+import re
 
-from allianz import audit, maps
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from allianz import audit, form_tokens, maps
+from allianz.accounts import sessions
 from allianz.auth import Role
 from tests.boundary_files import vg250_frame, write_gpkg
-from tests.views.conftest import PASSWORD, folium_maps
+from tests.views.conftest import ROOT, folium_maps
 
 
 def _texts(at) -> str:
@@ -59,42 +63,47 @@ def test_home_map_click_selects_municipality(run_page, monkeypatch):
     assert "Ausgewählt: Stadt Brandis" in _texts(at)
 
 
-def test_login_wrong_then_right(run_page):
+def test_login_page_shows_a_form_that_posts_to_the_sign_in_route(run_page, db):
     at = run_page("main.py")
     at.switch_page("allianz/accounts/pages/login.py").run()
-    at.text_input[0].input("verwaltung")
-    at.text_input[1].input("falsch-falsch")
-    at.button[0].click().run()
-    assert any("falsch" in e.value for e in at.error)
-    assert "user_id" not in at.session_state
-    at.text_input[1].input(PASSWORD)
-    at.button[0].click().run()
-    assert at.session_state["user_id"]
-    at.switch_page("allianz/municipalities/pages/municipality_desk.py").run()
-    assert at.header[0].value == "Borsdorf"
+    [form] = [e.proto.body for e in at.get("html") if "<form" in e.proto.body]
+    assert 'action="/konto/anmelden"' in form and 'method="post"' in form
+    assert 'autocomplete="current-password"' in form
+    token = re.search(r'name="formular" value="([^"]+)"', form).group(1)
+    assert form_tokens.valid(db, "signin", token)
+    assert not form_tokens.valid(db, "signout", token)  # a token serves one purpose only
 
 
-def test_login_blocks_after_repeated_failures(run_page):
-    at = run_page("main.py")
-    at.switch_page("allianz/accounts/pages/login.py").run()
-    for _ in range(5):
-        at.text_input[0].input("verwaltung")
-        at.text_input[1].input("falsch-falsch")
-        at.button[0].click().run()
-    assert any("Zu viele Fehlversuche" in e.value for e in at.error)
-    at.run()
-    assert any("Zu viele Fehlversuche" in e.value for e in at.error)
-    assert len(at.text_input) == 0
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"anmeldung": "falsch"}, "Benutzername oder Passwort ist falsch."),
+        ({"anmeldung": "gesperrt", "bis": "14:35"}, "nach 14:35 Uhr erneut"),
+        ({"anmeldung": "gesperrt", "bis": "<b>x</b>"}, "es später erneut"),
+        ({"anmeldung": "formular"}, "Anmeldeformular war abgelaufen"),
+    ],
+)
+def test_login_page_says_why_the_sign_in_failed(run_page, query, message):
+    at = AppTest.from_file(str(ROOT / "main.py"), default_timeout=60)
+    at.query_params.update(query)
+    at.run().switch_page("allianz/accounts/pages/login.py").run()
+    assert any(message in e.value for e in at.error), [e.value for e in at.error]
 
 
-def test_account_shows_role_and_signs_out(run_page):
+def test_account_shows_role_sessions_and_signs_out_everywhere(run_page, db, users):
     at = run_page("main.py", Role.MAYOR)
     at.switch_page("allianz/accounts/pages/account.py").run()
     text = _texts(at)
     assert "Bürgermeisterin/Bürgermeister" in text and "Stadt Brandis" in text
-    at.button[0].click().run()
-    assert "user_id" not in at.session_state
+    [form] = [e.proto.body for e in at.get("html") if "<form" in e.proto.body]
+    assert 'action="/konto/abmelden"' in form
+    devices = at.table[0].value
+    assert len(devices) == 1 and devices.iloc[0]["Gerät"].endswith("(dieses Gerät)")
+    [everywhere] = [b for b in at.button if b.label == "Auf allen Geräten abmelden"]
+    everywhere.click().run()
+    assert sessions.open_sessions(db, users[Role.MAYOR]) == []
     assert at.title[0].value == "Region Partheland"  # back to the public start page
+    assert "Angemeldet" not in _texts(at)
 
 
 def test_desk_shows_own_municipality_and_its_audit(run_page, db):

@@ -186,3 +186,24 @@ def test_manager_moves_the_phase_and_hides_a_card(run_page, db, alliance, live):
     next(s for s in at.selectbox if s.label == "Nächster Schritt").select("online")
     next(b for b in at.button if b.label == "Stand ändern").click().run()
     assert store.get(db, live.id).phase is Phase.ONLINE
+
+
+def test_staff_moderate_only_workshops_of_their_municipality(run_page, db, alliance, live):
+    brandis = service.create(
+        db,
+        alliance,
+        MANAGER,
+        service.WorkshopDraft(
+            "Werkstatt Brandis",
+            datetime(2026, 11, 21, 18),
+            "Rathaus Brandis",
+            "14729070",
+            tables=service.default_tables(alliance),
+        ),
+    )
+    service.set_phase(db, MANAGER, brandis, Phase.LIVE)
+    at = open_page(run_page, Role.STAFF, "allianz/workshops/pages/workshop_host.py")  # Borsdorf
+    chooser = next(s for s in at.selectbox if s.label == "Werkstatt")
+    assert len(chooser.options) == 1 and chooser.options[0].startswith(live.title)
+    at = open_page(run_page, Role.HOST, "allianz/workshops/pages/workshop_host.py")  # unbound
+    assert len(next(s for s in at.selectbox if s.label == "Werkstatt").options) == 2

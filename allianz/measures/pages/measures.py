@@ -190,7 +190,9 @@ def _form(current) -> None:
 
 _form(measure)
 if measure is not None:
-    link_tab, history_tab = st.tabs(["Verknüpfungen", "Verlauf"])
+    link_tab, history_tab = st.tabs(
+        ["Verknüpfungen", "Verlauf"], key="measure-tab", on_change="rerun"
+    )
     with link_tab, st.form("link"):
         st.caption(
             "Hinweise, Werkstatt-Karten und Netzabschnitte, die in diese Maßnahme eingeflossen "

@@ -47,14 +47,21 @@ if upload is None:
 key = f"{upload.name}:{upload.size}:{upload.file_id}"
 if state.get("import_key") != key:
     bar = st.progress(0.0, text="Datei wird geprüft …")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / Path(upload.name).name
-        path.write_bytes(upload.getvalue())
-        state["import_read"] = service.read_import(
-            path, areas, progress=lambda f: bar.progress(f, text="Datei wird geprüft …")
-        )
+    try:
+        with tempfile.TemporaryDirectory(prefix="allianz-import-") as tmp:
+            path = Path(tmp) / Path(upload.name).name
+            path.write_bytes(upload.getvalue())
+            state["import_read"] = service.read_import(
+                path, areas, progress=lambda f: bar.progress(f, text="Datei wird geprüft …")
+            )
+    except DomainError as exc:
+        state.pop("import_key", None)
+        for message in exc.errors:
+            st.error(message)
+        st.stop()
+    finally:
+        bar.empty()
     state["import_key"] = key
-    bar.empty()
 read = state["import_read"]
 mapping = {}
 if read.columns:

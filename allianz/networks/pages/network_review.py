@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 from shapely.geometry import shape
 
-from allianz import auth, geo, maps, web_session
+from allianz import geo, maps, web_session
 from allianz.errors import DomainError
 from allianz.formatting import de_float
 from allianz.municipalities import service as municipalities
@@ -106,6 +106,12 @@ if clicked and clicked != state.get("review_last_click"):
     st.rerun()
 st.caption("Ein Klick auf die Karte setzt einen Mängelpunkt (optional).")
 
+reviewable = service.may_review(user, segment)  # the service checks again on saving
+if not reviewable:
+    st.info(
+        "Dieser Abschnitt führt nicht durch Ihre Gemeinde. Bewerten können ihn die Verwaltungen "
+        "der Gemeinden, durch die er führt, der Arbeitskreis und das Allianzmanagement."
+    )
 with st.form(f"review-{segment.id}", clear_on_submit=True):
     cols = st.columns(3)
     condition = cols[0].selectbox(
@@ -136,7 +142,9 @@ with st.form(f"review-{segment.id}", clear_on_submit=True):
     )
     comment = st.text_area("Kommentar", max_chars=service.COMMENT_MAX)
     photo = st.file_uploader("Foto (optional)", type=["jpg", "jpeg", "png"])
-    submitted = st.form_submit_button("Bewertung speichern", type="primary")
+    submitted = st.form_submit_button(
+        "Bewertung speichern", type="primary", disabled=not reviewable
+    )
 
 if submitted:
     try:
@@ -165,7 +173,8 @@ if submitted:
         state["review_flash"] = f"Bewertung für Abschnitt {segment.id} gespeichert."
         st.rerun()
 
-if auth.can(user.role, "networks.accept"):
+maintains = service.may_maintain(user, segment)  # the service checks again on saving
+if maintains:
     with st.expander("Amtliche Attribute bearbeiten (Verwaltung)"), st.form(f"edit-{segment.id}"):
         name = st.text_input("Name", value=segment.name, max_chars=200)
         cols = st.columns(2)
@@ -277,7 +286,9 @@ for review in history:
             st.image(service.review_photo(db, review.id), width=320)
         if review.accepted_at:
             st.caption(f"übernommen am {review.accepted_at[:10]} von {review.accepted_by}")
-        elif auth.can(user.role, "networks.accept") and st.button(
+        elif maintains and review.reviewer == user.username:
+            st.caption("Ihre eigene Bewertung übernimmt eine andere Person (Vier-Augen-Prinzip).")
+        elif maintains and st.button(
             "In die amtlichen Attribute übernehmen", key=f"accept-{review.id}"
         ):
             try:

@@ -170,16 +170,19 @@ if auth.can(user.role, "networks.export"):
         web_session.deferred(lambda conn: service.export_for(conn, user, ".gpkg")),
         file_name="netze.gpkg",
         mime="application/geopackage+sqlite3",
+        on_click="ignore",
     )
     mid.download_button(
         "Netze als GeoJSON",
         web_session.deferred(lambda conn: service.export_for(conn, user, ".geojson")),
         file_name="netze.geojson",
         mime="application/geo+json",
+        on_click="ignore",
     )
     right.download_button(
         "Lücken und Priorität A (CSV)",
         web_session.deferred(lambda conn: service.export_for(conn, user, ".csv")),
         file_name="luecken-prioritaet-a.csv",
         mime="text/csv",
+        on_click="ignore",
     )

@@ -41,12 +41,14 @@ if auth.can(user.role, "suggestions.export"):
         web_session.deferred(lambda conn: service.export(conn, alliance, user, filters, "csv")),
         file_name="hinweise.csv",
         mime="text/csv",
+        on_click="ignore",
     )
     right.download_button(
         "Liste als GeoJSON",
         web_session.deferred(lambda conn: service.export(conn, alliance, user, filters, "geojson")),
         file_name="hinweise.geojson",
         mime="application/geo+json",
+        on_click="ignore",
     )
 
 if not queue:
@@ -84,7 +86,9 @@ def _done(message: str) -> None:
 
 
 status_tab, hand_tab, merge_tab, hide_tab = st.tabs(
-    ["Status und Antwort", "Weitergeben", "Zusammenführen", "Ausblenden"]
+    ["Status und Antwort", "Weitergeben", "Zusammenführen", "Ausblenden"],
+    key="review-tab",
+    on_change="rerun",
 )
 with status_tab, st.form("status"):
     options = [item.status, *sorted(TRANSITIONS[item.status])]

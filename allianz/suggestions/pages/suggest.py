@@ -35,7 +35,9 @@ def location_picker() -> None:
     st.subheader("1. Ort")
     st.caption("Klicken Sie auf die Karte – oder geben Sie den Ort unten ohne Maus ein.")
     map_slot = st.container()  # filled last, so it shows a pin set by the inputs below
-    by_coords, by_place = st.tabs(["Koordinaten", "Gemeinde und Straße"])
+    by_coords, by_place = st.tabs(
+        ["Koordinaten", "Gemeinde und Straße"], key="place-tab", on_change="rerun"
+    )
     with by_coords, st.form("coords", border=False):
         text = st.text_input("Koordinaten (Breite, Länge)", placeholder="51.2778, 12.5883")
         if st.form_submit_button("Ort übernehmen"):

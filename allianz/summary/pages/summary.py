@@ -121,4 +121,5 @@ st.download_button(
     file_name=f"sitzungsvorlage-{period.since}-{period.until}.pdf",
     mime="application/pdf",
     key="summary-pdf",
+    on_click="ignore",
 )

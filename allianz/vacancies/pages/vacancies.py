@@ -354,6 +354,7 @@ def exchange() -> None:
             file_name=f"leerstand.{fmt}",
             mime=mime,
             key=f"vacancy-export-{fmt}",
+            on_click="ignore",
         )
     if auth.can(user.role, "vacancies.export_internal"):
         st.markdown("**Interner Export mit Eigentümerdaten** (wird protokolliert)")
@@ -366,11 +367,14 @@ def exchange() -> None:
                 file_name="leerstand-intern.xlsx",
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 key="vacancy-export-internal",
+                on_click="ignore",
             )
 
 
 work_tab, new_tab, edit_tab, request_tab, file_tab = st.tabs(
-    ["Arbeitsliste", "Neue Fläche", "Fläche bearbeiten", "Anfragen", "Import und Export"]
+    ["Arbeitsliste", "Neue Fläche", "Fläche bearbeiten", "Anfragen", "Import und Export"],
+    key="register-tab",
+    on_change="rerun",  # the chosen tab stays when a message above it comes or goes
 )
 with work_tab:
     work_list()

@@ -39,12 +39,13 @@ offers = service.shared(
 )
 sites = offers.sites
 st.caption(f"{len(sites)} Angebote")
-map_tab, list_tab = st.tabs(["Karte", "Liste"])
+map_tab, list_tab = st.tabs(["Karte", "Liste"], key="share-tab", on_change="rerun")
 with map_tab:
     areas_frame = municipalities.areas_frame(db)
     fmap = maps.areas_map(alliance, areas_frame)
     if sites:
         maps.PointCluster(
+            service.public_layer(db),
             offers.map_rows,
             colors=[presentation.TYPE_COLORS[label] for label in TYPES.values()],
             labels=list(TYPES.values()),

@@ -198,7 +198,9 @@ def _moderation(workshop) -> None:
                 st.rerun()
 
 
-existing_tab, create_tab = st.tabs(["Bestehende Werkstätten", "Neue Werkstatt"])
+existing_tab, create_tab = st.tabs(
+    ["Bestehende Werkstätten", "Neue Werkstatt"], key="planner-tab", on_change="rerun"
+)
 with existing_tab:
     if not own:
         st.info("Noch keine Werkstatt in Ihrem Bereich. Legen Sie unter „Neue Werkstatt“ eine an.")
@@ -220,7 +222,9 @@ with existing_tab:
         )
         _phase_controls(workshop)
         details, moderation, contacts, export = st.tabs(
-            ["Angaben und Tische", "Karten moderieren", "E-Mails für das Protokoll", "Protokoll"]
+            ["Angaben und Tische", "Karten moderieren", "E-Mails für das Protokoll", "Protokoll"],
+            key="workshop-tab",
+            on_change="rerun",
         )
         with details:
             if workshop.phase is Phase.CLOSED:
@@ -254,6 +258,7 @@ with existing_tab:
                     file_name=protocol.file_name(workshop, fmt),
                     mime=protocol.FORMATS[fmt],
                     key=f"admin-protocol-{fmt}",
+                    on_click="ignore",
                 )
 with create_tab:
     draft = _details_form("new-workshop")

@@ -16,9 +16,12 @@ user, alliance, db = web_session.open_page("page.workshop_host")
 state = st.session_state
 
 st.title("Tisch moderieren")
-running = service.running(db)
+running = service.hosted_by(db, user)
 if not running:
-    st.info("Gerade läuft keine Werkstatt. Die Verwaltung startet sie unter „Werkstätten planen“.")
+    st.info(
+        "Gerade läuft keine Werkstatt, die Sie moderieren können. Die Verwaltung startet sie "
+        "unter „Werkstätten planen“."
+    )
     st.stop()
 
 by_id = {w.id: w for w in running}

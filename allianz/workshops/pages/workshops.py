@@ -42,7 +42,11 @@ def board(workshop_id: int) -> None:
     cols[2].metric("Punkte vor Ort", split.live_dots)
     cols[3].metric("Punkte online", split.online_dots)
     ranking = results.by_table(workshop, cards)
-    tabs = st.tabs([f"Tisch {t.position}: {t.topic}" for t in workshop.tables])
+    tabs = st.tabs(
+        [f"Tisch {t.position}: {t.topic}" for t in workshop.tables],
+        key=f"table-tab-{workshop.id}",
+        on_change="rerun",  # after an idea or a vote the visitor stays at the table
+    )
     for tab, table in zip(tabs, workshop.tables, strict=True):
         with tab:
             if table.host:
@@ -173,6 +177,7 @@ def protocol_downloads(workshop) -> None:
             file_name=protocol.file_name(workshop, fmt),
             mime=protocol.FORMATS[fmt],
             key=f"protocol-{fmt}",
+            on_click="ignore",
         )
     with st.form("protocol-mail", clear_on_submit=True):
         st.markdown("**Protokoll per E-Mail erhalten (optional)**")
@@ -195,7 +200,9 @@ def results_section(workshop) -> None:
     cards = service.cards(db, workshop.id)
     st.subheader("Auswertung")
     by_table, tags, origin, fields, places = st.tabs(
-        ["Je Tisch", "Schlagworte", "Vor Ort und online", "Handlungsfelder", "Karte"]
+        ["Je Tisch", "Schlagworte", "Vor Ort und online", "Handlungsfelder", "Karte"],
+        key="results-tab",
+        on_change="rerun",
     )
     with by_table:
         frame = presentation.per_table_frame(workshop, cards)
