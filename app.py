@@ -9,17 +9,19 @@ import streamlit as st
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
-from allianz import auth, config, features, forwarded, warmup
+from allianz import auth, config, features, forwarded, visitors, warmup, web_session
 from allianz.closed_endpoints import ClosedEndpoints
 from allianz.health import healthz
 from allianz.html_lang import GermanHtmlLang
+from allianz.mail import worker as mail_worker
+from allianz.security_headers import SecurityHeaders
 from allianz.static_files import StaticFiles
 
 
 @asynccontextmanager
 async def lifespan(_app):
     """Refuse to start with an unsafe OIDC or proxy configuration rather than run
-    half-secured; then prepare the public maps in the background."""
+    half-secured; then prepare the public maps and deliver queued mail in the background."""
     try:
         section = st.secrets.get("auth")
     except FileNotFoundError:
@@ -32,15 +34,20 @@ async def lifespan(_app):
     if errors:
         raise RuntimeError("Unsichere Proxy-Konfiguration: " + "; ".join(errors))
     warmup.start()
+    mail_delivery = mail_worker.start(web_session.smtp_settings())
     yield
+    if mail_delivery is not None:
+        mail_delivery.stop()
 
 
 app = st.App(
     "main.py",
     routes=[Route("/healthz", healthz), *(r for f in features.registry() for r in f.routes)],
     middleware=[
+        Middleware(SecurityHeaders),
         Middleware(ClosedEndpoints),
         Middleware(forwarded.ClientAddress),
+        Middleware(visitors.VisitorMiddleware),  # after ClientAddress: it reads the client
         Middleware(GermanHtmlLang),
         Middleware(StaticFiles),
     ],

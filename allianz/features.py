@@ -27,6 +27,13 @@ if TYPE_CHECKING:
     from allianz.config import Alliance
     from allianz.figures import FigureRequest, FigureSection
 
+# Audit actions of the central modules (allianz/privacy.py); slices declare their own.
+CENTRAL_AUDIT_ACTIONS = {
+    "privacy.export": "Datenauskunft erteilt",
+    "privacy.erase": "Personendaten gelöscht",
+    "privacy.purge": "Aufbewahrungsfrist angewandt",
+}
+
 # One line per slice. The order is the order of pages within a navigation section and the
 # order in which demo data is loaded (member areas before anything placed in them).
 SLICES: tuple[str, ...] = (
@@ -89,6 +96,8 @@ class Feature:
     cli: click.Group | None = None
     routes: Sequence[BaseRoute] = ()
     warmup: Callable[[sqlite_utils.Database, Alliance, date], None] | None = None
+    # audit action code -> German label for the audit trail ("vacancy.update" -> "Fläche geändert")
+    audit_actions: Mapping[str, str] = field(default_factory=dict)
 
 
 class RegistryError(RuntimeError):
@@ -107,6 +116,7 @@ def reset() -> None:
     """Forget the loaded registry (tests that register a throwaway slice call this)."""
     registry.cache_clear()
     permission_table.cache_clear()
+    audit_labels.cache_clear()
 
 
 def _check(features: tuple[Feature, ...]) -> None:
@@ -135,6 +145,15 @@ def _check(features: tuple[Feature, ...]) -> None:
 def permission_table() -> dict[str, frozenset[Role]]:
     """The one permission table: the union of the slices' declarations."""
     return {key: roles for f in registry() for key, roles in f.permissions.items()}
+
+
+@cache
+def audit_labels() -> dict[str, str]:
+    """German labels of every audit action: the central ones and the slices' declarations."""
+    return {
+        **CENTRAL_AUDIT_ACTIONS,
+        **{k: v for f in registry() for k, v in f.audit_actions.items()},
+    }
 
 
 def pages() -> list[Page]:

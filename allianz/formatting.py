@@ -1,4 +1,10 @@
-"""German number formatting for the UI (1.234,5), in one place."""
+"""German numbers (1.234,5), dates (04.12.2026) and times (Europe/Berlin) for the UI, in one
+place."""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def de_int(value: float) -> str:
@@ -32,3 +38,13 @@ def de_date(iso: str | None) -> str:
         return "–"
     year, month, day = iso[:10].split("-")
     return f"{day}.{month}.{year}"
+
+
+def de_datetime(iso: str | None) -> str:
+    """A stored UTC timestamp (ISO 8601) as local time in Germany: 04.12.2026 23:41."""
+    if not iso:
+        return "–"
+    moment = datetime.fromisoformat(iso)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")

@@ -1,5 +1,6 @@
 """Who is the client? The TCP peer, or, behind a proxy named in ALLIANZ_TRUSTED_PROXIES, the
-hop that proxy saw. Limits (allianz/rate_limit.py) and idempotency keys rely on the answer.
+hop that proxy saw. Limits (allianz/limits.py, allianz/visitors.py) and idempotency keys rely
+on the answer.
 
 uvicorn, which `streamlit run` starts, has its own proxy-header handling: it rewrites
 scope["client"] from X-Forwarded-For for peers in FORWARDED_ALLOW_IPS (default 127.0.0.1 and

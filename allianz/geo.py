@@ -10,16 +10,29 @@ counted in one streaming pass, GeoJSON and Shapefiles get byte-based vertex boun
 streaming feature count. Only then are at most `max_features` features read, and the vertices
 of what was read are counted once more. Library messages never reach the user: they name
 server paths and are English; the user gets a German sentence, the log gets the details.
+
+GDAL has no network: file content can make it fetch URLs (a GeoJSON "crs" of type "link",
+a GDALG pipeline reading /vsicurl/), and the server contacts nothing but the tile server. At
+import its HTTP client is replaced by a refusal, its remote file systems open nothing and the
+GDALG driver is removed; GeoJSON members GDAL would resolve are refused before it parses.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import io
+import json
 import logging
+import mmap
+import os
 import re
 import sqlite3
 import tempfile
+import warnings
 import zipfile
 import zlib
+from collections import deque
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
@@ -76,6 +89,117 @@ class GeoFileTooLarge(GeoFileError):
 class GeoFileUnsafe(GeoFileError):
     """Content that could make the reader do unbounded work or open other files: views,
     foreign triggers, DTDs, a format disguised behind another suffix."""
+
+
+# --- GDAL without network -------------------------------------------------------------------
+#
+# GDAL fetches what a file names: a GeoJSON/TopoJSON "crs" of type "link" or "url" (also on a
+# single geometry) goes to CPLHTTPFetch(), a GDALG file (JSON running a GDAL pipeline, found
+# by content) reads /vsicurl/ URLs and any server path. GDAL has no option that switches its
+# HTTP client off (GDAL_HTTP_PROXY is bypassed by the NO_PROXY environment variable), so:
+# - CPLHTTPFetch() gets a callback that refuses every request (GDAL's documented hook),
+# - the curl file systems (/vsicurl/, /vsis3/, /vsiaz/, ...) allow no file name,
+# - the GDALG driver is deregistered.
+# A probe read proves the refusal is in the GDAL pyogrio uses; if not, no file is read.
+
+_NO_REMOTE_FILE = "(no remote files: allianz.geo)"  # equal to no /vsicurl/... name
+pyogrio.set_gdal_config_options({"CPL_VSIL_CURL_ALLOWED_FILENAME": _NO_REMOTE_FILE})
+
+
+class _HttpResult(ctypes.Structure):
+    """The leading fields of GDAL's CPLHTTPResult (cpl_http.h)."""
+
+    _fields_ = [
+        ("status", ctypes.c_int),
+        ("content_type", ctypes.c_void_p),
+        ("error", ctypes.c_void_p),
+    ]
+
+
+_RESULT_BYTES = 4096  # zeroed, more than any CPLHTTPResult: the fields after "error" stay 0
+_FetchCallback = ctypes.CFUNCTYPE(
+    ctypes.c_void_p,  # CPLHTTPResult *
+    ctypes.c_char_p,  # URL
+    *[ctypes.c_void_p] * 6,  # options, progress, its argument, writer, its argument, user data
+)
+_PROBE_URL = "http://[gdal-network-check.invalid]/"  # curl would refuse it unsent as well
+_refused: deque[str] = deque(maxlen=50)  # URLs GDAL asked for, newest last
+_callbacks: list = []  # GDAL holds only the C pointer: the Python object must stay alive
+
+
+def _fetch_refusal(gdal: ctypes.CDLL):
+    def refuse(url: bytes | None, *_args) -> int | None:
+        # GDAL frees the result with CPLFree(), so its own allocator makes it. A NULL result
+        # would make GDAL fall back to curl: nothing may raise before the return.
+        result = gdal.VSICalloc(1, _RESULT_BYTES)
+        if result:
+            fields = _HttpResult.from_address(result)
+            fields.status = 1  # CURLE_UNSUPPORTED_PROTOCOL
+            fields.error = gdal.CPLStrdup(b"network access is disabled for GDAL")
+        with contextlib.suppress(Exception):
+            text = (url or b"").decode("utf-8", "replace")
+            _refused.append(text)
+            if text != _PROBE_URL:
+                log.warning("GDAL wanted to fetch %.200s: refused, no network", text)
+        return result
+
+    return _FetchCallback(refuse)
+
+
+def _gdal_library_paths() -> list[str]:
+    """The GDAL libraries mapped into this process (Linux), then those of the pyogrio wheel."""
+    found = []
+    with contextlib.suppress(OSError), open("/proc/self/maps", encoding="utf-8") as maps:
+        for line in maps:
+            parts = line.split(maxsplit=5)
+            if len(parts) == 6 and "gdal" in Path(parts[5].strip()).name.lower():
+                found.append(parts[5].strip())
+    package = Path(pyogrio.__file__).resolve().parent
+    for folder in (package.parent / "pyogrio.libs", package / ".dylibs"):
+        found.extend(str(path) for path in sorted(folder.glob("*gdal*")))
+    return list(dict.fromkeys(found))
+
+
+def _probe_refused() -> bool:
+    """Whether a GeoJSON with a "crs" link, read through pyogrio, reaches the refusal."""
+    probe = {
+        "type": "FeatureCollection",
+        "crs": {"type": "link", "properties": {"href": _PROBE_URL}},
+        "features": [{"type": "Feature", "properties": {}, "geometry": None}],
+    }
+    with warnings.catch_warnings(), contextlib.suppress(Exception):
+        warnings.simplefilter("ignore")
+        pyogrio.read_info(io.BytesIO(json.dumps(probe).encode()))
+    return _PROBE_URL in _refused
+
+
+def _take_gdal_offline() -> bool:
+    for path in _gdal_library_paths():
+        try:  # only a library already loaded: RTLD_NOLOAD
+            gdal = ctypes.CDLL(path, mode=ctypes.RTLD_LOCAL | getattr(os, "RTLD_NOLOAD", 0))
+            gdal.VSICalloc.argtypes = [ctypes.c_size_t, ctypes.c_size_t]
+            gdal.VSICalloc.restype = ctypes.c_void_p
+            gdal.CPLStrdup.argtypes = [ctypes.c_char_p]
+            gdal.CPLStrdup.restype = ctypes.c_void_p
+            gdal.CPLHTTPSetFetchCallback.argtypes = [_FetchCallback, ctypes.c_void_p]
+            gdal.CPLHTTPSetFetchCallback.restype = None
+            gdal.GDALGetDriverByName.argtypes = [ctypes.c_char_p]
+            gdal.GDALGetDriverByName.restype = ctypes.c_void_p
+            gdal.GDALDeregisterDriver.argtypes = [ctypes.c_void_p]
+            gdal.GDALDeregisterDriver.restype = None
+        except (OSError, AttributeError):
+            continue
+        _callbacks.append(_fetch_refusal(gdal))
+        gdal.CPLHTTPSetFetchCallback(_callbacks[-1], None)
+        if _probe_refused():
+            if driver := gdal.GDALGetDriverByName(b"GDALG"):
+                gdal.GDALDeregisterDriver(driver)
+            return True
+    log.error("GDAL could not be cut off from the network: GIS files will not be read")
+    return False
+
+
+GDAL_OFFLINE = _take_gdal_offline()
 
 
 def to_metric(geom: BaseGeometry) -> BaseGeometry:
@@ -170,6 +294,12 @@ def too_many_vertices() -> GeoFileTooLarge:
 
 
 def _read(path: Path, layer: str | None, limit: int) -> VectorFile:
+    if not GDAL_OFFLINE:
+        log.error("GIS file not read: GDAL could not be cut off from the network")
+        raise GeoFileError(
+            "Geodateien können auf diesem Server zurzeit nicht sicher eingelesen werden. Bitte "
+            "die Administration informieren."
+        )
     suffix = path.suffix.lower()
     if suffix == ".gpkg":
         _inspect_geopackage(path)
@@ -183,6 +313,7 @@ def _read(path: Path, layer: str | None, limit: int) -> VectorFile:
         # every position has its own "[": an upper bound of the vertices, counted in C
         if _count_bytes(path, b"[") > MAX_VERTICES:
             raise too_many_vertices()
+        scan_geojson(path)
     elif suffix == ".shp":
         _check_shapefile_sizes(path)
     try:
@@ -288,6 +419,140 @@ def _count_bytes(path: Path, needle: bytes) -> int:
         while chunk := file.read(_CHUNK):
             total += chunk.count(needle)
     return total
+
+
+# --- GeoJSON: members GDAL would resolve, found before it parses ----------------------------
+#
+# GDAL compares member names without case and up to an escaped NUL ("\u0000"), takes the last
+# of duplicate members, and its parser accepts single quotes and comments in some places. So
+# the scan finds every spelling of "crs" (at any depth) and of a top-level "type", checks each
+# value, and refuses what strict JSON has nowhere outside strings. Regexes in C go over the
+# file; Python sees member names and braces only, and decodes just the values checked.
+
+_JSON_TOKENS = re.compile(
+    rb'(?P<string>"[^"\\]*(?:\\[\s\S][^"\\]*)*")(?P<name>\s*:)?'  # a string; with ":" a name
+    rb"|(?P<open>\{)|(?P<close>\})"
+    rb"|(?P<bad>[\"'/\\])"  # an unclosed string, single quotes, comments, a stray backslash
+    rb"|[^\"{}'/\\]+"  # numbers, brackets, commas, true/false/null, white space
+)
+# "crs" and "type" as a JSON string can spell them: each letter in either case or as a \u
+# escape (c is \u0063 or \u0043), the string ending there or cut by a NUL
+_NAMES_CHECKED = re.compile(
+    rb'"(?:(?P<crs>(?:c|\\u00[46]3)(?:r|\\u00[57]2)(?:s|\\u00[57]3))'
+    rb"|(?P<type>(?:t|\\u00[57]4)(?:y|\\u00[57]9)(?:p|\\u00[57]0)(?:e|\\u00[46]5)))"
+    rb'(?:"|\x00|\\u0000)',
+    re.IGNORECASE,
+)
+_GEOJSON_TYPES = {
+    "featurecollection",
+    "feature",
+    "point",
+    "multipoint",
+    "linestring",
+    "multilinestring",
+    "polygon",
+    "multipolygon",
+    "geometrycollection",
+    "topology",  # TopoJSON
+}
+_LOCAL_CRS_TYPES = {"name", "epsg", "ogc"}  # GDAL resolves them itself; "link" and "url" fetch
+_MEMBER_BYTES = 64 * 1024  # a "crs" or "type" value longer than this is refused
+
+
+class _Members(list):
+    """A JSON object as (name, value) pairs, duplicates kept."""
+
+
+_MEMBER_DECODER = json.JSONDecoder(strict=False, object_pairs_hook=_Members)
+
+
+def scan_geojson(path: Path) -> None:
+    """Refuse a GeoJSON (or TopoJSON, ESRI JSON) whose content would make GDAL fetch a URL or
+    run another driver: a "crs" that is not a name or EPSG code, a top-level "type" that is
+    not GeoJSON (a GDALG pipeline), or syntax beyond strict JSON."""
+    limit = MAX_FEATURES + 2  # a "crs" per feature, the collection's "type" and "crs"
+    with (
+        Path(path).open("rb") as file,
+        mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data,
+    ):
+        depth = checked = 0
+        for match in _JSON_TOKENS.finditer(data):
+            kind = match.lastgroup
+            if kind == "open":
+                depth += 1
+            elif kind == "close":
+                depth -= 1
+                if depth < 0:  # a second document could hide its "type" below depth 1
+                    raise _json_syntax_error(data, match.start())
+            elif kind == "bad":
+                raise _json_syntax_error(data, match.start())
+            elif kind == "name":
+                name = _NAMES_CHECKED.match(data, match.start(), match.end("string"))
+                if name is None or (name.lastgroup == "type" and depth != 1):
+                    continue
+                checked += 1
+                if checked > limit:
+                    raise GeoFileUnsafe(
+                        f"Die Datei hat mehr als {de_int(limit)} Angaben „crs“ oder „type“; "
+                        "so viele werden nicht eingelesen."
+                    )
+                value = _json_member(data, match.end(), name.lastgroup)
+                if name.lastgroup == "crs":
+                    _check_crs(value)
+                else:
+                    _check_geojson_type(value)
+
+
+def _json_word(text: object) -> str | None:
+    """A string as GDAL compares it: up to the first NUL, without case."""
+    return text.split("\0", 1)[0].casefold() if isinstance(text, str) else None
+
+
+def _json_member(data: mmap.mmap, start: int, name: str) -> object:
+    """The value after a member name, with objects as _Members; read in growing pieces."""
+    size = 1024
+    while True:
+        text = data[start : start + size].decode("utf-8", "surrogateescape")
+        try:
+            return _MEMBER_DECODER.raw_decode(text.lstrip(" \t\n\r\f\v"))[0]
+        except json.JSONDecodeError as exc:
+            if size >= _MEMBER_BYTES or start + size >= len(data):
+                raise GeoFileUnsafe(
+                    f"Die Angabe „{name}“ in der Datei ist kein gültiges JSON oder länger als "
+                    f"{_MEMBER_BYTES // 1024} KB."
+                ) from exc
+            size *= 8
+
+
+def _check_crs(value: object) -> None:
+    if not isinstance(value, _Members):  # null or a string: GDAL resolves nothing from it
+        return
+    for kind in (_json_word(v) for k, v in value if _json_word(k) == "type"):
+        if kind not in _LOCAL_CRS_TYPES:
+            shown = f"vom Typ „{kind}“" if kind in ("link", "url") else "eines unbekannten Typs"
+            raise GeoFileUnsafe(
+                "Die Datei verweist für ihr Koordinatensystem auf eine externe Quelle („crs“ "
+                f"{shown}). Solche Verweise werden aus Sicherheitsgründen nicht abgerufen. Bitte "
+                "die Datei mit einem Koordinatensystem wie EPSG:25832 oder EPSG:4326 speichern, "
+                "z. B. in QGIS über „Exportieren – Objekte speichern als …“."
+            )
+
+
+def _check_geojson_type(value: object) -> None:
+    if _json_word(value) not in _GEOJSON_TYPES:
+        raise GeoFileUnsafe(
+            "Die Datei ließ sich nicht als Geodaten lesen: Sie ist kein GeoJSON (unbekannter "
+            "Typ; erwartet wird z. B. „FeatureCollection“)."
+        )
+
+
+def _json_syntax_error(data: mmap.mmap, offset: int) -> GeoFileError:
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    column = offset - before.rfind(b"\n")
+    return GeoFileError(
+        f"Die Datei ist kein gültiges JSON (Fehler in Zeile {line}, Spalte {column})."
+    )
 
 
 # --- XML (GPX, KML): one streaming pass that counts before GDAL builds anything ------------

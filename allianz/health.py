@@ -1,5 +1,7 @@
-"""GET /healthz: is the app up, is its database reachable, is the schema current, and has the
-start-up preparation of the public maps finished (`warmup`)."""
+"""GET /healthz: is the app up, is its database reachable, is the schema current, has the
+start-up preparation of the public maps finished (`warmup`), and does mail leave (`mail`: the
+delivery thread's state, how many messages wait, the age of the oldest in seconds, how many
+were given up)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from allianz import config, database, warmup
+from allianz.mail import outbox
+from allianz.mail import worker as mail_worker
 from db import migrations
 
 
@@ -29,6 +33,7 @@ def check() -> tuple[int, dict]:
         try:
             body["schema_version"] = migrations.schema_version(db)
             db.execute("SELECT 1").fetchone()
+            body["mail"] = {"delivery": mail_worker.state(), **outbox.queue_state(db)}
         finally:
             db.close()
     except (config.ConfigError, database.DatabaseStateError, OSError, sqlite3.Error) as exc:

@@ -1,14 +1,16 @@
 """Uploaded photos: only real JPEG/PNG, no decompression bombs, re-encoded without metadata.
 
-Re-encoding drops EXIF (camera, GPS position, time) and anything hidden in the file.
+Re-encoding drops EXIF (camera, GPS position, time) and anything hidden in the file. The
+EXIF orientation is applied to the pixels first, so a phone photo taken upright stays upright.
 """
 
 from __future__ import annotations
 
 import io
+import struct
 import warnings
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from allianz.errors import ValidationError
 
@@ -25,6 +27,15 @@ def _too_many_pixels() -> PhotoError:
     return PhotoError(
         f"Das Foto hat zu viele Bildpunkte (höchstens {MAX_PIXELS // 1_000_000} Megapixel)."
     )
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    """Turn the pixels as the EXIF orientation says; a broken EXIF block leaves them as
+    they are (the photo is still worth more than a refusal)."""
+    try:
+        return ImageOps.exif_transpose(image)
+    except (SyntaxError, ValueError, TypeError, KeyError, OSError, struct.error):
+        return image
 
 
 def sanitize_photo(data: bytes) -> tuple[bytes, int, int]:
@@ -50,6 +61,7 @@ def sanitize_photo(data: bytes) -> tuple[bytes, int, int]:
         raise _too_many_pixels() from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise PhotoError("Die Datei ist kein lesbares Foto.") from exc
+    image = _upright(image)
     image = image.convert("RGB")
     image.thumbnail((MAX_EDGE, MAX_EDGE))
     out = io.BytesIO()

@@ -4,31 +4,52 @@ Events live in the database, keyed by a salted hash of who acted (an account, a 
 address, a browser cookie): no address is stored. The salt changes every day and is shared
 by all processes through the database; yesterday's salt is deleted, so old keys cannot be
 linked to new ones, and events older than two days are removed.
+
+`admit` counts one action of a visitor under all of its keys (`allianz.visitors`) and refuses
+with a German `LimitReached` that says when to try again; the sign-in route uses `hit`,
+`retry_at` and `clear` directly.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import secrets
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
+from allianz.errors import DomainError
 from db.connection import write_transaction
 
 _SALT_KEY = "limit_salt"
 _KEEP_SECONDS = 2 * 86400
+_DAY = 86400
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 @dataclass(frozen=True)
 class Limit:
-    """At most `count` events per `window` seconds for one key in `scope`."""
+    """At most `count` events per `window` seconds for one key in `scope`. `refusal` is the
+    German message when the limit is reached; `{wann}` becomes "ab 14:35 Uhr"."""
 
     scope: str
     count: int
     window: float
+    refusal: str = "Zu viele Versuche in kurzer Zeit. Bitte versuchen Sie es {wann} erneut."
+
+
+class LimitReached(DomainError):
+    """A limit refused the action; `until` (epoch seconds) is when it is allowed again."""
+
+    def __init__(self, message: str, until: float):
+        super().__init__(message)
+        self.until = until
 
 
 def _salt(db: sqlite_utils.Database, day: str) -> bytes:
@@ -74,7 +95,35 @@ def retry_at(
         ]
     if len(times) < limit.count:
         return None
-    return times[limit.count - 1] + limit.window
+    # Tomorrow's salt starts a new bucket at midnight UTC, whatever the window says.
+    return min(times[limit.count - 1] + limit.window, (math.floor(now / _DAY) + 1) * _DAY)
+
+
+def admit(
+    db: sqlite_utils.Database, limit: Limit, whos: Iterable[str], now: float | None = None
+) -> None:
+    """Count one event for each of `whos` (the keys of one visitor: an address and a cookie,
+    say), or none of them and raise LimitReached when any one has reached the limit. One
+    write transaction: two requests at the same moment cannot both slip through."""
+    now = time.time() if now is None else now
+    whos = list(dict.fromkeys(whos))
+    with write_transaction(db):
+        blocked = [retry_at(db, limit, who, now) for who in whos]
+        until = max((b for b in blocked if b is not None), default=None)
+        if until is not None:
+            raise LimitReached(limit.refusal.format(wann=when_again(until, now)), until)
+        for who in whos:
+            hit(db, limit, who, now)
+
+
+def when_again(until: float, now: float | None = None) -> str:
+    """When a refused visitor may try again, in German and Europe/Berlin time, rounded up to
+    the minute: "ab 14:35 Uhr", or "am 05.12.2026 ab 01:00 Uhr" when that is not today."""
+    now = time.time() if now is None else now
+    at = datetime.fromtimestamp(math.ceil(until / 60) * 60, BERLIN)
+    if at.date() == datetime.fromtimestamp(now, BERLIN).date():
+        return f"ab {at:%H:%M} Uhr"
+    return f"am {at:%d.%m.%Y} ab {at:%H:%M} Uhr"
 
 
 def clear(db: sqlite_utils.Database, limit: Limit, who: str, now: float | None = None) -> None:

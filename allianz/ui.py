@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
 import streamlit as st
+
+from allianz import features, formatting
+from allianz.auth import ROLE_LABELS, Role
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 
@@ -26,17 +28,38 @@ AUDIT_COLUMNS = {
     "actor": "Wer",
     "actor_role": "Rolle",
     "action": "Aktion",
-    "entity": "Objekt",
     "entity_id": "Nr.",
-    "municipality_ags": "Gemeinde (AGS)",
+    "municipality_ags": "Gemeinde",
     "reason": "Begründung",
 }
 
 
-def audit_table(entries: list[dict], columns: tuple[str, ...] = tuple(AUDIT_COLUMNS)) -> None:
-    """The audit trail as a table with German headings."""
+def audit_table(
+    entries: list[dict],
+    columns: tuple[str, ...] = tuple(AUDIT_COLUMNS),
+    municipalities: dict[str, str] | None = None,
+) -> None:
+    """The audit trail in German: local time, role and action labels, municipality names,
+    empty cells empty (codes only where no label exists)."""
     if not entries:
         st.write("Noch keine Einträge.")
         return
-    frame = pd.DataFrame(entries)[list(columns)].rename(columns=AUDIT_COLUMNS)
-    st.dataframe(frame, hide_index=True, width="stretch")
+    actions = features.audit_labels()
+    names = municipalities or {}
+    shown = {
+        "at": formatting.de_datetime,
+        "actor_role": lambda r: ROLE_LABELS.get(Role(r), r) if r in _ROLES else (r or ""),
+        "action": lambda a: actions.get(a, a),
+        "municipality_ags": lambda a: names.get(a, a or ""),
+    }
+    rows = [
+        {
+            AUDIT_COLUMNS[c]: shown.get(c, lambda v: "" if v is None else str(v))(e.get(c))
+            for c in columns
+        }
+        for e in entries
+    ]
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+
+_ROLES = {r.value for r in Role}

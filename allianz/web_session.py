@@ -17,7 +17,7 @@ from typing import NamedTuple, NoReturn
 import sqlite_utils
 import streamlit as st
 
-from allianz import auth, config, database, form_tokens, mail
+from allianz import auth, config, database, form_tokens, mail, visitors
 from allianz.accounts import service as accounts
 from allianz.accounts import sessions
 from allianz.accounts.model import ANONYMOUS, User
@@ -110,6 +110,20 @@ def session_cookie() -> str | None:
     `accounts.routes`; HttpOnly, so no script of the page can read it)."""
     value = st.context.cookies.get(sessions.COOKIE)
     return value if isinstance(value, str) else None
+
+
+def visitor() -> visitors.Visitor:
+    """Who acts, in terms a reload keeps (`allianz.visitors`): the account when signed in,
+    else the client address (set by our middleware) and the visitor cookie."""
+    user = current_user()
+    if user.signed_in:
+        return visitors.Visitor(account=user.username)
+    cookie = st.context.cookies.get(visitors.COOKIE)
+    return visitors.Visitor(
+        address=st.context.headers.get(visitors.ADDRESS_HEADER),
+        cookie=cookie if isinstance(cookie, str) else None,
+        session=st.session_state.setdefault("_visitor_session", secrets.token_hex(16)),
+    )
 
 
 def require(user: User, action: str) -> None:

@@ -38,10 +38,20 @@ FEATURE = Feature(
         "page.account": SIGNED_IN,
         "page.admin": MANAGER_ONLY,
         "users.list": MANAGER_ONLY,
+        "users.manage": MANAGER_ONLY,
         "audit.view_all": MANAGER_ONLY,
     },
     personal_data=(personal_data.SESSIONS, personal_data.USERS),  # sessions first: found by e-mail
     demo=demo.load,
     cli=cli.group,
     routes=tuple(routes.ROUTES),
+    audit_actions={
+        "user.create": "Konto angelegt",
+        "user.update": "Konto geändert",
+        "user.disable": "Konto gesperrt",
+        "user.enable": "Konto freigeschaltet",
+        "user.login": "Angemeldet",
+        "user.password": "Passwort gesetzt",
+        "user.setup_code": "Passwort-Link erzeugt",
+    },
 )

@@ -31,6 +31,8 @@ def by_id(db: sqlite_utils.Database, user_id: int) -> User | None:
 
 
 def by_email(db: sqlite_utils.Database, email: str) -> User | None:
+    """The active account with this address in any letter case (`users.email` is COLLATE
+    NOCASE, and unique in that sense)."""
     rows = list(db.query("SELECT * FROM users WHERE email = ? AND active = 1", [email]))
     return _user(rows[0]) if rows else None
 
@@ -108,3 +110,29 @@ def delete_expired_sessions(db: sqlite_utils.Database, now: float, idle_seconds:
 def user_id_of(db: sqlite_utils.Database, username: str) -> int | None:
     row = db.execute("SELECT id FROM users WHERE username = ?", [username]).fetchone()
     return row[0] if row else None
+
+
+# --- one-time codes to set a password (only a hash is kept) --------------------------------
+
+
+def replace_setup_code(db: sqlite_utils.Database, user_id: int, code_hash: str, expires: float):
+    db.execute("DELETE FROM password_setups WHERE user_id = ?", [user_id])
+    db["password_setups"].insert(
+        {"code_hash": code_hash, "user_id": user_id, "expires_at": expires}
+    )
+
+
+def take_setup_code(db: sqlite_utils.Database, code_hash: str, now: float) -> int | None:
+    """The user of a valid code; the code is used up either way."""
+    row = db.execute(
+        "SELECT user_id, expires_at FROM password_setups WHERE code_hash = ?", [code_hash]
+    ).fetchone()
+    db.execute(
+        "DELETE FROM password_setups WHERE code_hash = ? OR expires_at < ?", [code_hash, now]
+    )
+    return row[0] if row and row[1] >= now else None
+
+
+def user_row(db: sqlite_utils.Database, username: str) -> dict | None:
+    rows = list(db.query("SELECT * FROM users WHERE username = ?", [username]))
+    return rows[0] if rows else None

@@ -7,6 +7,7 @@ import sqlite_utils
 
 from allianz import audit
 from allianz.features import PersonalData
+from allianz.mail.outbox import MAX_ATTEMPTS
 
 _ABOUT = "instr(lower(body), lower(?)) > 0"
 
@@ -30,8 +31,12 @@ def _erase(db: sqlite_utils.Database, address: str) -> dict[str, int]:
 
 
 def _purge(db: sqlite_utils.Database, cutoff: str) -> dict[str, int]:
-    sql = "DELETE FROM mail_outbox WHERE sent_at IS NOT NULL AND sent_at < ?"
-    return {"sent_mails": db.execute(sql, [cutoff]).rowcount}
+    sent = "DELETE FROM mail_outbox WHERE sent_at IS NOT NULL AND sent_at < ?"
+    given_up = "DELETE FROM mail_outbox WHERE sent_at IS NULL AND attempts >= ? AND created_at < ?"
+    return {
+        "sent_mails": db.execute(sent, [cutoff]).rowcount,
+        "undeliverable_mails": db.execute(given_up, [MAX_ATTEMPTS, cutoff]).rowcount,
+    }
 
 
 OUTBOX = PersonalData(
@@ -41,5 +46,8 @@ OUTBOX = PersonalData(
     export=_export,
     erase=_erase,
     purge=_purge,
-    retention="Versandte E-Mails: bis zum Ende der Aufbewahrungsfrist; wartende bis zum Versand.",
+    retention=(
+        "Versandte und unzustellbare E-Mails: bis zum Ende der Aufbewahrungsfrist; wartende bis "
+        "zum Versand."
+    ),
 )

@@ -25,4 +25,10 @@ FEATURE = Feature(
     permissions={"page.measures": EVERYONE, "measures.edit": MANAGER_ONLY},
     figures=figures.sections,
     demo=_demo,
+    audit_actions={
+        "measure.create": "Maßnahme angelegt",
+        "measure.update": "Maßnahme geändert",
+        "measure.link": "Maßnahme verknüpft",
+        "measure.unlink": "Verknüpfung gelöst",
+    },
 )

@@ -29,4 +29,8 @@ FEATURE = Feature(
     },
     demo=_demo,
     cli=cli.group,
+    audit_actions={
+        "boundaries.demo_load": "Demo-Gemeindeflächen geladen",
+        "boundaries.import": "Amtliche Grenzen übernommen",
+    },
 )

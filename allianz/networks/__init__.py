@@ -60,4 +60,11 @@ FEATURE = Feature(
     demo=_demo,
     cli=cli.group,
     warmup=_warmup,
+    audit_actions={
+        "network.demo_load": "Demo-Netz geladen",
+        "network.import": "Netz importiert",
+        "segment.edit": "Abschnitt bearbeitet",
+        "segment.review": "Befahrung erfasst",
+        "segment.accept_review": "Befahrung übernommen",
+    },
 )

@@ -56,4 +56,14 @@ FEATURE = Feature(
     cli=cli.group,
     routes=api.ROUTES,
     warmup=_warmup,
+    audit_actions={
+        "suggestion.create": "Hinweis angelegt",
+        "suggestion.received": "Hinweis eingegangen",
+        "suggestion.status": "Status geändert",
+        "suggestion.reassign": "Weitergegeben",
+        "suggestion.merge": "Zusammengeführt",
+        "suggestion.hide": "Ausgeblendet",
+        "suggestion.unhide": "Wieder eingeblendet",
+        "suggestion.support": "Unterstützt",
+    },
 )

@@ -7,6 +7,11 @@ the format the path asks for; an unknown format gets a 404 error list in JSON.
 A POST is bounded before it is parsed (body size, number and length of fields) and may carry an
 idempotency key (`Idempotency-Key` header or `attribute[client_request_id]`): a repeat from the
 same client gets the first answer again instead of a second suggestion.
+
+A POST takes the spec's standard fields from any client: `email`, `first_name`, `last_name`,
+`phone`, `address_string`, `media_url`. Sending `email` means the reporter asked for news (the
+client app collects that consent); the personal fields are kept privately for the responsible
+staff and no GET returns them.
 """
 
 from __future__ import annotations
@@ -25,19 +30,24 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from allianz import config, database, submissions
+from allianz import config, database, limits, submissions, visitors
 from allianz.municipalities import service as municipalities
-from allianz.rate_limit import RateLimiter
 from allianz.suggestions import presentation, service, store
 from allianz.suggestions.model import CLOSED, TITLE_MAX, Status, Suggestion
 from allianz.text import clean
 
 PREFIX = "/open311/v2"
 # One API client may forward many citizens' reports (e.g. a municipal app), so its limit is
-# higher than a browser session's; it still stops a flood. An operator whose municipal app
-# forwards more raises it with ALLIANZ_API_POST_LIMIT (reports per client per 15 minutes).
+# higher than a browser's; it still stops a flood. An operator whose municipal app forwards
+# more raises it with ALLIANZ_API_POST_LIMIT (reports per client address per 15 minutes).
+# Counted in the database (`allianz.limits`): a restart or a second process does not reset it.
 API_POST_LIMIT = int(os.environ.get("ALLIANZ_API_POST_LIMIT", "30"))
-POST_LIMIT = RateLimiter(limit=API_POST_LIMIT, window_seconds=service.RATE_WINDOW.total_seconds())
+POST_LIMIT = limits.Limit(
+    "open311.post",
+    API_POST_LIMIT,
+    15 * 60,
+    "Zu viele Hinweise in kurzer Zeit. Bitte versuchen Sie es {wann} erneut.",
+)
 _OPEN = tuple(s for s in Status if s not in CLOSED)
 FORMATS = ("json", "xml")
 # A report is a few short fields and at most DESCRIPTION_MAX (2,000) characters of text; the
@@ -48,6 +58,8 @@ MAX_FIELDS = 30
 MAX_FIELD_CHARS = 4000
 IDEMPOTENCY_KEY_MAX = 255
 IDEMPOTENCY_ATTRIBUTE = "attribute[client_request_id]"
+CONSENT_ATTRIBUTE = "attribute[email_consent]"
+_NO = ("false", "0", "nein", "no")
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -184,6 +196,11 @@ def _created(alliance, suggestion: Suggestion) -> list[dict]:
 
 def _create_request(form, token: str | None = None, request_hash: str | None = None) -> list[dict]:
     description = clean(form.get("description"))
+    # GeoReport v2 has no consent field: the client app asks the reporter, and a client that
+    # sends `email` says the reporter wants news about the request. Only an explicit "no" in
+    # our optional attribute keeps the address out (the report is still taken).
+    declined = (form.get(CONSENT_ATTRIBUTE) or "").strip().lower() in _NO
+    email = "" if declined else (form.get("email") or "")
     # the title is the first line that shows something (not one of zero-width characters)
     first_line = next((clean(line) for line in description.splitlines() if clean(line)), "")
     title = first_line[:TITLE_MAX].strip()
@@ -195,8 +212,12 @@ def _create_request(form, token: str | None = None, request_hash: str | None = N
         lon=form.get("long"),
         address_text=form.get("address_string") or "",
         chosen_ags=form.get("attribute[municipality]") or None,
-        email=form.get("email") or "",
-        email_consent=(form.get("attribute[email_consent]") or "").lower() in ("true", "1", "ja"),
+        email=email,
+        email_consent=bool(email),
+        first_name=form.get("first_name") or "",
+        last_name=form.get("last_name") or "",
+        phone=form.get("phone") or "",
+        media_url=form.get("media_url") or "",
         token=token,
         request_hash=request_hash,
         source="open311",
@@ -330,6 +351,17 @@ def _idempotency(request: Request, form: FormData) -> tuple[str | None, str | No
     return token, request_hash
 
 
+async def _admit(request: Request) -> None:
+    """Count this POST for its client address, or refuse it with 429 (before any parsing)."""
+    client = visitors.Visitor(address=_client(request))
+    try:
+        await run_in_threadpool(
+            _with_db, lambda _alliance, db: limits.admit(db, POST_LIMIT, client.identities())
+        )
+    except limits.LimitReached as exc:
+        raise ApiError(429, exc.errors) from exc
+
+
 def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
@@ -370,8 +402,7 @@ async def requests_collection(request: Request) -> Response:
     try:
         _check_format(fmt)
         if request.method == "POST":
-            if not POST_LIMIT.allow(_client(request)):
-                raise ApiError(429, ["Zu viele Hinweise in kurzer Zeit. Bitte später erneut."])
+            await _admit(request)
             form = await _read_form(request)
             token, request_hash = _idempotency(request, form)
             payload = await run_in_threadpool(_create_request, dict(form), token, request_hash)

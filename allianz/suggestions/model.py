@@ -35,6 +35,9 @@ DESCRIPTION_MAX = 2000
 ADDRESS_MAX = 200
 ANSWER_MAX = 2000
 DUPLICATE_RADIUS_M = 50
+NAME_MAX = 100
+PHONE_MAX = 40
+MEDIA_URL_MAX = 500
 
 
 @dataclass(frozen=True)
@@ -66,3 +69,23 @@ class Suggestion:
     @property
     def closed(self) -> bool:
         return self.status in CLOSED
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """What the reporter told about themselves: private, never part of a `Suggestion`, shown
+    only to the staff responsible. A web form sends the e-mail at most; an Open311 client may
+    also send a name, a phone number and a link to its own copy of the photo."""
+
+    email: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    phone: str = ""
+    media_url: str = ""
+
+    def __bool__(self) -> bool:
+        return any((self.email, self.first_name, self.last_name, self.phone, self.media_url))
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()

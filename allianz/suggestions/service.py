@@ -8,13 +8,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+import re
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import sqlite_utils
 from shapely.geometry import Point
 
-from allianz import assets, audit, geo, images, mail, submissions
+from allianz import assets, audit, geo, images, limits, mail, submissions, visitors
 from allianz.accounts.model import User
 from allianz.auth import Role, acts_in, can
 from allianz.config import Alliance
@@ -27,10 +29,14 @@ from allianz.suggestions.model import (
     ANSWER_MAX,
     DESCRIPTION_MAX,
     DUPLICATE_RADIUS_M,
+    MEDIA_URL_MAX,
+    NAME_MAX,
+    PHONE_MAX,
     STATUS_LABELS,
     TITLE_MAX,
     TITLE_MIN,
     TRANSITIONS,
+    Reporter,
     Status,
     Suggestion,
 )
@@ -46,8 +52,21 @@ count = store.count
 photo = store.photo
 
 MIN_FILL_SECONDS = 3
-RATE_LIMIT = 5
-RATE_WINDOW = timedelta(minutes=15)
+# Per visitor (`allianz.visitors`): the web form's suggestions, and supports of one suggestion
+# (once a day; the limits' keys change at midnight UTC). Open311 clients have their own limit.
+SUBMIT_LIMIT = limits.Limit(
+    "suggestion.submit",
+    5,
+    15 * 60,
+    "Sie haben in kurzer Zeit viele Hinweise gesendet. Bitte versuchen Sie es {wann} erneut.",
+)
+SUPPORT_LIMIT = limits.Limit(
+    "suggestion.support",
+    1,
+    24 * 3600,
+    "Sie haben diesen Hinweis schon unterstützt. Erneut unterstützen können Sie ihn {wann}.",
+)
+PHONE = re.compile(r"\+?[0-9][0-9 ()/.\-]*")
 
 
 class SubmissionError(ValidationError):
@@ -79,10 +98,15 @@ class Submission:
     chosen_ags: str | None = None
     email: str = ""
     email_consent: bool = False
+    # sent by Open311 clients (GeoReport v2 standard fields); the web form has none of them
+    first_name: str = ""
+    last_name: str = ""
+    phone: str = ""
+    media_url: str = ""
     photo: bytes | None = None
     honeypot: str = ""
     started_at: datetime | None = None
-    recent: list[datetime] = field(default_factory=list)
+    visitor: visitors.Visitor | None = None  # the web form's sender, counted by SUBMIT_LIMIT
     token: str | None = None  # the form's submission token: one suggestion per form
     request_hash: str | None = None  # of the request behind `token` (an API idempotency key)
     source: str = "web"
@@ -114,7 +138,7 @@ class Checked:
     lat: float
     lon: float
     address_text: str
-    email: str
+    reporter: Reporter
     photo: tuple[bytes, int, int] | None
 
 
@@ -130,11 +154,6 @@ def validate(
         raise SubmissionError(["Die Eingabe wurde als automatisiert erkannt."])
     if sub.started_at is not None and (now - sub.started_at).total_seconds() < MIN_FILL_SECONDS:
         raise SubmissionError(["Bitte nehmen Sie sich einen Moment Zeit für das Formular."])
-    recent = [t for t in sub.recent if now - t < RATE_WINDOW]
-    if len(recent) >= RATE_LIMIT:
-        raise SubmissionError(
-            ["Sie haben in kurzer Zeit viele Hinweise gesendet. Bitte versuchen Sie es später."]
-        )
     errors: list[str] = []
     if sub.category not in {c.code for c in alliance.categories}:
         errors.append("Bitte eine gültige Kategorie wählen.")
@@ -155,6 +174,7 @@ def validate(
         errors.append(
             "Für Nachrichten per E-Mail bitte die Einwilligung ankreuzen oder das Feld leeren."
         )
+    reporter = _reporter(sub, email, errors)
     lat = _coordinate(sub.lat, -90, 90, "Die Breite", errors)
     lon = _coordinate(sub.lon, -180, 180, "Die Länge", errors)
     photo = None
@@ -182,8 +202,36 @@ def validate(
     if chosen is None:
         raise NeedsMunicipalityChoice(options)
     return Checked(
-        chosen, title, description, round(lat, 6), round(lon, 6), address_text, email, photo
+        chosen, title, description, round(lat, 6), round(lon, 6), address_text, reporter, photo
     )
+
+
+def _reporter(sub: Submission, email: str, errors: list[str]) -> Reporter:
+    """The reporter's own details, checked; nothing of them is ever published."""
+    first_name, last_name = clean(sub.first_name), clean(sub.last_name)
+    for label, value in (("Der Vorname", first_name), ("Der Nachname", last_name)):
+        if len(value) > NAME_MAX:
+            errors.append(f"{label} darf höchstens {NAME_MAX} Zeichen haben.")
+    phone = clean(sub.phone)
+    if phone and (len(phone) > PHONE_MAX or not PHONE.fullmatch(phone)):
+        errors.append(
+            f"Die Telefonnummer ist ungültig (Ziffern, Leerzeichen, + ( ) / - . und "
+            f"höchstens {PHONE_MAX} Zeichen)."
+        )
+    media_url = clean(sub.media_url)
+    if media_url:
+        parts = urlsplit(media_url)
+        if (
+            len(media_url) > MEDIA_URL_MAX
+            or parts.scheme not in ("http", "https")
+            or not parts.netloc
+            or any(c.isspace() for c in media_url)
+        ):
+            errors.append(
+                f"media_url muss eine Adresse mit http:// oder https:// sein (höchstens "
+                f"{MEDIA_URL_MAX} Zeichen)."
+            )
+    return Reporter(email, first_name, last_name, phone, media_url)
 
 
 def submit(
@@ -197,6 +245,8 @@ def submit(
     stamp = audit.now_iso()
     with write_transaction(db):
         submissions.claim(db, sub.token, "suggestion.submit", sub.request_hash)
+        if sub.visitor is not None:
+            limits.admit(db, SUBMIT_LIMIT, sub.visitor.identities())
         new_id = store.insert(
             db,
             {
@@ -216,8 +266,8 @@ def submit(
         )
         if checked.photo is not None:
             store.save_photo(db, new_id, *checked.photo)
-        if checked.email:
-            store.save_contact(db, new_id, checked.email, stamp)
+        if checked.reporter:
+            store.save_reporter(db, new_id, checked.reporter, stamp)
         audit.record(
             db,
             audit.Actor("buerger", Role.CITIZEN.value),
@@ -247,11 +297,17 @@ def nearby_duplicates(
     return [c for _, c in sorted(found, key=lambda pair: pair[0])]
 
 
-def support(db: sqlite_utils.Database, suggestion_id: int) -> Suggestion:
+def support(
+    db: sqlite_utils.Database, suggestion_id: int, visitor: visitors.Visitor | None = None
+) -> Suggestion:
+    """+1 for a suggestion; a page names the `visitor`, who supports it once a day."""
     with write_transaction(db):
         target = store.get(db, suggestion_id)
         if target is None or target.hidden or target.merged_into:
             raise NotFound("Diesen Hinweis gibt es nicht (mehr).")
+        if visitor is not None:
+            whos = [f"{suggestion_id}:{key}" for key in visitor.identities()]
+            limits.admit(db, SUPPORT_LIMIT, whos)
         store.add_supports(db, suggestion_id, 1)
         audit.record(
             db,
@@ -296,6 +352,12 @@ def _load_for(db, user: User, suggestion_id: int) -> Suggestion:
     if not may_handle(user, suggestion):
         raise PermissionDenied("Dieser Hinweis gehört nicht zu Ihrer Gemeinde.")
     return suggestion
+
+
+def reporter(db: sqlite_utils.Database, user: User, suggestion_id: int) -> Reporter | None:
+    """The reporter's private details, for the staff who handle this suggestion only."""
+    _load_for(db, user, suggestion_id)
+    return store.reporter(db, suggestion_id)
 
 
 def _notify(db, alliance: Alliance, suggestion: Suggestion, text: str) -> None:

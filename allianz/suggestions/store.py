@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import sqlite_utils
 
-from allianz.suggestions.model import Status, Suggestion
+from allianz.suggestions.model import Reporter, Status, Suggestion
 
 _COLUMNS = (
     "s.id, s.ref, s.category, s.title, s.description, s.lat, s.lon, s.location_precise, "
@@ -183,10 +183,30 @@ def add_supports(db: sqlite_utils.Database, suggestion_id: int, count: int) -> N
     )
 
 
-def save_contact(db: sqlite_utils.Database, suggestion_id: int, email: str, at: str) -> None:
+def save_reporter(db: sqlite_utils.Database, suggestion_id: int, who: Reporter, at: str) -> None:
+    """The private side of a suggestion; empty fields are stored as NULL."""
     db["suggestion_contacts"].insert(
-        {"suggestion_id": suggestion_id, "email": email, "consent_at": at}
+        {
+            "suggestion_id": suggestion_id,
+            "email": who.email or None,
+            "first_name": who.first_name or None,
+            "last_name": who.last_name or None,
+            "phone": who.phone or None,
+            "media_url": who.media_url or None,
+            "consent_at": at,
+        }
     )
+
+
+def reporter(db: sqlite_utils.Database, suggestion_id: int) -> Reporter | None:
+    rows = list(
+        db.query(
+            "SELECT email, first_name, last_name, phone, media_url FROM suggestion_contacts "
+            "WHERE suggestion_id = ?",
+            [suggestion_id],
+        )
+    )
+    return Reporter(**{k: v or "" for k, v in rows[0].items()}) if rows else None
 
 
 def contact_email(db: sqlite_utils.Database, suggestion_id: int) -> str | None:

@@ -54,4 +54,11 @@ FEATURE = Feature(
     figures=figures.sections,
     demo=_demo,
     cli=cli.group,
+    audit_actions={
+        "vacancy.create": "Fläche erfasst",
+        "vacancy.update": "Fläche geändert",
+        "vacancy.import": "Flächen importiert",
+        "vacancy.interest": "Interesse gemeldet",
+        "vacancy.export_internal": "Interne Liste exportiert",
+    },
 )

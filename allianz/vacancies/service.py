@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 import sqlite_utils
 
-from allianz import assets, audit, geo, mail, submissions
+from allianz import assets, audit, geo, limits, mail, submissions, visitors
 from allianz.accounts import service as accounts
 from allianz.accounts.model import User
 from allianz.auth import Role, acts_in, can
@@ -458,6 +458,15 @@ def import_rows(
     return ImportResult(len(checked), per_municipality)
 
 
+# Interest requests per visitor (each one mails the municipality's staff).
+INTEREST_LIMIT = limits.Limit(
+    "vacancy.interest",
+    3,
+    30 * 60,
+    "Sie haben in kurzer Zeit mehrere Anfragen gesendet. Bitte versuchen Sie es {wann} erneut.",
+)
+
+
 def express_interest(
     db: sqlite_utils.Database,
     alliance: Alliance,
@@ -467,9 +476,11 @@ def express_interest(
     message: str,
     consent: bool,
     token: str | None = None,
+    visitor: visitors.Visitor | None = None,
 ) -> None:
     """A citizen's interest in a shared site goes to the municipality's staff by mail;
-    the citizen never learns who they are, the staff get the citizen's address to reply."""
+    the citizen never learns who they are, the staff get the citizen's address to reply.
+    The page names the `visitor`, whose requests INTEREST_LIMIT counts."""
     site = store.get(db, site_id)
     if site is None or not site.publication_consent or not site.active:
         raise NotFound("Diese Fläche ist nicht (mehr) veröffentlicht.")
@@ -490,6 +501,8 @@ def express_interest(
     stamp = audit.now_iso()
     with write_transaction(db):
         submissions.claim(db, token, "vacancy.interest")
+        if visitor is not None:
+            limits.admit(db, INTEREST_LIMIT, visitor.identities())
         db["vacancy_interests"].insert(
             {
                 "site_id": site.id,

@@ -52,4 +52,14 @@ FEATURE = Feature(
     figures=figures.sections,
     demo=_demo,
     cli=cli.group,
+    audit_actions={
+        "workshop.create": "Werkstatt angelegt",
+        "workshop.update": "Werkstatt geändert",
+        "workshop.phase": "Phase gewechselt",
+        "workshop.dots": "Punkte eingetragen",
+        "workshop.photo": "Foto hochgeladen",
+        "workshop.card.hide": "Karte ausgeblendet",
+        "workshop.card.show": "Karte wieder eingeblendet",
+        "workshop.card.handlungsfeld": "Handlungsfeld zugeordnet",
+    },
 )

@@ -12,11 +12,12 @@ from datetime import date, datetime
 
 import sqlite_utils
 
-from allianz import audit, geo, images, submissions
+from allianz import audit, geo, images, limits, submissions, visitors
 from allianz.accounts.model import User
 from allianz.auth import acts_in, can, require_municipality
 from allianz.config import Alliance
-from allianz.errors import NotFound, PermissionDenied, ValidationError
+from allianz.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from allianz.formatting import de_date
 from allianz.municipalities.service import MunicipalityArea, locate
 from allianz.text import EMAIL, clean
 from allianz.workshops import store
@@ -40,6 +41,19 @@ from db.connection import write_transaction
 
 class WorkshopError(ValidationError):
     """A refused workshop action; `errors` are German sentences, one per problem."""
+
+
+class AlreadyVoted(Conflict):
+    """This visitor (account, or browser or address) has cast an online ballot here."""
+
+
+# Online cards and ballots together, per visitor across all workshops.
+ONLINE_LIMIT = limits.Limit(
+    "workshop.online",
+    10,
+    15 * 60,
+    "Sie haben in kurzer Zeit viele Beiträge gesendet. Bitte versuchen Sie es {wann} erneut.",
+)
 
 
 @dataclass
@@ -312,6 +326,10 @@ def set_phase(
     if phase is Phase.ONLINE and (online_until is None or online_until < today):
         raise WorkshopError("Die Online-Phase braucht ein Enddatum ab heute.")
     with write_transaction(db):
+        # the marks of who voted online go with the phase (and with every ended one)
+        store.forget_voters(db, before=today.isoformat())
+        if phase is not Phase.ONLINE:
+            store.forget_voters(db, workshop_id=workshop_id)
         db["workshops"].update(
             workshop_id,
             {
@@ -418,8 +436,10 @@ def add_card(
     online: bool = False,
     today: date | None = None,
     token: str | None = None,
+    visitor: visitors.Visitor | None = None,
 ) -> int:
-    """A live card from a table host, or an online card from anyone in the online phase."""
+    """A live card from a table host, or an online card from anyone in the online phase
+    (counted against ONLINE_LIMIT for the `visitor` the page names)."""
     workshop = _required(db, workshop_id)
     if online:
         if not online_open(workshop, today):
@@ -444,6 +464,8 @@ def add_card(
     }
     with write_transaction(db):
         submissions.claim(db, token, "workshop.card")
+        if online and visitor is not None:
+            limits.admit(db, ONLINE_LIMIT, visitor.identities())
         return db["workshop_cards"].insert(row).last_pk
 
 
@@ -495,10 +517,13 @@ def cast_ballot(
     *,
     online: bool = False,
     today: date | None = None,
+    visitor: visitors.Visitor | None = None,
 ) -> str:
     """One participant's dots, on the shared device at the event or online afterwards.
 
     A ballot holds at most the workshop's dots per person; several dots may go to one card.
+    Online, the page names the `visitor`: one ballot per workshop for each of its keys (the
+    account; else the browser's cookie and the address), and ONLINE_LIMIT counts it.
     """
     workshop = _required(db, workshop_id)
     if online:
@@ -528,11 +553,42 @@ def cast_ballot(
     stamp = audit.now_iso()
     origin = "online" if online else "device"
     with write_transaction(db):
+        if online and visitor is not None:
+            _mark_voter(db, workshop, visitor, today or date.today())
+            limits.admit(db, ONLINE_LIMIT, visitor.identities())
         db["workshop_votes"].insert_all(
             {"card_id": card_id, "ballot": ballot, "origin": origin, "dots": value, "at": stamp}
             for card_id, value in given.items()
         )
     return ballot
+
+
+def _voter_marks(db: sqlite_utils.Database, workshop: Workshop, visitor: visitors.Visitor):
+    return visitors.pseudonyms(db, f"workshop-ballot:{workshop.id}", visitor)
+
+
+def already_voted_message(workshop: Workshop) -> str:
+    return (
+        "Von Ihrem Konto, diesem Browser oder Ihrem Internetanschluss aus wurde in dieser "
+        "Werkstatt schon online abgestimmt. Jede Person stimmt einmal ab; eine weitere Stimme "
+        f"ist in dieser Online-Phase (bis {de_date(workshop.online_until)}) nicht möglich."
+    )
+
+
+def has_voted(db: sqlite_utils.Database, workshop: Workshop, visitor: visitors.Visitor) -> bool:
+    """True when any of the visitor's keys has cast an online ballot in this workshop."""
+    return store.has_voter(db, workshop.id, _voter_marks(db, workshop, visitor))
+
+
+def _mark_voter(
+    db: sqlite_utils.Database, workshop: Workshop, visitor: visitors.Visitor, today: date
+) -> None:
+    """Inside the ballot's transaction: refuse a second ballot, else remember this one."""
+    store.forget_voters(db, before=today.isoformat())
+    marks = _voter_marks(db, workshop, visitor)
+    if store.has_voter(db, workshop.id, marks):
+        raise AlreadyVoted(already_voted_message(workshop))
+    store.add_voter(db, workshop.id, marks, workshop.online_until)
 
 
 def hide_card(

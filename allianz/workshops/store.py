@@ -100,3 +100,25 @@ def photos(db: sqlite_utils.Database, workshop_id: int) -> list[dict]:
 def contacts(db: sqlite_utils.Database, workshop_id: int) -> list[dict]:
     sql = "SELECT id, email, consent_at FROM workshop_contacts WHERE workshop_id = ? ORDER BY id"
     return [dict(row) for row in db.query(sql, [workshop_id])]
+
+
+def has_voter(db: sqlite_utils.Database, workshop_id: int, marks: list[str]) -> bool:
+    """Whether any of these voter marks (salted hashes) cast an online ballot here."""
+    sql = "SELECT 1 FROM workshop_voters WHERE workshop_id = ? AND voter = ?"
+    return any(db.execute(sql, [workshop_id, mark]).fetchone() for mark in marks)
+
+
+def add_voter(db: sqlite_utils.Database, workshop_id: int, marks: list[str], until: str) -> None:
+    sql = "INSERT OR IGNORE INTO workshop_voters (workshop_id, voter, until) VALUES (?, ?, ?)"
+    for mark in marks:
+        db.execute(sql, [workshop_id, mark, until])
+
+
+def forget_voters(
+    db: sqlite_utils.Database, *, workshop_id: int | None = None, before: str | None = None
+) -> None:
+    """Delete the voter marks of one workshop, or those whose online phase ended `before`."""
+    if workshop_id is not None:
+        db.execute("DELETE FROM workshop_voters WHERE workshop_id = ?", [workshop_id])
+    if before is not None:
+        db.execute("DELETE FROM workshop_voters WHERE until < ?", [before])

@@ -114,7 +114,7 @@ def test_status_and_answer_are_published(server):
         ({"lat": "48.137", "long": "11.575"}, "außerhalb des Gebiets"),
         ({"description": ""}, "beschreiben"),
         ({"description": "x" * 2001}, "höchstens 2000"),
-        ({"email": "a@b.de"}, "Einwilligung"),
+        ({"email": "keine-adresse"}, "ungültig"),
     ],
 )
 def test_bad_input_gets_400_error_list_and_stores_nothing(server, fields, fragment):

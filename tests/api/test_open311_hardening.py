@@ -8,6 +8,7 @@ import asyncio
 import http.client
 import itertools
 import json
+import re
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlparse
@@ -110,6 +111,28 @@ def test_behind_a_trusted_proxy_the_rightmost_untrusted_hop_is_the_client(proxie
     assert status == 429 and errors_of(kind, body)[0][0] == 429
     # other citizens behind the same proxy have their own bucket
     assert post(proxied, REPORT, client=next(_addresses))[0] == 201
+
+
+def test_the_post_limit_outlasts_a_server_restart(tmp_path_factory):
+    """Counted in the database, not in the process: a restart opens no new bucket, and the
+    refusal says when to try again."""
+    tmp = tmp_path_factory.mktemp("open311-restart")
+    prepare_database(tmp / "e2e.sqlite3")
+    env = {"ALLIANZ_API_POST_LIMIT": str(LIMIT)}
+    first = start_app(tmp, env=env)
+    before = count(first)
+    try:
+        assert [post(first, REPORT)[0] for _ in range(LIMIT)] == [201] * LIMIT
+    finally:
+        first.stop()
+    second = start_app(tmp, env=env)
+    try:
+        status, kind, body = post(second, REPORT)
+        [(code, text)] = errors_of(kind, body)
+        assert status == code == 429 and re.search(r"ab \d\d:\d\d Uhr", text), text
+    finally:
+        second.stop()
+    assert count(second) == before + LIMIT
 
 
 @pytest.mark.parametrize(

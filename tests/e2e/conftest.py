@@ -117,6 +117,12 @@ def playwright_instance():
 class Browser:
     page: object
     hosts: set[str] = field(default_factory=set)
+    csp_violations: list[str] = field(default_factory=list)
+
+
+def _csp_violation(text: str) -> bool:
+    """Chromium reports a blocked load or inline script in the console, naming the policy."""
+    return "Content Security Policy" in text or "Content-Security-Policy" in text
 
 
 @pytest.fixture
@@ -128,10 +134,19 @@ def browser(playwright_instance, chromium_path) -> Iterator[Browser]:
     page = context.new_page()
     seen = Browser(page=page)
     context.on("request", lambda request: seen.hosts.add(urlparse(request.url).hostname or ""))
+    context.on(
+        "console",
+        lambda message: (
+            seen.csp_violations.append(message.text) if _csp_violation(message.text) else None
+        ),
+    )
     page.set_default_timeout(30_000)
     yield seen
     context.close()
     instance.close()
+    # Every browser test checks that the app works under its Content-Security-Policy
+    # (allianz/security_headers.py): anything the policy blocked was reported here.
+    assert seen.csp_violations == [], seen.csp_violations
 
 
 @pytest.fixture(scope="module")

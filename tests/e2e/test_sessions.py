@@ -144,3 +144,49 @@ def test_a_post_without_the_form_token_changes_nothing(browser, app_server):
         max_redirects=0,
     )
     assert big.status == 303 and "set-cookie" not in big.headers
+
+
+def test_manager_creates_an_account_and_its_owner_sets_the_password_by_link(browser, app_server):
+    page = browser.page
+    login(page, app_server.url, "e2e-leitung", PASSWORD, "Lena Leitung")
+    nav(page, "Allianzverwaltung")
+    wait_idle(page)
+    page.get_by_text("Neues Konto anlegen").click()
+    page.get_by_label("Benutzername (für die Anmeldung)").fill("nora")
+    page.get_by_label("Name", exact=True).first.fill("Nora Neu")
+    page.get_by_label("Rolle").first.click()
+    page.keyboard.type("Verwaltung einer")
+    expect(page.get_by_role("option", name="Verwaltung einer Mitgliedsgemeinde")).to_be_visible()
+    page.keyboard.press("Enter")
+    page.get_by_label("Gemeinde (nur Verwaltung und Bürgermeister)").first.click()
+    page.keyboard.type("Borsd")
+    expect(page.get_by_role("option", name="Borsdorf")).to_be_visible()
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Konto anlegen").click()
+    expect(page.get_by_text("Konto nora angelegt.")).to_be_visible()
+    link = page.get_by_test_id("stCode").inner_text().strip()
+    assert re.fullmatch(re.escape(app_server.url) + r"/login\?code=[\w-]+", link)
+    page.reload()
+    wait_idle(page)
+    assert page.get_by_test_id("stCode").count() == 0  # shown once
+
+    newcomer = page.context.browser.new_context(locale="de-DE").new_page()
+    try:
+        newcomer.goto(link)
+        wait_idle(newcomer)
+        newcomer.get_by_label("Neues Passwort", exact=True).fill("noras-eigenes-passwort")
+        newcomer.get_by_label("Neues Passwort wiederholen").fill("noras-eigenes-passwort")
+        newcomer.get_by_role("button", name="Passwort speichern").click()
+        expect(newcomer.get_by_text("Passwort gespeichert.")).to_be_visible()
+        wait_idle(newcomer)
+        assert "code=" not in newcomer.url
+        expect(newcomer.get_by_role("button", name="Anmelden")).to_have_count(1)
+        newcomer.get_by_label("Benutzername").fill("nora")
+        newcomer.get_by_label("Passwort", exact=True).fill("noras-eigenes-passwort")
+        newcomer.get_by_role("button", name="Anmelden").click()
+        expect(newcomer.get_by_text("Angemeldet: Nora Neu")).to_be_visible()
+        newcomer.goto(link)  # the link is used up
+        wait_idle(newcomer)
+        expect(newcomer.get_by_text("Kein Zugriff")).to_be_visible()  # signed in: no login page
+    finally:
+        newcomer.context.close()

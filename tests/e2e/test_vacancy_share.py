@@ -70,6 +70,7 @@ def test_staff_share_a_site_and_citizens_see_it_without_owner(browser, app_serve
     expect(panel.get_by_role("combobox", name=re.compile("^Fläche"))).to_have_value(
         re.compile(site.ref)
     )
+    wait_idle(page)  # the chosen site's form is drawn once, not a stale copy beside it
     panel.get_by_text("Eigentümer hat der Veröffentlichung zugestimmt").click()
     panel.get_by_role("button", name="Speichern").click()
     expect(page.get_by_text(f"Fläche {site.ref} gespeichert.")).to_be_visible()

@@ -202,6 +202,8 @@ PAGE_CHECKED = {
     "audit.view_own_municipality": "Meine Gemeinde shows the municipality's audit rows",
     "audit.view_all": "Allianzverwaltung shows every audit row",
     "users.list": "Allianzverwaltung lists the accounts",
+    "users.manage": "Allianzverwaltung creates, edits and locks accounts and makes password "
+    "links (the services take the audit actor: the CLI acts as the office too)",
     "boundaries.import": "Allianzverwaltung imports VG250 boundaries",
 }
 MATRIX = [(action, role) for action in SERVICE_ACTIONS for role in Role]
@@ -325,6 +327,8 @@ SCOPED_ACTIONS = [
                                                        w["suggestion"])),
     ScopedAction("suggestions.hide", "suggestions.review",
                  lambda db, a, w, u: suggestions.hide(db, u, w["suggestion"], "Beleidigend")),
+    ScopedAction("suggestions.reporter", "suggestions.review",
+                 lambda db, a, w, u: suggestions.reporter(db, u, w["suggestion"])),
     # vacancies: the site and the new ones lie at Borsdorf's seat
     ScopedAction("vacancies.create", "vacancies.edit",
                  lambda db, a, w, u: vacancies.create(db, a, w["areas"], u,

@@ -87,3 +87,28 @@ def test_download_buttons_do_not_rerun_the_page(page):
             given = {k.arg: k.value for k in node.keywords}
             assert "on_click" in given, f"line {node.lineno}: on_click='ignore' missing"
             assert ast.literal_eval(given["on_click"]) == "ignore", f"line {node.lineno}"
+
+
+def _recorded_actions() -> set[str]:
+    """Every action code passed to audit.record (literals, also both sides of an if)."""
+    found = set()
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            func = getattr(node, "func", None)
+            if not (isinstance(node, ast.Call) and getattr(func, "attr", "") == "record"):
+                continue
+            if getattr(func.value, "id", "") != "audit" or len(node.args) < 3:
+                continue
+            found |= {
+                n.value
+                for n in ast.walk(node.args[2])
+                if isinstance(n, ast.Constant) and isinstance(n.value, str)
+            }
+    return found
+
+
+def test_every_audit_action_has_a_german_label():
+    actions = _recorded_actions()
+    assert len(actions) > 30  # the scan finds the calls
+    missing = sorted(actions - set(features.audit_labels()))
+    assert missing == [], "declare them in the slice's Feature(audit_actions=...)"

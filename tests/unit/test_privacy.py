@@ -90,6 +90,7 @@ def test_purge_after_the_retention_period(db, person):
         "workshop_contacts": 0,
         "vacancy_interests": 0,
         "sent_mails": 0,
+        "undeliverable_mails": 0,
         "sessions": 0,
     }
     counts = privacy.purge(db, 12, TEST_ACTOR, now=datetime(2026, 3, 1, tzinfo=UTC))

@@ -8,7 +8,7 @@ from urllib.parse import unquote
 import pytest
 from PIL import Image
 
-from allianz import assets, audit, mail
+from allianz import assets, audit, limits, mail, visitors
 from allianz.accounts.model import User
 from allianz.auth import Role
 from allianz.errors import PermissionDenied
@@ -95,17 +95,32 @@ def test_bad_input_is_refused_and_nothing_written(db, alliance, areas, kwargs, m
     assert db["suggestions"].count == 0
 
 
-def test_minimum_fill_time_and_rate_limit(db, alliance, areas):
+def test_minimum_fill_time(db, alliance, areas):
     now = datetime.now(UTC)
     with pytest.raises(service.SubmissionError, match="Moment Zeit"):
         service.submit(db, alliance, areas, make(started_at=now - timedelta(seconds=1)), now)
     service.submit(db, alliance, areas, make(started_at=now - timedelta(seconds=10)), now)
-    recent = [now - timedelta(minutes=m) for m in range(5)]
-    with pytest.raises(service.SubmissionError, match="viele Hinweise"):
-        service.submit(db, alliance, areas, make(recent=recent), now)
-    old = [now - timedelta(minutes=20 + m) for m in range(5)]
-    service.submit(db, alliance, areas, make(recent=old), now)
-    assert db["suggestions"].count == 2
+    assert db["suggestions"].count == 1
+
+
+def test_web_form_limit_holds_for_the_visitor_across_sessions(db, alliance, areas):
+    """5 per 15 minutes, kept in the database: a reload (a new session, the same cookie and
+    address) or a new browser (same address) is refused; refused or invalid sends count not."""
+    first = visitors.Visitor(address="198.51.100.7", cookie="c" * 32, session="tab-1")
+    with pytest.raises(service.SubmissionError):
+        service.submit(db, alliance, areas, make(title="x", visitor=first))
+    for n in range(5):
+        service.submit(db, alliance, areas, make(title=f"Lampe {n}", visitor=first))
+    reloaded = visitors.Visitor(address="198.51.100.7", cookie="c" * 32, session="tab-2")
+    other_browser = visitors.Visitor(address="198.51.100.7", cookie="d" * 32)
+    for visitor in (reloaded, other_browser):
+        with pytest.raises(limits.LimitReached, match=r"viele Hinweise.* ab \d\d:\d\d Uhr"):
+            service.submit(db, alliance, areas, make(title="Noch eine", visitor=visitor))
+    elsewhere = visitors.Visitor(address="203.0.113.9", cookie="e" * 32)
+    service.submit(db, alliance, areas, make(title="Anderswo", visitor=elsewhere))
+    assert db["suggestions"].count == 6
+    service.submit(db, alliance, areas, make(title="Ohne Seite"))  # Open311, CLI: no visitor
+    assert db["suggestions"].count == 7
 
 
 def test_photo_is_reencoded_without_exif(db, alliance, areas):
@@ -150,6 +165,20 @@ def test_duplicates_within_50m_and_support(db, alliance, areas):
     assert service.nearby_duplicates(db, "lighting", NAUNHOF[0] + 0.0006, NAUNHOF[1]) == []  # ~67 m
     assert service.support(db, first.id).supports == 1
     assert [e["action"] for e in audit.recent(db)][0] == "suggestion.support"
+
+
+def test_a_visitor_supports_a_suggestion_once_a_day(db, alliance, areas):
+    first = service.submit(db, alliance, areas, make())
+    second = service.submit(db, alliance, areas, make(category="waste"))
+    browser = visitors.Visitor(address="198.51.100.7", cookie="c" * 32)
+    assert service.support(db, first.id, browser).supports == 1
+    new_context = visitors.Visitor(address="198.51.100.7", cookie="d" * 32)
+    with pytest.raises(limits.LimitReached, match="schon unterstützt.* Uhr"):
+        service.support(db, first.id, new_context)
+    assert service.support(db, second.id, new_context).supports == 1  # another suggestion
+    neighbour = visitors.Visitor(address="203.0.113.9", cookie="e" * 32)
+    assert service.support(db, first.id, neighbour).supports == 2
+    assert store.get(db, first.id).supports == 2
 
 
 def test_status_workflow_with_public_answer_and_mail(db, alliance, areas):

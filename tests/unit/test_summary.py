@@ -279,3 +279,11 @@ def test_report_breaks_headings_at_syllables_and_writes_german_dates(alliance, d
     overdue = data.section("measures").listing("overdue").rows
     assert all(re.fullmatch(r"\d{2}\.\d{2}\.\d{4}", row["due_on"]) for row in overdue)
     assert overdue[0]["due_on"] in text
+
+
+def test_stored_utc_times_show_in_berlin_time():
+    from allianz.formatting import de_datetime
+
+    assert de_datetime("2026-12-04T23:41:04+00:00") == "05.12.2026 00:41"
+    assert de_datetime("2026-07-01T10:00:00+00:00") == "01.07.2026 12:00"  # summer time
+    assert de_datetime(None) == "–"

@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from allianz import audit, mail
+from allianz import audit, limits, mail, visitors
 from allianz.accounts import service as accounts
 from allianz.accounts.model import User
 from allianz.auth import Role
@@ -383,6 +383,31 @@ def test_interest_reaches_staff_by_mail_only_for_shared_sites(db, alliance, area
     assert store.interests(db, "14729070") == []
     assert [r["email"] for r in store.interests(db, "14729060")] == ["max@example.org"]
     assert mail.pending_count(db) == 1
+
+
+def test_interest_requests_are_limited_per_visitor_not_per_session(db, alliance, areas):
+    shared = make(db, alliance, areas, publication_consent=True)
+    browser = visitors.Visitor(address="2001:db8:1:2::17", cookie="c" * 32, session="tab-1")
+
+    def ask(visitor, text="Wir suchen Bauland für uns"):
+        service.express_interest(db, alliance, shared, "", "max@example.org", text, True,
+                                 visitor=visitor)  # fmt: skip
+
+    with pytest.raises(service.VacancyError):
+        ask(browser, "kurz")  # refused for its content: not counted
+    for n in range(service.INTEREST_LIMIT.count):
+        ask(browser, f"Anfrage Nummer {n} zur Fläche")
+    # a reload (new session), a new browser window, another privacy address of the network
+    for again in (
+        visitors.Visitor(address="2001:db8:1:2::17", cookie="c" * 32, session="tab-2"),
+        visitors.Visitor(address="2001:db8:1:2::17", cookie="d" * 32),
+        visitors.Visitor(address="2001:db8:1:2:aaaa::99", cookie="e" * 32),
+        visitors.Visitor(address="203.0.113.9", cookie="c" * 32),
+    ):
+        with pytest.raises(limits.LimitReached, match=r"mehrere Anfragen.* ab \d\d:\d\d Uhr"):
+            ask(again)
+    ask(visitors.Visitor(address="203.0.113.9", cookie="f" * 32))
+    assert len(store.interests(db, "14729060")) == service.INTEREST_LIMIT.count + 1
 
 
 def test_register_cache_is_kept_until_a_site_changes(db, alliance, areas):

@@ -10,6 +10,7 @@ from datetime import date, datetime
 import pypdf
 import pytest
 
+from allianz import limits, visitors
 from allianz.accounts.model import User
 from allianz.auth import Role
 from allianz.errors import PermissionDenied
@@ -295,6 +296,75 @@ def test_online_votes_count_apart_from_live_ones(db, alliance, areas, live):
         service.cast_ballot(db, CITIZEN, live.id, {a: 1}, online=True, today=date(2026, 12, 2))
     with pytest.raises(service.WorkshopError, match="Punkte lassen sich nur"):
         service.set_host_dots(db, HOST, live.id, {a: 8})
+
+
+def _online(db, alliance, areas, live):
+    a = add(db, alliance, areas, live, "Karte A")
+    service.set_phase(db, MANAGER, live.id, Phase.ONLINE, date(2026, 12, 31), date(2026, 12, 1))
+    return store.get(db, live.id), a
+
+
+DAY = date(2026, 12, 2)
+
+
+def test_one_online_ballot_per_workshop_and_visitor(db, alliance, areas, live):
+    """Anonymous: the cookie and the address each carry the ballot; signed in: the account."""
+    workshop, a = _online(db, alliance, areas, live)
+    browser = visitors.Visitor(address="198.51.100.7", cookie="c" * 32, session="s1")
+    service.cast_ballot(db, CITIZEN, live.id, {a: 3}, online=True, today=DAY, visitor=browser)
+    assert service.has_voted(db, workshop, browser)
+    reloaded = visitors.Visitor(address="198.51.100.7", cookie="c" * 32, session="s2")
+    new_context = visitors.Visitor(address="198.51.100.7", cookie="d" * 32)
+    new_network = visitors.Visitor(address="203.0.113.9", cookie="c" * 32)
+    for again in (reloaded, new_context, new_network):
+        assert service.has_voted(db, workshop, again)
+        with pytest.raises(service.AlreadyVoted, match="schon online abgestimmt.*31.12.2026"):
+            service.cast_ballot(db, CITIZEN, live.id, {a: 1}, online=True, today=DAY,
+                                visitor=again)  # fmt: skip
+    someone_else = visitors.Visitor(address="203.0.113.9", cookie="e" * 32)
+    account = visitors.Visitor(account="rita")  # signed in: the account, not the address
+    for voter in (someone_else, account):
+        service.cast_ballot(db, CITIZEN, live.id, {a: 1}, online=True, today=DAY, visitor=voter)
+    with pytest.raises(service.AlreadyVoted):
+        service.cast_ballot(db, CITIZEN, live.id, {a: 1}, online=True, today=DAY,
+                            visitor=visitors.Visitor(account="rita"))  # fmt: skip
+    assert store.card(db, a).online_dots == 5
+    marks = [r["voter"] for r in db.query("SELECT voter FROM workshop_voters")]
+    assert len(marks) == 5 and not any("198.51" in m or "rita" in m for m in marks)
+    service.set_phase(db, MANAGER, live.id, Phase.CLOSED)  # the marks go with the phase
+    assert db["workshop_voters"].count == 0
+
+
+def test_ballots_are_counted_per_workshop(db, alliance, areas, live):
+    workshop, a = _online(db, alliance, areas, live)
+    other_id = service.create(db, alliance, MANAGER, draft(title="Zweite Werkstatt"))
+    service.set_phase(db, MANAGER, other_id, Phase.LIVE)
+    other = store.get(db, other_id)
+    b = add(db, alliance, areas, other, "Karte B")
+    service.set_phase(db, MANAGER, other_id, Phase.ONLINE, date(2026, 12, 31), date(2026, 12, 1))
+    browser = visitors.Visitor(address="198.51.100.7", cookie="c" * 32)
+    service.cast_ballot(db, CITIZEN, live.id, {a: 1}, online=True, today=DAY, visitor=browser)
+    service.cast_ballot(db, CITIZEN, other_id, {b: 1}, online=True, today=DAY, visitor=browser)
+    assert service.has_voted(db, store.get(db, other_id), browser)
+
+
+def test_online_cards_and_ballots_share_a_limit_per_visitor(db, alliance, areas, live):
+    workshop, a = _online(db, alliance, areas, live)
+    browser = visitors.Visitor(address="198.51.100.7", cookie="c" * 32)
+    table = workshop.tables[0].id
+    for n in range(service.ONLINE_LIMIT.count):
+        service.add_card(db, alliance, areas, CITIZEN, live.id,
+                         service.CardDraft(table, f"Online-Idee {n}"), online=True, today=DAY,
+                         visitor=browser)  # fmt: skip
+    new_context = visitors.Visitor(address="198.51.100.7", cookie="d" * 32)
+    with pytest.raises(limits.LimitReached, match=r"viele Beiträge.* ab \d\d:\d\d Uhr"):
+        service.add_card(db, alliance, areas, CITIZEN, live.id,
+                         service.CardDraft(table, "Noch eine Idee"), online=True, today=DAY,
+                         visitor=new_context)  # fmt: skip
+    with pytest.raises(limits.LimitReached):  # the ballot is refused and not remembered
+        service.cast_ballot(db, CITIZEN, live.id, {a: 1}, online=True, today=DAY,
+                            visitor=browser)  # fmt: skip
+    assert not service.has_voted(db, workshop, browser)
 
 
 def test_host_dots_are_checked_and_audited(db, alliance, areas, live):

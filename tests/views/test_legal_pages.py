@@ -20,6 +20,9 @@ def test_privacy_notice_names_tile_host_authority_and_no_ip(run_page, alliance):
     assert alliance.tiles.host in text
     assert "Sächsische Datenschutz- und Transparenzbeauftragte" in text
     assert "Keine IP-Adressen zu Beiträgen" in text
+    # what the limits keep, and for how long
+    assert "allianz_besucher" in text and "gesalzener Hash" in text
+    assert "nach spätestens 2 Tagen" in text and "bis zum Ende der Online-Phase" in text
     assert "noch nicht eingetragen" in text  # the demo config has no contact yet
 
 

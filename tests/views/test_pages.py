@@ -112,7 +112,9 @@ def test_desk_shows_own_municipality_and_its_audit(run_page, db):
     assert at.header[0].value == "Borsdorf"
     assert len(at.selectbox) == 0  # staff cannot look at other municipalities
     log = at.dataframe[0].value
-    assert "user.create" in set(log["Aktion"])
+    assert "Konto angelegt" in set(log["Aktion"])  # labels, not codes
+    assert all(re.fullmatch(r"\d\d\.\d\d\.20\d\d \d\d:\d\d", t) for t in log["Zeit"])
+    assert "None" not in log.astype(str).to_numpy().tolist()[0]
     assert set(log["Wer"]) == {"pytest"}  # only Borsdorf's entries
     assert all(
         row["municipality_ags"] == "14729060"
@@ -150,8 +152,31 @@ def test_admin_imports_official_boundaries(run_page, alliance, tmp_path, good):
     at = run_page("main.py", Role.MANAGER)
     at.switch_page("allianz/accounts/pages/admin.py").run()
     at.file_uploader[0].upload("vg250.gpkg", path.read_bytes(), "application/octet-stream").run()
-    at.button[0].click().run()
+    [take] = [b for b in at.button if b.label == "Grenzen übernehmen"]
+    take.click().run()
     if good:
         assert any("7 Gemeinden" in s.value for s in at.success)
     else:
         assert any("Borsdorf (14729060)" in e.value for e in at.error)
+
+
+def test_admin_creates_an_account_once_and_shows_its_link_once(run_page, db):
+    at = run_page("main.py", Role.MANAGER)
+    at.switch_page("allianz/accounts/pages/admin.py").run()
+    by_label = {t.label: t for t in at.text_input}
+    by_label["Benutzername (für die Anmeldung)"].input("nora")
+    by_label["Name"].input("Nora <b>Neu</b>")
+    boxes = {s.label: s for s in at.selectbox}
+    boxes["Rolle"].select(Role.STAFF)
+    boxes["Gemeinde (nur Verwaltung und Bürgermeister)"].select("14729060")
+    [create] = [b for b in at.button if b.label == "Konto anlegen"]
+    create.click().run()
+    assert not at.exception and [s.value for s in at.success] == ["Konto nora angelegt."]
+    [link] = [c.value for c in at.code]
+    assert "/login?code=" in link
+    row = db.execute(
+        "SELECT role, municipality_ags, password_hash FROM users WHERE username = 'nora'"
+    ).fetchone()
+    assert row == ("staff", "14729060", None)
+    at.run()
+    assert list(at.code) == []  # the link is shown once

@@ -1,13 +1,16 @@
 """Vacancy pages in AppTest: register, work list, share view, analysis, the owner-data rule."""
 
+import re
+
 import pytest
 
-from allianz import features
+from allianz import features, limits, web_session
 from allianz.accounts.model import User
 from allianz.auth import Role, can
 from allianz.municipalities import service as municipalities
 from allianz.vacancies import analysis, service, store
 from allianz.vacancies.model import Owner
+from allianz.visitors import Visitor
 from tests.views.conftest import folium_maps, open_page
 
 MANAGER = User("manager", "Allianzmanagement", Role.MANAGER)
@@ -146,6 +149,20 @@ def test_share_view_interest_form(run_page, db, register):
     next(b for b in at.button if b.label == "Anfrage senden").click().run()
     assert any("eingegangen" in s.value for s in at.success)
     assert [r["email"] for r in store.interests(db, None)] == ["a@example.org"]
+
+
+def test_share_view_interest_limit_outlasts_the_session(run_page, db, register, monkeypatch):
+    visitor = Visitor(address="198.51.100.7", cookie="c" * 32)
+    monkeypatch.setattr(web_session, "visitor", lambda: visitor)
+    for _ in range(service.INTEREST_LIMIT.count):  # sent before a reload
+        limits.admit(db, service.INTEREST_LIMIT, visitor.identities())
+    at = open_page(run_page, Role.CITIZEN, "allianz/vacancies/pages/vacancy_share.py")
+    next(t for t in at.text_input if t.label.startswith("Ihre E-Mail")).input("a@example.org")
+    next(t for t in at.text_area if t.label == "Ihre Nachricht").input("Wir suchen ein Haus.")
+    next(c for c in at.checkbox if c.label.startswith("Ich willige ein")).check()
+    next(b for b in at.button if b.label == "Anfrage senden").click().run()
+    assert any(re.search(r"mehrere Anfragen.* ab \d\d:\d\d Uhr", e.value) for e in at.error)
+    assert store.interests(db, None) == []
 
 
 def test_analysis_figures_for_a_mayor(run_page, db, alliance, register):

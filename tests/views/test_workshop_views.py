@@ -4,9 +4,11 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from allianz import web_session
 from allianz.accounts.model import User
 from allianz.auth import Role
 from allianz.municipalities import service as municipalities
+from allianz.visitors import Visitor
 from allianz.workshops import service, store
 from allianz.workshops.model import Phase
 from tests.views.conftest import folium_maps, open_page
@@ -132,7 +134,27 @@ def test_online_phase_citizen_adds_card_and_votes(run_page, db, alliance, live):
     assert store.card(db, card_id).online_dots == 2
     assert any("Punkte sind gezählt" in i.value for i in at.success)
     at.run()
-    assert any("schon abgestimmt" in i.value for i in at.info)
+    assert any("schon online abgestimmt" in i.value for i in at.info)
+
+
+def test_online_ballot_is_refused_after_a_reload_and_in_a_new_browser(
+    run_page, db, alliance, live, monkeypatch
+):
+    card_id = _card(db, alliance, live, "Vor Ort")
+    service.set_phase(db, MANAGER, live.id, Phase.ONLINE, date.today() + timedelta(days=7))
+    visitor = {"now": Visitor(address="198.51.100.7", cookie="c" * 32)}
+    monkeypatch.setattr(web_session, "visitor", lambda: visitor["now"])
+    page = "allianz/workshops/pages/workshops.py"
+    at = open_page(run_page, Role.CITIZEN, page, workshop=str(live.id))
+    next(n for n in at.number_input if n.label == "Vor Ort").set_value(1)
+    next(b for b in at.button if b.label == "Punkte abgeben").click().run()
+    assert store.card(db, card_id).online_dots == 1
+    for again in (visitor["now"], Visitor(address="198.51.100.7", cookie="d" * 32)):
+        visitor["now"] = again  # a reload (a new session), then a new browser at that address
+        at = open_page(run_page, Role.CITIZEN, page, workshop=str(live.id))
+        assert any("schon online abgestimmt" in i.value for i in at.info)
+        assert not any(b.label == "Punkte abgeben" for b in at.button)
+    assert store.card(db, card_id).online_dots == 1
 
 
 def test_staff_plan_a_workshop_for_their_municipality(run_page, db):

@@ -7,7 +7,9 @@ import streamlit as st
 
 from allianz import web_session
 from allianz.accounts import html_forms, routes, sessions
+from allianz.accounts import service as accounts
 from allianz.auth import ROLE_LABELS
+from allianz.errors import DomainError
 
 user, alliance, db = web_session.open_page("page.account")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -31,6 +33,27 @@ if user.via_oidc:
 else:
     token = web_session.html_form_token("signout")
     st.html(html_forms.form(routes.SIGN_OUT, token, "Abmelden"))
+    st.subheader("Passwort ändern")
+    form = web_session.form_key("own-password")
+    with st.form(form):
+        current = st.text_input(
+            "Bisheriges Passwort", type="password", autocomplete="current-password"
+        )
+        new = st.text_input("Neues Passwort", type="password", autocomplete="new-password")
+        again = st.text_input(
+            "Neues Passwort wiederholen", type="password", autocomplete="new-password"
+        )
+        change = st.form_submit_button("Passwort ändern")
+    if change:
+        try:
+            accounts.change_own_password(
+                db, user, current, new, again, keep_session=web_session.session_cookie()
+            )
+        except DomainError as exc:
+            st.error(" ".join(exc.errors))
+        else:
+            web_session.clear_form("own-password")
+            web_session.saved("Passwort geändert. Auf anderen Geräten sind Sie jetzt abgemeldet.")
     st.subheader("Angemeldete Geräte")
     here = sessions.current_key(web_session.session_cookie())
     open_sessions = sessions.open_sessions(db, user.id)

@@ -10,6 +10,8 @@ import streamlit as st
 
 from allianz import web_session
 from allianz.accounts import html_forms, routes
+from allianz.accounts import service as accounts
+from allianz.errors import DomainError
 
 user, alliance, db = web_session.open_page("page.login")
 
@@ -33,6 +35,31 @@ if reason == "gesperrt":
     )
 elif reason in REASONS:
     st.error(REASONS[reason])
+
+code = st.query_params.get("code")
+if code:
+    st.subheader("Passwort festlegen")
+    st.write(
+        "Mit dem Einmal-Link vom Allianzmanagement legen Sie Ihr Passwort selbst fest "
+        f"(mindestens {accounts.MIN_PASSWORD} Zeichen). Danach melden Sie sich unten an."
+    )
+    with st.form("set-password"):
+        new = st.text_input("Neues Passwort", type="password", autocomplete="new-password")
+        again = st.text_input(
+            "Neues Passwort wiederholen", type="password", autocomplete="new-password"
+        )
+        chosen = st.form_submit_button("Passwort speichern", type="primary")
+    if chosen:
+        try:
+            owner = accounts.redeem_setup_code(db, code, new, again)
+        except DomainError as exc:
+            st.error(" ".join(exc.errors))
+        else:
+            st.query_params.clear()  # the code is used up; the address bar forgets it
+            web_session.saved(
+                f"Passwort gespeichert. Bitte melden Sie sich jetzt als „{owner.username}“ an."
+            )
+    st.subheader("Anmelden")
 
 if web_session.oidc_enabled():
     if st.button("Mit Single Sign-on anmelden", type="primary", icon=":material/key:"):

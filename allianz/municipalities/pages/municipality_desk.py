@@ -44,4 +44,4 @@ st.caption(f"Grenzen: {row['Grenzen']}")
 st.subheader("Protokoll der Änderungen")
 if auth.can(user.role, "audit.view_own_municipality"):
     entries = audit.recent(db, municipality_ags=ags, limit=100)
-    audit_table(entries, ("at", "actor", "actor_role", "action", "entity", "entity_id", "reason"))
+    audit_table(entries, ("at", "actor", "actor_role", "action", "entity_id", "reason"))

@@ -23,18 +23,35 @@ Kontakt: {plain(contact)}.
   GPS-Angaben.
 - **Ihre E-Mail-Adresse** (freiwillig): nur mit Ihrer Einwilligung, nur für Nachrichten zum
   Stand Ihres Hinweises. Sie ist nie öffentlich, nicht in Exporten und nur für die Verwaltung
-  der zuständigen Gemeinde und das Allianzmanagement sichtbar. Vorname und Nachname, die
-  Open311-Programme mitsenden, speichern wir nicht.
+  der zuständigen Gemeinde und das Allianzmanagement sichtbar.
+- **Meldungen aus Hinweis-Apps** (Open311-Schnittstelle): Solche Apps können außer der
+  E-Mail-Adresse auch Vorname, Nachname, Telefonnummer und einen Link auf ihr eigenes Foto
+  mitsenden, für Rückfragen der Gemeinde. Diese Angaben sind wie die E-Mail-Adresse nie
+  öffentlich und nur für die zuständige Verwaltung und das Allianzmanagement sichtbar. Schickt
+  eine App Ihre E-Mail-Adresse mit, haben Sie dort eingewilligt, Nachrichten zum Stand Ihres
+  Hinweises zu erhalten. Gelöscht wird alles mit Ablauf der Aufbewahrungsfrist.
 - **Konten** von Verwaltung, Bürgermeisterinnen und Bürgermeistern, Arbeitskreis und
   Allianzmanagement: Benutzername, Anzeigename, Rolle, Gemeinde, bei Anmeldung über Single
   Sign-on die E-Mail-Adresse; Passwörter nur als gesalzener Hash.
 - **Bewertungen** von Radwegen und Kernwegen mit dem Benutzernamen der bewertenden Person.
 - **Protokoll**: wer wann was geändert hat, damit Entscheidungen nachvollziehbar sind.
 
+### Schutz vor massenhaftem Absenden
+- Hinweise, Unterstützungen, Ideen und Stimmen der Online-Phase und Anfragen zu Leerständen
+  zählen wir je Konto, ohne Anmeldung je Internetanschluss (IP-Adresse) und je Browser.
+  Dafür setzt die Anwendung das Cookie **allianz_besucher**: eine Zufallszahl ohne Bezug zu
+  Ihrer Person, nur für diese Anwendung, ein Jahr gültig, für Skripte nicht lesbar.
+- Gespeichert wird dazu nur ein gesalzener Hash (Prüfwert) von IP-Adresse und Cookie, nie die
+  Adresse selbst. Das Salz wechselt täglich; die Einträge werden nach spätestens 2 Tagen
+  gelöscht. Die Schnittstelle für Hinweis-Apps (Open311) zählt ebenso je IP-Adresse.
+- Damit jede Person in einer Bürgerwerkstatt nur einmal online abstimmt, bleibt zur Stimme ein
+  gesalzener Hash von Konto bzw. IP-Adresse und Cookie bis zum Ende der Online-Phase
+  gespeichert und wird dann gelöscht. Von einem Internetanschluss aus ist deshalb je
+  Werkstatt eine Online-Stimme ohne Anmeldung möglich.
+
 ### Was wir nicht speichern
-- Keine IP-Adressen zu Beiträgen. Gegen massenhaftes Absenden zählen wir Beiträge je
-  Sitzung; die Schnittstelle nutzt dafür kurzlebige, gesalzene Kennungen nur im
-  Arbeitsspeicher.
+- Keine IP-Adressen zu Beiträgen: Hinweise, Ideen, Stimmen und Anfragen werden ohne
+  IP-Adresse gespeichert.
 - Keine Nutzungsstatistik, keine Werbe- oder Analyse-Cookies.
 
 ### Dritte

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from allianz import auth, mail, web_session
+from allianz import auth, web_session
 from allianz.errors import DomainError
 from allianz.suggestions import presentation, service
 from allianz.suggestions.model import CLOSED, STATUS_LABELS, TRANSITIONS, Status
@@ -78,11 +78,20 @@ if item.address_text:
     st.markdown("**Ortsangabe:** " + plain(item.address_text))
 if item.has_photo:
     st.image(service.photo(db, item.id), width=420)
+reporter = service.reporter(db, user, item.id)
+if reporter:
+    details = [d for d in (reporter.name, reporter.email, reporter.phone) if d]
+    if details:
+        st.markdown("**Meldende Person (nicht öffentlich):** " + plain(" · ".join(details)))
+    if reporter.media_url:
+        st.markdown("**Foto beim meldenden Dienst:** " + plain(reporter.media_url))
 
 
 def _done(message: str) -> None:
-    sent = mail.deliver_pending(db, web_session.smtp_settings())
-    web_session.saved(message + (f" ({sent} E-Mail verschickt)" if sent else ""))
+    """Mail to the reporter leaves with the background delivery (allianz.mail.worker)."""
+    if reporter and reporter.email:
+        message += " Die meldende Person erhält eine E-Mail."
+    web_session.saved(message)
 
 
 status_tab, hand_tab, merge_tab, hide_tab = st.tabs(

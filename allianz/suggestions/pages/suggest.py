@@ -16,7 +16,6 @@ areas = municipalities.areas(db)
 areas_frame = municipalities.frame_of(areas)
 state = st.session_state
 state.setdefault("suggest_started_at", datetime.now(UTC))
-state.setdefault("suggest_recent", [])
 
 st.title("Hinweis melden")
 st.write(
@@ -115,7 +114,8 @@ with st.form(web_session.form_key("suggestion")):
     st.caption(
         "Datenschutz: Ihr Hinweis (ohne E-Mail-Adresse) ist öffentlich sichtbar. Die E-Mail-"
         "Adresse sieht nur die Verwaltung; sie wird nur für Nachrichten zu diesem Hinweis "
-        "genutzt und nicht veröffentlicht. Wir speichern keine IP-Adresse. Rechtsgrundlage: "
+        "genutzt und nicht veröffentlicht. Wir speichern keine IP-Adresse (gegen massenhaftes "
+        "Absenden nur zwei Tage lang einen gesalzenen Prüfwert davon). Rechtsgrundlage: "
         "Art. 6 Abs. 1 lit. e DSGVO, für die E-Mail Ihre Einwilligung (lit. a)."
     )
     submitted = st.form_submit_button("Hinweis senden", type="primary")
@@ -137,7 +137,6 @@ def _save(submission: service.Submission) -> bool:
         for message in exc.errors:
             st.error(message)
         return False
-    state["suggest_recent"].append(datetime.now(UTC))
     state["suggest_started_at"] = datetime.now(UTC)
     state.pop("pending", None)
     state.pop("pin", None)
@@ -166,7 +165,7 @@ if submitted:
             photo=photo.getvalue() if photo is not None else None,
             honeypot=honeypot,
             started_at=state["suggest_started_at"],
-            recent=list(state["suggest_recent"]),
+            visitor=web_session.visitor(),
             token=web_session.form_token(
                 "suggest", category, title, description, pin["lat"], pin["lon"], email
             ),
@@ -190,10 +189,14 @@ if pending and pending.get("duplicates"):
             plain(f"{existing.ref}: {existing.title} ({existing.supports} Unterstützungen)")
         )
         if cols[1].button("Unterstützen (+1)", key=f"support-{suggestion_id}"):
-            service.support(db, suggestion_id)
-            state.pop("pending", None)
-            state["supported_ref"] = existing.ref
-            st.rerun()
+            try:
+                service.support(db, suggestion_id, web_session.visitor())
+            except DomainError as exc:
+                st.error(" ".join(exc.errors))
+            else:
+                state.pop("pending", None)
+                state["supported_ref"] = existing.ref
+                st.rerun()
     if st.button("Trotzdem als neuen Hinweis senden") and _save(pending["submission"]):
         st.rerun()
 elif pending and pending.get("choose"):

@@ -5,6 +5,7 @@ from datetime import date
 import streamlit as st
 
 from allianz import maps, web_session
+from allianz.errors import DomainError
 from allianz.formatting import de_int
 from allianz.maps import Field
 from allianz.measures import service as measures
@@ -69,9 +70,13 @@ def detail(suggestion) -> None:
     supported = st.session_state.setdefault("supported", set())
     can_support = not suggestion.closed and suggestion.id not in supported
     if can_support and st.button("Diesen Hinweis unterstützen (+1)"):
-        service.support(db, suggestion.id)
-        supported.add(suggestion.id)
-        st.rerun()
+        try:
+            service.support(db, suggestion.id, web_session.visitor())
+        except DomainError as exc:
+            st.error(" ".join(exc.errors))
+        else:
+            supported.add(suggestion.id)
+            st.rerun()
     fmap = maps.base_map(alliance)
     maps.add_point_layer(
         fmap,

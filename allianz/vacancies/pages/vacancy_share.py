@@ -1,14 +1,11 @@
 """Leerstand teilen: the public view of sites whose owners agreed to publication, without any
 owner data, with an "I am interested" form that reaches the responsible municipality."""
 
-import secrets
-
 import streamlit as st
 
 from allianz import maps, web_session
 from allianz.errors import DomainError
 from allianz.municipalities import service as municipalities
-from allianz.rate_limit import RateLimiter
 from allianz.ui import plain, user_text
 from allianz.vacancies import presentation, service
 from allianz.vacancies.model import TYPES
@@ -17,12 +14,6 @@ user, alliance, db = web_session.open_page("page.vacancy_share")
 names = {m.ags: m.name for m in alliance.municipalities}
 state = st.session_state
 PAGE_SIZE = 25
-
-
-@st.cache_resource
-def _limiter() -> RateLimiter:
-    """Interest requests: 3 per browser session in 30 minutes."""
-    return RateLimiter(limit=3, window_seconds=1800)
 
 
 st.title("Leerstand teilen")
@@ -99,20 +90,17 @@ if sites:
         )
         st.page_link("allianz/portal/pages/privacy.py", label="Datenschutzhinweise")
         if st.form_submit_button("Anfrage senden", type="primary"):
-            key = state.setdefault("share_session", secrets.token_hex(8))
-            if not _limiter().allow(key):
-                st.error("Sie haben bereits mehrere Anfragen gesendet. Bitte später erneut.")
+            try:
+                service.express_interest(
+                    db, alliance, by_ref[ref].id, name, email, message, consent,
+                    token=web_session.form_token("interest", ref, name, email, message),
+                    visitor=web_session.visitor(),
+                )  # fmt: skip
+            except DomainError as exc:
+                st.error(" ".join(exc.errors))
             else:
-                try:
-                    service.express_interest(
-                        db, alliance, by_ref[ref].id, name, email, message, consent,
-                        token=web_session.form_token("interest", ref, name, email, message),
-                    )  # fmt: skip
-                except DomainError as exc:
-                    st.error(" ".join(exc.errors))
-                else:
-                    state["share_sent"] = True
-                    web_session.clear_form("interest")
-                    st.rerun()
+                state["share_sent"] = True
+                web_session.clear_form("interest")
+                st.rerun()
     if state.pop("share_sent", False):
         st.success("Danke! Ihre Anfrage ist bei der zuständigen Gemeinde eingegangen.")

@@ -1,33 +1,19 @@
 """Bürgerwerkstatt: every workshop's cards live, the results, the online phase, the protocol."""
 
-import secrets
-
 import streamlit as st
 
 from allianz import maps, web_session
 from allianz.errors import DomainError
 from allianz.maps import Field
 from allianz.municipalities import service as municipalities
-from allianz.rate_limit import RateLimiter
 from allianz.ui import plain
 from allianz.workshops import presentation, protocol, results, service
 from allianz.workshops.model import CARD_MAX, ORIGIN_LABELS, PHASE_LABELS, Phase
 from allianz.workshops.widgets import dot_inputs
 
 user, alliance, db = web_session.open_page("page.workshops")
-state = st.session_state
 LIVE_REFRESH_SECONDS = 3
 LINKED = 30  # workshops listed with a link; a table lists all
-
-
-@st.cache_resource
-def _online_limiter() -> RateLimiter:
-    """Online cards and ballots: 10 per session in 15 minutes, across all workshops."""
-    return RateLimiter(limit=10, window_seconds=900)
-
-
-def _session_key() -> str:
-    return state.setdefault("workshop_session", secrets.token_hex(8))
 
 
 def board(workshop_id: int) -> None:
@@ -120,29 +106,26 @@ def online_participation(workshop) -> None:
             "Gemeinde (optional)", [None, *names], format_func=lambda a: names.get(a, "–")
         )
         if st.form_submit_button("Idee hinzufügen", type="primary"):
-            if not _online_limiter().allow(_session_key()):
-                st.error("Sie haben in kurzer Zeit viele Beiträge gesendet. Bitte später erneut.")
+            try:
+                service.add_card(
+                    db,
+                    alliance,
+                    municipalities.areas(db),
+                    user,
+                    workshop.id,
+                    service.CardDraft(table_id, text, tags=tags, municipality_ags=ags),
+                    online=True,
+                    token=web_session.form_token(
+                        "online-card", workshop.id, table_id, text, tags, ags
+                    ),
+                    visitor=web_session.visitor(),
+                )
+            except DomainError as exc:
+                st.error("\n\n".join(exc.errors))
             else:
-                try:
-                    service.add_card(
-                        db,
-                        alliance,
-                        municipalities.areas(db),
-                        user,
-                        workshop.id,
-                        service.CardDraft(table_id, text, tags=tags, municipality_ags=ags),
-                        online=True,
-                        token=web_session.form_token(
-                            "online-card", workshop.id, table_id, text, tags, ags
-                        ),
-                    )
-                except DomainError as exc:
-                    st.error("\n\n".join(exc.errors))
-                else:
-                    st.success("Danke! Ihre Idee steht jetzt am Thementisch.")
-    voted = state.setdefault("workshop_voted", set())
-    if workshop.id in voted:
-        st.info("Sie haben in dieser Werkstatt schon abgestimmt.")
+                st.success("Danke! Ihre Idee steht jetzt am Thementisch.")
+    if service.has_voted(db, workshop, web_session.visitor()):
+        st.info(service.already_voted_message(workshop))
         return
     cards = service.cards(db, workshop.id)
     if not cards:
@@ -151,15 +134,13 @@ def online_participation(workshop) -> None:
         st.markdown(f"**Punkte vergeben** (insgesamt {workshop.dots_per_person})")
         given = dot_inputs(workshop, cards, "vote")
         if st.form_submit_button("Punkte abgeben"):
-            if not _online_limiter().allow(_session_key()):
-                st.error("Sie haben in kurzer Zeit viele Beiträge gesendet. Bitte später erneut.")
-                return
             try:
-                service.cast_ballot(db, user, workshop.id, given, online=True)
+                service.cast_ballot(
+                    db, user, workshop.id, given, online=True, visitor=web_session.visitor()
+                )
             except DomainError as exc:
                 st.error("\n\n".join(exc.errors))
             else:
-                voted.add(workshop.id)
                 st.success("Ihre Punkte sind gezählt. Danke!")
 
 
