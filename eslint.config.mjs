@@ -16,6 +16,7 @@ export default [
                 document: "readonly",
                 fetch: "readonly",
                 ResizeObserver: "readonly",
+                MutationObserver: "readonly",
                 setTimeout: "readonly",
             },
         },

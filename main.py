@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from allianz import auth, database, features, navigation, web_session
+from allianz import assets, auth, database, features, navigation, web_session
 
 st.set_page_config(
     page_title="Allianz-Werkstatt",
@@ -16,6 +16,9 @@ st.set_page_config(
 READABLE_CSS = (
     '[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p '
     "{ color: #4a4d57 !important; opacity: 1 !important; }"
+    # The element that loads german-ui.js takes no room on the page.
+    ' [data-testid="stElementContainer"]:has(script[data-allianz="german-ui"])'
+    " { display: none !important; }"
 )
 
 
@@ -42,6 +45,13 @@ def _run() -> None:
     # Our own sidebar: plain links under section headings (Streamlit's built-in menu nests
     # headings inside its list, which screen readers announce wrongly), always expanded.
     st.html(f"<style>{READABLE_CSS}</style>")
+    # Streamlit's own English texts in German (no translation exists): our script, served
+    # from this server; unchanged between runs, so the browser keeps the element and the
+    # script (which also guards against a second start) runs once per page load.
+    st.html(
+        f'<script data-allianz="german-ui" src="{assets.own_url("german-ui.js")}"></script>',
+        unsafe_allow_javascript=True,
+    )
     with st.sidebar:
         st.caption(web_session.alliance().name)
         st.caption(f"Angemeldet: {user.display_name}" if user.signed_in else "Nicht angemeldet")

@@ -43,7 +43,13 @@ FOLDERS = {
 OWN_JS_SOURCE = PROJECT_ROOT / "assets" / "js"
 OWN_JS = "js"
 OWN_JS_PREFIX = f"/app/static/{OWN_JS}"
-OWN_FILES = ("point-cluster.js", "prefetch-rows.js", "refit-when-shown.js", "segment-lines.js")
+OWN_FILES = (
+    "german-ui.js",
+    "point-cluster.js",
+    "prefetch-rows.js",
+    "refit-when-shown.js",
+    "segment-lines.js",
+)
 
 
 def url(local_name: str) -> str:

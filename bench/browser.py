@@ -137,7 +137,7 @@ def browser_figures(tmp: Path, config_file: Path) -> dict:
             page.set_default_timeout(120_000)
             page.goto(server.url + "/suggest")
             wait_idle(page)
-            element = page.locator('iframe[title="streamlit_folium.st_folium"]').first
+            element = page.locator('iframe[src*="/component/streamlit_folium.st_folium/"]').first
             element.wait_for()
             page.wait_for_timeout(1500)
             box = element.bounding_box()

@@ -158,7 +158,8 @@ def app_server(tmp_path_factory) -> Iterator[Server]:
     server.stop()
 
 
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+# By its source, not its title: assets/js/german-ui.js names the frame "Karte".
+MAP_FRAME = 'iframe[src*="/component/streamlit_folium.st_folium/"]'
 
 
 def map_frame(page, index: int = 0):

@@ -81,9 +81,9 @@ ENGLISH = (
     "Loading",
 )
 PATTERN = re.compile(
-    r"(?<![\w/])("
+    r"(?<![\w/-])("
     + "|".join(re.escape(w) for w in sorted(ENGLISH, key=len, reverse=True))
-    + r")(?![\w/])"
+    + r")(?![\w/-])"
 )
 
 # Visible text and accessible strings of one document.
@@ -109,7 +109,9 @@ def test_pattern_matches_whole_words_only():
         "Open",
         "Link to heading",
     }
-    assert english(["Uploads der Gemeinde", "Opening", "Suche", "Hochladen", "»Open«"]) == {"Open"}
+    assert english(
+        ["Uploads der Gemeinde", "Opening", "Suche", "Hochladen", "Datei-Upload", "»Open«"]
+    ) == {"Open"}
 
 
 def page_english(page) -> set[str]:

@@ -6,7 +6,7 @@ import pypdf
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PASSWORD, login, nav, wait_idle
+from tests.e2e.conftest import MAP_FRAME, PASSWORD, login, nav, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -71,4 +71,4 @@ def test_every_summary_tab_opens_with_its_source_link(browser, app_server):
     expect(page.get_by_text("Überfällige nächste Schritte (Borsdorf)")).to_be_visible()
     page.get_by_role("tab", name="Karte").click()
     wait_idle(page)
-    expect(page.locator('iframe[title="streamlit_folium.st_folium"]')).to_be_visible()
+    expect(page.locator(MAP_FRAME)).to_be_visible()

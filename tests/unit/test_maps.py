@@ -162,6 +162,7 @@ OWN_SCRIPTS = {
     "segment-lines.js": "allianzSegmentLines",
     "refit-when-shown.js": "allianzRefitWhenShown",
     "prefetch-rows.js": "allianzPrefetchRows",
+    "german-ui.js": "allianzGermanUi",  # loaded by main.py on every page, not by the maps
 }
 
 

@@ -148,3 +148,23 @@ def test_sessions_are_in_the_export_ended_by_erasure_and_purged_when_expired(db,
     assert sessions.user_for(db, live) is not None
     assert privacy.erase(db, "bm@brandis.example", TEST_ACTOR)["sessions"] == 1
     assert sessions.user_for(db, live) is None
+
+
+def test_a_cookie_from_another_alliances_database_signs_nobody_in(db, staff, tmp_path):
+    from allianz import config, database
+
+    token = sessions.start(db, staff, now=NOW)
+    other = database.initialise(config.load("partheland"), tmp_path / "other.sqlite3")
+    try:
+        service.create_user(
+            other,
+            config.load("partheland"),
+            TEST_ACTOR,
+            username="verwaltung",  # the same name and id there
+            role=Role.STAFF,
+            password="test-passwort-123",
+            municipality_ags="14729060",
+        )
+        assert sessions.user_for(other, token, now=NOW) is None
+    finally:
+        other.close()

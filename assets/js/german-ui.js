@@ -1,0 +1,185 @@
+// Streamlit's own English texts in German: Streamlit has no translation (streamlit#1353), and
+// not every text has a parameter. Loaded once per page from main.py (st.html with a <script
+// src> from this server, so it runs in the app's page under the Content-Security-Policy);
+// a MutationObserver replaces the fixed strings in visible text and in aria-label, title and
+// placeholder, in the page and in its same-origin frames (the maps).
+(function () {
+    "use strict";
+    if (window.allianzGermanUi) {
+        return;
+    }
+
+    // Whole texts and attribute values, exactly as Streamlit and Leaflet write them.
+    var EXACT = {
+        "Choose an option": "Bitte wählen",
+        "Choose options": "Bitte wählen",
+        "Choose a date": "Datum wählen",
+        "Choose date range": "Zeitraum wählen",
+        "Select all": "Alle auswählen",
+        "No results": "Keine Treffer",
+        "Open": "Öffnen",
+        "Close": "Schließen",
+        "Clear all": "Alle entfernen",
+        "Clear value": "Auswahl entfernen",
+        "Clear": "Leeren",
+        "Remove": "Entfernen",
+        "Delete": "Löschen",
+        "Upload": "Hochladen",
+        "Browse files": "Dateien auswählen",
+        "Drag and drop file here": "Datei hierher ziehen",
+        "Drag and drop files here": "Dateien hierher ziehen",
+        "Press Enter to submit form": "Eingabetaste zum Absenden",
+        "Press Enter to apply": "Eingabetaste zum Übernehmen",
+        "Show/hide columns": "Spalten ein-/ausblenden",
+        "Download as CSV": "Als CSV herunterladen",
+        "Search": "Suchen",
+        "Fullscreen": "Vollbild",
+        "Close fullscreen": "Vollbild beenden",
+        "Collapse sidebar": "Seitenleiste einklappen",
+        "Expand sidebar": "Seitenleiste ausklappen",
+        "Link to heading": "Link zu dieser Überschrift",
+        "Skip to main content": "Zum Hauptinhalt springen",
+        "Main menu": "Hauptmenü",
+        "Show password": "Passwort anzeigen",
+        "Hide password": "Passwort verbergen",
+        "Increment": "Erhöhen",
+        "Decrement": "Verringern",
+        "Previous month": "Vorheriger Monat",
+        "Next month": "Nächster Monat",
+        "Running...": "Läuft …",
+        "Stop": "Anhalten",
+        "Copy to clipboard": "In die Zwischenablage kopieren",
+        "Zoom in": "Vergrößern",
+        "Zoom out": "Verkleinern",
+        "Close popup": "Schließen",
+        "streamlit_folium.st_folium": "Karte",
+        "dd.mm.yyyy": "TT.MM.JJJJ",
+        "DD.MM.YYYY": "TT.MM.JJJJ",
+        "dd.mm.yyyy – dd.mm.yyyy": "TT.MM.JJJJ – TT.MM.JJJJ",
+        "DD.MM.YYYY – DD.MM.YYYY": "TT.MM.JJJJ – TT.MM.JJJJ",
+    };
+    // Parts of longer texts ("200MB per file • JPG, PNG", "Remove Radwegenetz").
+    var PARTS = [
+        [/\bper file\b/g, "pro Datei"],
+        [/^Remove (.+)$/, "$1 entfernen"],
+        [/^Delete (.+)$/, "$1 löschen"],
+    ];
+    var ATTRIBUTES = ["aria-label", "title", "placeholder"];
+
+    function german(text) {
+        var trimmed = text.trim();
+        if (Object.prototype.hasOwnProperty.call(EXACT, trimmed)) {
+            return text.replace(trimmed, EXACT[trimmed]);
+        }
+        var result = text;
+        for (var i = 0; i < PARTS.length; i++) {
+            result = result.replace(PARTS[i][0], PARTS[i][1]);
+        }
+        return result;
+    }
+
+    function fixText(node) {
+        var value = node.nodeValue;
+        if (value && value.trim()) {
+            var changed = german(value);
+            if (changed !== value) {
+                node.nodeValue = changed;
+            }
+        }
+    }
+
+    function fixElement(element) {
+        for (var i = 0; i < ATTRIBUTES.length; i++) {
+            var value = element.getAttribute(ATTRIBUTES[i]);
+            if (value) {
+                var changed = german(value);
+                if (changed !== value) {
+                    element.setAttribute(ATTRIBUTES[i], changed);
+                }
+            }
+        }
+        if (element.tagName === "IFRAME") {
+            frame(element);
+        }
+    }
+
+    function fixTree(root) {
+        if (root.nodeType === 3) {
+            fixText(root);
+            return;
+        }
+        if (root.nodeType !== 1 && root.nodeType !== 9) {
+            return;
+        }
+        if (root.nodeType === 1) {
+            fixElement(root);
+        }
+        var doc = root.ownerDocument || root;
+        var walker = doc.createTreeWalker(root, 5 /* elements and text */);
+        var node = walker.nextNode();
+        while (node) {
+            if (node.nodeType === 3) {
+                fixText(node);
+            } else {
+                fixElement(node);
+            }
+            node = walker.nextNode();
+        }
+    }
+
+    function onMutations(mutations) {
+        for (var i = 0; i < mutations.length; i++) {
+            var m = mutations[i];
+            if (m.type === "childList") {
+                for (var j = 0; j < m.addedNodes.length; j++) {
+                    fixTree(m.addedNodes[j]);
+                }
+            } else if (m.type === "characterData") {
+                fixText(m.target);
+            } else {
+                fixElement(m.target);
+            }
+        }
+    }
+
+    function watch(doc) {
+        if (!doc || !doc.documentElement || doc.allianzGermanUi) {
+            return;
+        }
+        doc.allianzGermanUi = true;
+        fixTree(doc.documentElement);
+        new MutationObserver(onMutations).observe(doc.documentElement, {
+            subtree: true,
+            childList: true,
+            characterData: true,
+            attributes: true,
+            attributeFilter: ATTRIBUTES,
+        });
+    }
+
+    // A map frame: a German name for it, and its own document watched (same origin only).
+    function frame(iframe) {
+        if (!iframe.getAttribute("aria-label") && /streamlit_folium|Karte/.test(iframe.title)) {
+            iframe.setAttribute("aria-label", "Karte");
+        }
+        if (iframe.allianzGermanUi) {
+            return;
+        }
+        iframe.allianzGermanUi = true;
+        var inner = function () {
+            try {
+                watch(iframe.contentDocument);
+            } catch {
+                // another origin: not ours to change
+            }
+        };
+        iframe.addEventListener("load", inner);
+        inner();
+    }
+
+    // Watches a document (the app's page; its frames are found by it) for English texts.
+    window.allianzGermanUi = function (doc) {
+        watch(doc);
+    };
+    window.allianzGermanUi(document);
+})();
