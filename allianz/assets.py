@@ -44,6 +44,7 @@ OWN_JS_SOURCE = PROJECT_ROOT / "assets" / "js"
 OWN_JS = "js"
 OWN_JS_PREFIX = f"/app/static/{OWN_JS}"
 OWN_FILES = (
+    "focus-without-scroll.js",
     "german-ui.js",
     "point-cluster.js",
     "prefetch-rows.js",

@@ -225,11 +225,30 @@ def base_map(alliance: Alliance, bounds: Sequence[float] | None = None) -> foliu
         max_zoom=alliance.tiles.max_zoom,
         control=False,
     ).add_to(fmap)
+    _FocusWithoutScroll().add_to(fmap)
     if bounds is not None:
         minx, miny, maxx, maxy = bounds
         fmap.fit_bounds([[miny, minx], [maxy, maxx]])
         _RefitWhenShown([[miny, minx], [maxy, maxx]]).add_to(fmap)
     return fmap
+
+
+class _FocusWithoutScroll(JSCSSMixin, MacroElement):
+    """Leaflet focuses the map on the first mousedown; in the st_folium iframe the browser
+    then scrolls the app page to show the whole map, the button comes up over another spot,
+    and the first click after a page load missed what it was aimed at. Focus without
+    scrolling (assets/js/focus-without-scroll.js)."""
+
+    default_js = _own_js("focus-without-scroll.js")
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        window.allianzFocusWithoutScroll({{ this._parent.get_name() }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "FocusWithoutScroll"
 
 
 class _RefitWhenShown(JSCSSMixin, MacroElement):

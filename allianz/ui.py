@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import streamlit as st
 
 from allianz import features, formatting
@@ -21,6 +22,26 @@ def user_text(text: str | None) -> None:
     """Show what a user typed exactly as text (line breaks kept)."""
     for paragraph in (text or "").split("\n"):
         st.markdown(plain(paragraph) or "\u00a0")
+
+
+# Columns that hold numbers as names (ids, versions, years): digits without a separator.
+PLAIN_COLUMNS = frozenset({"Nr.", "Nummer", "Version", "Jahr", "AGS", "Zustand"})
+
+
+def german_table(data, plain: frozenset[str] = PLAIN_COLUMNS) -> pd.DataFrame:
+    """Rows (records, a dict of columns or a DataFrame) for st.dataframe / st.table in
+    German: empty cells empty (never "None"), numbers as 1.234,5, "ja"/"nein" instead of
+    True/False. Columns in `plain` keep their digits (12345, not 12.345)."""
+    frame = data.copy() if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
+    for column in frame.columns:
+        cell = _plain_cell if column in plain else formatting.de_cell
+        frame[column] = frame[column].map(cell).astype(object)
+    return frame
+
+
+def _plain_cell(value) -> str:
+    text = formatting.de_cell(value)
+    return text.replace(".", "") if text and not isinstance(value, str) else text
 
 
 AUDIT_COLUMNS = {

@@ -10,7 +10,7 @@ from allianz import config, database
 from allianz.accounts.model import COMMAND_LINE
 from allianz.cli_args import input_file
 from allianz.errors import ValidationError
-from allianz.formatting import de_float
+from allianz.formatting import count_of, de_float
 from allianz.municipalities import service as municipalities
 from allianz.networks import importer, service
 from allianz.networks.model import Network
@@ -56,7 +56,8 @@ def import_file(file: str, networks: tuple[str, ...], pairs: tuple[str, ...]) ->
             "Import abgelehnt, nichts gespeichert:\n  " + "\n  ".join(preview.errors)
         )
     count = service.import_for(db, COMMAND_LINE, preview, {Network(n) for n in networks})
-    click.echo(f"{count} Abschnitte ({de_float(preview.km, 2)} km) importiert.")
+    segments = count_of(count, "Abschnitt", "Abschnitte")
+    click.echo(f"{segments} ({de_float(preview.km, 2)} km) importiert.")
 
 
 @group.command("export", help="als .gpkg oder .geojson")
@@ -64,4 +65,4 @@ def import_file(file: str, networks: tuple[str, ...], pairs: tuple[str, ...]) ->
 def export(out: str) -> None:
     db = database.open_for(config.load())
     count = service.export_file(db, Path(out))
-    click.echo(f"{count} Abschnitte nach {out} exportiert.")
+    click.echo(f"{count_of(count, 'Abschnitt', 'Abschnitte')} nach {out} exportiert.")

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from allianz.formatting import de_date
 from allianz.networks.model import (
     CONDITIONS,
     STATUS_LABELS,
@@ -147,6 +148,6 @@ def table(segments: list[Segment]) -> pd.DataFrame:
             "Status": [STATUS_LABELS[s.status] for s in segments],
             "Priorität": [s.priority for s in segments],
             "Lücke": [s.gap for s in segments],
-            "geprüft": [s.last_review_at[:10] if s.last_review_at else "" for s in segments],
+            "geprüft": [de_date(s.last_review_at, "") for s in segments],
         }
     )

@@ -22,7 +22,7 @@ from allianz import audit, geo, images, submissions
 from allianz.accounts.model import User
 from allianz.auth import acts_in, can, require_municipality
 from allianz.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from allianz.exports import neutralise
+from allianz.formatting import de_csv, de_date
 from allianz.municipalities import service as municipalities
 from allianz.municipalities.service import MunicipalityArea
 from allianz.networks import importer, store
@@ -33,6 +33,7 @@ from allianz.networks.model import (
     KERNWEG_COST_PER_KM,
     PRIORITIES,
     RESPONSIBLE,
+    STATUS_LABELS,
     SURFACES,
     Network,
     Review,
@@ -586,12 +587,61 @@ def export_file(db: sqlite_utils.Database, out: Path) -> int:
     return len(data)
 
 
+GAPS_CSV_HEADINGS = (
+    "Nr.",
+    "Name",
+    "Radwegenetz",
+    "Kernwegenetz",
+    "Gemeinden",
+    "Länge km",
+    "Status",
+    "Priorität",
+    "Lücke",
+    "Zustand",
+    "Zustand laut Netzdaten",
+    "Oberfläche",
+    "Breite m",
+    "Zuständig",
+    "zuletzt geprüft",
+    "Mängel",
+    "Bemerkung",
+)
+
+
 def gaps_and_priority_csv(db: sqlite_utils.Database) -> str:
-    data = export_frame(db)
-    selected = data[(data["gap"]) | (data["priority"] == "A")]
-    table = pd.DataFrame(selected.drop(columns="geometry"))
-    table = table.map(neutralise)
-    return table.to_csv(index=False, sep=";")
+    """Gaps and priority-A segments for people (Excel): `;`, German headings, labels,
+    decimal comma, German dates (see `formatting.de_csv`). GeoPackage/GeoJSON stay the
+    machine formats with field codes."""
+    names = {a.ags: a.name for a in municipalities.areas(db)}
+    latest = store.latest_reviews(db)
+    rows = []
+    for s in store.all_segments(db):
+        if not (s.gap or s.priority == "A"):
+            continue
+        review = latest.get(s.id)
+        condition = s.shown_condition
+        rows.append(
+            [
+                s.id,
+                s.name,
+                s.in_rad,
+                s.in_kern,
+                ", ".join(names.get(ags, ags) for ags in s.municipalities),
+                round(s.length_m / 1000, 3),
+                STATUS_LABELS[s.status],
+                s.priority,
+                s.gap,
+                CONDITIONS.get(condition) if condition else None,
+                CONDITIONS.get(s.condition) if s.condition else None,
+                SURFACES.get(s.surface, s.surface),
+                s.width_m,
+                RESPONSIBLE.get(s.responsible, s.responsible),
+                de_date(s.last_review_at, empty=""),
+                ", ".join(DEFECTS.get(d, d) for d in review.defects) if review else None,
+                review.comment if review else None,
+            ]
+        )
+    return de_csv(list(GAPS_CSV_HEADINGS), rows)
 
 
 @dataclass(frozen=True)

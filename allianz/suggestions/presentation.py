@@ -7,6 +7,7 @@ import pandas as pd
 from shapely.geometry import Point
 
 from allianz.config import Alliance
+from allianz.formatting import de_datetime
 from allianz.suggestions.model import STATUS_LABELS, Status, Suggestion
 
 # Open items warm, finished ones green, declined grey; the legend names them in text too.
@@ -55,7 +56,7 @@ def table(items: list[Suggestion], alliance: Alliance) -> pd.DataFrame:
                 "Gemeinde": municipality_name(alliance, s.municipality_ags),
                 "Status": STATUS_LABELS[s.status],
                 "Unterstützungen": s.supports,
-                "Gemeldet": s.created_at[:10],
+                "Gemeldet": de_datetime(s.created_at, ""),
             }
             for s in items
         ],

@@ -5,8 +5,6 @@ Validation and limits live here once, so a rule holds for every way in.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from dataclasses import dataclass, replace
@@ -21,7 +19,7 @@ from allianz.accounts.model import User
 from allianz.auth import Role, acts_in, can
 from allianz.config import Alliance
 from allianz.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from allianz.exports import neutralise
+from allianz.formatting import de_csv, de_datetime
 from allianz.municipalities.service import MunicipalityArea, locate
 from allianz.suggestions import store
 from allianz.suggestions.model import (
@@ -548,20 +546,55 @@ EXPORT_FIELDS = (
 )
 
 
+CSV_HEADINGS = (
+    "Nummer",
+    "Kategorie",
+    "Titel",
+    "Beschreibung",
+    "Status",
+    "Antwort",
+    "Gemeinde",
+    "Adresse",
+    "Breite",
+    "Länge",
+    "Unterstützungen",
+    "gemeldet am",
+    "geändert am",
+)
+
+
 def export_csv(items: list[Suggestion], alliance: Alliance) -> str:
+    """For people (Excel): `;`, German headings, labels instead of codes, decimal comma,
+    dates and times as 04.12.2026 19:25 (Europe/Berlin), empty cells empty."""
     names = {m.ags: m.name for m in alliance.municipalities}
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow([*EXPORT_FIELDS, "municipality", "status_label"])
-    for s in items:
-        row = [getattr(s, f) for f in EXPORT_FIELDS]
-        row += [names.get(s.municipality_ags, ""), STATUS_LABELS[s.status]]
-        writer.writerow([neutralise(v) for v in row])
-    return out.getvalue()
+    categories = {c.code: c.label for c in alliance.categories}
+    rows = [
+        [
+            s.ref,
+            categories.get(s.category, s.category),
+            s.title,
+            s.description,
+            STATUS_LABELS[s.status],
+            s.public_answer,
+            names.get(s.municipality_ags, s.municipality_ags),
+            s.address_text,
+            s.lat,
+            s.lon,
+            s.supports,
+            de_datetime(s.created_at, empty=""),
+            de_datetime(s.updated_at, empty=""),
+        ]
+        for s in items
+    ]
+    return de_csv(list(CSV_HEADINGS), rows)
 
 
 def export_geojson(items: list[Suggestion], alliance: Alliance) -> str:
+    """The machine format (QGIS, scripts): properties keep the field names and codes of
+    EXPORT_FIELDS (status and category as codes, ISO 8601 UTC timestamps, numbers as JSON
+    numbers) and add the German `municipality`, `category_label` and `status_label`."""
     names = {m.ags: m.name for m in alliance.municipalities}
+    categories = {c.code: c.label for c in alliance.categories}
     features = [
         {
             "type": "Feature",
@@ -570,6 +603,8 @@ def export_geojson(items: list[Suggestion], alliance: Alliance) -> str:
                 **{f: getattr(s, f) for f in EXPORT_FIELDS if f not in ("lat", "lon")},
                 "status": s.status.value,
                 "municipality": names.get(s.municipality_ags, ""),
+                "category_label": categories.get(s.category, s.category),
+                "status_label": STATUS_LABELS[s.status],
             },
         }
         for s in items

@@ -22,8 +22,10 @@ from allianz import geo
 from allianz.config import Alliance
 from allianz.errors import ValidationError
 from allianz.exports import neutralise
-from allianz.formatting import de_int
+from allianz.formatting import de_csv, de_date, de_int
 from allianz.vacancies.model import CODED, FIELDS, LABELS, OWNER_FIELDS, Owner, Site
+
+DATE_FIELDS = ("vacant_since", "owner_contacted_on", "next_review")
 
 SUFFIXES = (".csv", ".xlsx", ".gpkg")
 MAX_BYTES = 10 * 2**20
@@ -99,10 +101,13 @@ def _read_csv(path: Path) -> list[dict]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
-    except csv.Error:
-        dialect = _Semicolon
+    if ";" in text.split("\n", 1)[0]:
+        dialect = _Semicolon  # ours and Excel's in German: decimal commas must not split cells
+    else:
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
+        except csv.Error:
+            dialect = _Semicolon
     rows = []
     try:
         for row in csv.DictReader(io.StringIO(text), dialect=dialect):
@@ -199,10 +204,13 @@ def write(
     """CSV (semicolon, UTF-8 with BOM), XLSX or GPKG; owner columns only with `owners`."""
     frame = _frame(sites, alliance, owners)
     if fmt == "csv":
-        out = io.StringIO()
-        safe = frame.map(lambda v: neutralise(v) if isinstance(v, str) else v)
-        safe.to_csv(out, sep=";", index=False)
-        return ("\ufeff" + out.getvalue()).encode("utf-8")
+        # For people and for our own importer alike: `;`, decimal comma, 04.12.2026 (the
+        # importer reads all of these back, see `read_rows` and `service.check`).
+        dates = [LABELS[f] for f in DATE_FIELDS]
+        german = frame.copy()
+        german[dates] = german[dates].map(lambda v: de_date(v, "") if isinstance(v, str) else None)
+        text = de_csv(list(german.columns), german.itertuples(index=False))
+        return ("\ufeff" + text).encode("utf-8")
     if fmt == "xlsx":
         workbook = Workbook()
         sheet = workbook.active

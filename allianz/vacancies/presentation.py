@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 
 from allianz.config import Alliance
+from allianz.formatting import de_date, de_datetime, de_value
 from allianz.vacancies.model import CODED, LABELS, TYPES, Site
 
 TYPE_COLORS = {
@@ -94,7 +95,7 @@ def history_table(rows: list[dict]) -> pd.DataFrame:
         [
             {
                 "Version": r["version"],
-                "Zeit": r["at"],
+                "Zeit": de_datetime(r["at"], ""),
                 "Wer": r["actor"],
                 "Aktion": {"create": "erfasst", "update": "geändert", "import": "importiert"}.get(
                     r["action"], r["action"]
@@ -114,7 +115,9 @@ def _show(field: str, value) -> str:
         return label(field, value)
     if isinstance(value, bool) or field in ("publication_consent", "location_precise"):
         return "ja" if value else "nein"
-    return str(value)
+    if field in _DATES:
+        return de_date(str(value))
+    return de_value(value)
 
 
 def matching(sites: list[Site], query: str, alliance: Alliance, limit: int = 50) -> dict[int, str]:

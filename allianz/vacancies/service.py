@@ -18,6 +18,7 @@ from allianz.accounts.model import User
 from allianz.auth import Role, acts_in, can
 from allianz.config import Alliance
 from allianz.errors import NotFound, PermissionDenied, ValidationError
+from allianz.formatting import de_int
 from allianz.municipalities.service import MunicipalityArea, locate
 from allianz.text import EMAIL, clean
 from allianz.vacancies import files, register_cache, store
@@ -99,7 +100,8 @@ def _number(field: str, value, errors: list[str]) -> float | None:
         errors.append(f"{LABELS[field]}: „{clean(str(value))[:20]}“ ist keine Zahl.")
         return None
     if not 0 < number <= MAX_AREA_M2:
-        errors.append(f"{LABELS[field]}: muss größer als 0 und höchstens {MAX_AREA_M2:,} sein.")
+        most = de_int(MAX_AREA_M2)
+        errors.append(f"{LABELS[field]}: muss größer als 0 und höchstens {most} sein.")
         return None
     return round(number, 1)
 
@@ -159,7 +161,9 @@ def _place(alliance, areas, data, row, errors) -> None:
             errors.append(f"Lage: der Punkt liegt in {found.name}, nicht in Gemeinde {ags}.")
             return
         ags = found.ags
-        row["location_precise"] = int(data.get("location_precise", 1) not in (0, False, "0"))
+        precise = data.get("location_precise")
+        # missing means precise; the exporter writes "ja"/"nein"
+        row["location_precise"] = int(_blank(precise) or _flag("location_precise", precise, errors))
     elif ags:
         try:
             seat = alliance.municipality(ags)

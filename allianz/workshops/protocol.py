@@ -18,6 +18,7 @@ from allianz import charts
 from allianz.config import Alliance
 from allianz.errors import ValidationError
 from allianz.exports import markdown_text, neutralise
+from allianz.formatting import count_of
 from allianz.pdf import Document
 from allianz.workshops import results, store
 from allianz.workshops.model import ORIGIN_LABELS, PHASE_LABELS, Card, Workshop
@@ -113,7 +114,7 @@ def _german_date(iso: str) -> str:
 
 
 def _card_facts(content: Content, card: Card) -> str:
-    parts = [f"{card.dots} Punkte", ORIGIN_LABELS[card.origin]]
+    parts = [count_of(card.dots, "Punkt", "Punkte"), ORIGIN_LABELS[card.origin]]
     if card.round:
         parts.append(f"Runde {card.round}")
     if card.tags:
@@ -142,7 +143,10 @@ def markdown(content: Content) -> bytes:
         lines.append(f"**{md(table.topic)}**")
         lines.append("")
         best = results.top([r.card for r in ranking[table.id]])
-        lines += [f"{r.rank}. {md(r.card.text)} ({r.card.dots} Punkte)" for r in best]
+        lines += [
+            f"{r.rank}. {md(r.card.text)} ({count_of(r.card.dots, 'Punkt', 'Punkte')})"
+            for r in best
+        ]
         if not best:
             lines.append("Noch keine Punkte vergeben.")
         lines.append("")

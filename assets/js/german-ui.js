@@ -52,7 +52,7 @@
         "Zoom in": "Vergrößern",
         "Zoom out": "Verkleinern",
         "Close popup": "Schließen",
-        "streamlit_folium.st_folium": "Karte",
+        "streamlit_folium.st_folium": "Kartenansicht",
         "dd.mm.yyyy": "TT.MM.JJJJ",
         "DD.MM.YYYY": "TT.MM.JJJJ",
         "dd.mm.yyyy – dd.mm.yyyy": "TT.MM.JJJJ – TT.MM.JJJJ",
@@ -159,8 +159,8 @@
 
     // A map frame: a German name for it, and its own document watched (same origin only).
     function frame(iframe) {
-        if (!iframe.getAttribute("aria-label") && /streamlit_folium|Karte/.test(iframe.title)) {
-            iframe.setAttribute("aria-label", "Karte");
+        if (!iframe.getAttribute("aria-label") && /streamlit_folium|Kartenansicht/.test(iframe.title)) {
+            iframe.setAttribute("aria-label", "Kartenansicht");
         }
         if (iframe.allianzGermanUi) {
             return;

@@ -158,7 +158,7 @@ def app_server(tmp_path_factory) -> Iterator[Server]:
     server.stop()
 
 
-# By its source, not its title: assets/js/german-ui.js names the frame "Karte".
+# By its source, not its title: assets/js/german-ui.js names the frame "Kartenansicht".
 MAP_FRAME = 'iframe[src*="/component/streamlit_folium.st_folium/"]'
 
 

@@ -13,6 +13,7 @@ from db.connection import connect
 from tests.conftest import TEST_ACTOR
 from tests.e2e.conftest import (
     PASSWORD,
+    choose,
     free_port,
     login,
     nav,
@@ -154,14 +155,8 @@ def test_manager_creates_an_account_and_its_owner_sets_the_password_by_link(brow
     page.get_by_text("Neues Konto anlegen").click()
     page.get_by_label("Benutzername (für die Anmeldung)").fill("nora")
     page.get_by_label("Name", exact=True).first.fill("Nora Neu")
-    page.get_by_label("Rolle").first.click()
-    page.keyboard.type("Verwaltung einer")
-    expect(page.get_by_role("option", name="Verwaltung einer Mitgliedsgemeinde")).to_be_visible()
-    page.keyboard.press("Enter")
-    page.get_by_label("Gemeinde (nur Verwaltung und Bürgermeister)").first.click()
-    page.keyboard.type("Borsd")
-    expect(page.get_by_role("option", name="Borsdorf")).to_be_visible()
-    page.keyboard.press("Enter")
+    choose(page, "Rolle", "Verwaltung einer", "Verwaltung einer Mitgliedsgemeinde")
+    choose(page, "Gemeinde (nur Verwaltung und Bürgermeister)", "Borsd", "Borsdorf")
     page.get_by_role("button", name="Konto anlegen").click()
     expect(page.get_by_text("Konto nora angelegt.")).to_be_visible()
     link = page.get_by_test_id("stCode").inner_text().strip()

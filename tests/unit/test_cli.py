@@ -196,7 +196,7 @@ def test_network_import_and_export(db_path, capsys, tmp_path):
         "name=BEZ",
     )
     assert code == 0, err
-    assert "1 Abschnitte" in out
+    assert "1 Abschnitt (" in out  # singular
     row = (
         sqlite3.connect(db_path)
         .execute("SELECT name, in_rad, in_kern FROM segments ORDER BY id DESC LIMIT 1")

@@ -42,7 +42,7 @@ def test_map_loads_no_asset_from_a_cdn(alliance):
     # streamlit-folium collects default_js of every element; all must be local too
     for element in [fmap, *fmap._children.values()]:
         for _, url in [*getattr(element, "default_js", []), *getattr(element, "default_css", [])]:
-            assert url.startswith("/app/static/vendor/"), url
+            assert url.startswith(("/app/static/vendor/", "/app/static/js/")), url
 
 
 def test_point_cluster_uses_local_assets():
@@ -161,9 +161,17 @@ OWN_SCRIPTS = {
     "point-cluster.js": "allianzPointCluster",
     "segment-lines.js": "allianzSegmentLines",
     "refit-when-shown.js": "allianzRefitWhenShown",
+    "focus-without-scroll.js": "allianzFocusWithoutScroll",
     "prefetch-rows.js": "allianzPrefetchRows",
     "german-ui.js": "allianzGermanUi",  # loaded by main.py on every page, not by the maps
 }
+# the scripts a map element loads and calls (every base map focuses without scrolling)
+OWN_MAP_SCRIPTS = (
+    "point-cluster.js",
+    "segment-lines.js",
+    "refit-when-shown.js",
+    "focus-without-scroll.js",
+)
 
 
 def _map_with_own_layers(alliance):
@@ -180,17 +188,17 @@ def test_map_scripts_call_our_served_js_files_instead_of_inline_code(alliance):
 
     fmap = _map_with_own_layers(alliance)
     page = _render(fmap)
-    for name in ("point-cluster.js", "segment-lines.js", "refit-when-shown.js"):
+    for name in OWN_MAP_SCRIPTS:
         assert f'<script src="{assets.own_url(name)}"></script>' in page
     script = _get_map_string(fmap)  # what streamlit-folium runs after loading the links
-    for function in ("allianzPointCluster", "allianzSegmentLines", "allianzRefitWhenShown"):
-        assert f"window.{function}(" in script
+    for name in OWN_MAP_SCRIPTS:
+        assert f"window.{OWN_SCRIPTS[name]}(" in script
     # the layer code lives in the files; the templates only call it
     assert "function" not in script and "ResizeObserver" not in script
     assert "Supercluster" not in script and "L.polyline" not in script
-    own = (maps.PointCluster, maps.SegmentLines, maps._RefitWhenShown)
+    own = (maps.PointCluster, maps.SegmentLines, maps._RefitWhenShown, maps._FocusWithoutScroll)
     elements = [e for e in fmap._children.values() if isinstance(e, own)]
-    assert len(elements) == 3
+    assert len(elements) == len(OWN_MAP_SCRIPTS)
     for element in elements:  # one call with names and JSON options (here a single row)
         call = element._template.module.script(element, {}).strip()
         assert call.startswith(("var ", "window.")) and len(call) < 400, call
@@ -201,7 +209,7 @@ def test_each_class_lists_its_script_so_it_loads_before_the_map_script(alliance)
     links = [url for _, url in fmap.default_js]
     for element in fmap._children.values():
         links += [url for _, url in getattr(element, "default_js", [])]
-    for name in ("point-cluster.js", "segment-lines.js", "refit-when-shown.js"):
+    for name in OWN_MAP_SCRIPTS:
         assert assets.own_url(name) in links
     # the early fetch runs first, without a request: prefetch-rows.js inlined with its call
     first = urllib.parse.unquote(links[0])

@@ -284,9 +284,9 @@ def test_exports_neutralise_formulas_and_contain_no_email(db, alliance, areas):
     text = service.export_csv(items, alliance)
     assert "geheim@example.org" not in text
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
-    assert rows[0]["title"] == "'=SUM(A1:A9)"
-    assert rows[0]["description"] == HOSTILE  # starts with '<': left as typed
-    assert rows[0]["municipality"] == "Stadt Naunhof"
+    assert rows[0]["Titel"] == "'=SUM(A1:A9)"
+    assert rows[0]["Beschreibung"] == HOSTILE  # starts with '<': left as typed
+    assert rows[0]["Gemeinde"] == "Stadt Naunhof"
     geojson = json.loads(service.export_geojson(items, alliance))
     assert geojson["features"][0]["geometry"]["coordinates"] == [NAUNHOF[1], NAUNHOF[0]]
     assert "geheim" not in json.dumps(geojson)

@@ -4,7 +4,6 @@ cookie to the pages."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 
 import pytest
@@ -12,6 +11,7 @@ import pytest
 from allianz import config, forwarded, limits, visitors
 from allianz.visitors import Visitor
 from db.connection import connect
+from tests.unit.test_html_lang import _run
 
 NOW = datetime(2026, 12, 4, 14, 30, 10, tzinfo=limits.BERLIN).timestamp()
 COOKIE = "A" * 16 + "b-_9" * 4
@@ -157,7 +157,7 @@ def _call(scope_overrides: dict, response_type: bytes = b"text/html; charset=utf
         "client": ("198.51.100.7", 50000),
         **scope_overrides,
     }
-    asyncio.run(visitors.VisitorMiddleware(app)(scope, None, send))
+    _run(visitors.VisitorMiddleware(app)(scope, None, send))
     start = next((m for m in sent if m["type"] == "http.response.start"), None)
     return seen["scope"], (start or {}).get("headers", [])
 
@@ -190,7 +190,7 @@ def test_behind_a_trusted_proxy_the_page_gets_the_address_forwarded_py_decided()
         (b"x-allianz-client-address", b"192.0.2.77"),
     ]
     scope = {"type": "websocket", "headers": headers, "client": ("127.0.0.1", 4000)}
-    asyncio.run(stack(scope, None, None))
+    _run(stack(scope, None, None))
     sent = [v for k, v in seen["scope"]["headers"] if k == b"x-allianz-client-address"]
     assert sent == [b"198.51.100.7"]
 

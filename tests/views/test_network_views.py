@@ -133,7 +133,7 @@ def test_import_preview_mapping_and_save(run_page, net):
     assert {m.label: m.value for m in at.metric}["Linien"] == "1"
     next(s for s in at.selectbox if s.label == "Name").select("BEZ").run()
     next(b for b in at.button if b.label == "Speichern").click().run()
-    assert any("1 Abschnitte" in s.value for s in at.success)
+    assert any("1 Abschnitt (" in s.value for s in at.success)
     assert store.count(net) == before + 1
     assert store.all_segments(net)[-1].name == "Parthe-Radweg"
 

@@ -8,9 +8,10 @@ import streamlit as st
 
 from allianz import auth, web_session
 from allianz.errors import DomainError
+from allianz.formatting import de_date, de_datetime, de_value
 from allianz.measures import service
 from allianz.measures.model import LABELS, LINK_KINDS, PRIORITIES, STATUSES
-from allianz.ui import plain, user_text
+from allianz.ui import german_table, plain, user_text
 
 user, alliance, db = web_session.open_page("page.measures")
 today = date.today()
@@ -44,6 +45,11 @@ def _next_due(measure) -> str:
     return min(due) if due else "9999"
 
 
+def _was(value) -> str:
+    """One side of a change in the history: never "None"."""
+    return "–" if value is None or value == "" else de_value(value)
+
+
 keys = {
     "Priorität": lambda m: (m.priority, m.handlungsfeld, m.id),
     "Handlungsfeld": lambda m: (m.handlungsfeld, m.priority, m.id),
@@ -61,7 +67,7 @@ table = pd.DataFrame(
             "Maßnahme": m.title,
             "Bewertung Lenkungsgruppe": m.assessment,
             "nächste Schritte": "; ".join(
-                f"{s.text} (bis {s.due_on or '–'}, {s.responsible or '–'})"
+                f"{s.text} (bis {de_date(s.due_on)}, {s.responsible or '–'})"
                 + (" – überfällig" if s.overdue(today.isoformat()) else "")
                 for s in m.steps
                 if s.done_on is None
@@ -74,7 +80,7 @@ table = pd.DataFrame(
     columns=["Nr.", "Priorität", "Handlungsfeld", "Bereich", "Maßnahme",
              "Bewertung Lenkungsgruppe", "nächste Schritte", "Stand", "Gemeinden"],
 )  # fmt: skip
-st.dataframe(table, hide_index=True, width="stretch")
+st.dataframe(german_table(table), hide_index=True, width="stretch")
 overdue = service.overdue_steps(shown, today)
 if overdue:
     st.warning(f"{len(overdue)} nächste Schritte sind überfällig.")
@@ -215,8 +221,8 @@ if measure is not None:
                     st.success("Verknüpft.")
     with history_tab:
         st.dataframe(
-            [{"Version": h["version"], "Zeit": h["at"], "Wer": h["actor"],
-              "Änderungen": "; ".join(f"{LABELS.get(k, k)}: {v[0]} → {v[1]}"
+            [{"Version": h["version"], "Zeit": de_datetime(h["at"], ""), "Wer": h["actor"],
+              "Änderungen": "; ".join(f"{LABELS.get(k, k)}: {_was(v[0])} → {_was(v[1])}"
                                       for k, v in h["changes"].items())}
              for h in service.history(db, measure.id)],
             hide_index=True,

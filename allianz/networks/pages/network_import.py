@@ -7,7 +7,7 @@ import streamlit as st
 
 from allianz import maps, web_session
 from allianz.errors import DomainError
-from allianz.formatting import de_float
+from allianz.formatting import count_of, de_float
 from allianz.municipalities import service as municipalities
 from allianz.networks import importer, service
 from allianz.networks.model import NETWORK_LABELS, Network
@@ -105,4 +105,5 @@ if preview.ok and st.button("Speichern", type="primary", disabled=not networks):
             st.error(message)
     else:
         state.pop("import_key", None)
-        web_session.saved(f"{count} Abschnitte ({de_float(preview.km, 2)} km) gespeichert.")
+        segments = count_of(count, "Abschnitt", "Abschnitte")
+        web_session.saved(f"{segments} ({de_float(preview.km, 2)} km) gespeichert.")

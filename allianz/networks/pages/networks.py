@@ -14,7 +14,7 @@ from allianz.networks.model import (
     Network,
     SegmentStatus,
 )
-from allianz.ui import plain
+from allianz.ui import german_table, plain
 
 user, alliance, db = web_session.open_page("page.networks")
 areas = municipalities.areas(db)
@@ -146,21 +146,23 @@ if tab_map.open:
                 )
 if tab_table.open:
     with tab_table:
-        st.dataframe(network.table[selected], hide_index=True, width="stretch")
+        st.dataframe(german_table(network.table[selected]), hide_index=True, width="stretch")
 if tab_figures.open:
     with tab_figures:
         left, right = st.columns(2)
         left.markdown("**km nach Zustand**")
         left.bar_chart(figures.by_condition, x_label="Zustand", y_label="km")
         left.table(
-            {"Zustand": list(figures.by_condition), "km": list(figures.by_condition.values())}
+            german_table(
+                {"Zustand": list(figures.by_condition), "km": list(figures.by_condition.values())}
+            )
         )
         right.markdown("**km nach Status**")
         status_km = {STATUS_LABELS[SegmentStatus(k)]: v for k, v in figures.by_status.items()}
         right.bar_chart(status_km, x_label="Status", y_label="km")
-        right.table({"Status": list(status_km), "km": list(status_km.values())})
+        right.table(german_table({"Status": list(status_km), "km": list(status_km.values())}))
         st.markdown("**km je Gemeinde** (an den Gemeindegrenzen geteilt)")
-        st.dataframe(figures.by_municipality, hide_index=True, width="stretch")
+        st.dataframe(german_table(figures.by_municipality), hide_index=True, width="stretch")
 
 if auth.can(user.role, "networks.export"):
     st.subheader("Export")

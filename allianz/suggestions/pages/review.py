@@ -6,7 +6,7 @@ from allianz import auth, web_session
 from allianz.errors import DomainError
 from allianz.suggestions import presentation, service
 from allianz.suggestions.model import CLOSED, STATUS_LABELS, TRANSITIONS, Status
-from allianz.ui import plain, user_text
+from allianz.ui import german_table, plain, user_text
 
 user, alliance, db = web_session.open_page("page.review")
 names = {m.ags: m.name for m in alliance.municipalities}
@@ -31,7 +31,9 @@ if total > len(queue):
         "alle im Export."
     )
 st.dataframe(
-    presentation.table(queue, alliance).drop(columns=["Seite"]), hide_index=True, width="stretch"
+    german_table(presentation.table(queue, alliance).drop(columns=["Seite"])),
+    hide_index=True,
+    width="stretch",
 )
 
 if auth.can(user.role, "suggestions.export"):
@@ -100,7 +102,8 @@ status_tab, hand_tab, merge_tab, hide_tab = st.tabs(
     on_change="rerun",
 )
 with status_tab, st.form("status"):
-    options = [item.status, *sorted(TRANSITIONS[item.status])]
+    # in workflow order (neu, in Prüfung, geplant, erledigt, abgelehnt), not alphabetical
+    options = [item.status, *(s for s in Status if s in TRANSITIONS[item.status])]
     new_status = st.selectbox("Neuer Status", options, format_func=STATUS_LABELS.get)
     answer = st.text_area("Öffentliche Antwort", value=item.public_answer or "", max_chars=2000)
     if st.form_submit_button("Speichern", type="primary"):

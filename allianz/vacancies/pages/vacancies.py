@@ -10,9 +10,9 @@ import streamlit as st
 
 from allianz import auth, geo, maps, web_session
 from allianz.errors import DomainError
-from allianz.formatting import count_of
+from allianz.formatting import count_of, de_datetime
 from allianz.municipalities import service as municipalities
-from allianz.ui import plain
+from allianz.ui import german_table, plain
 from allianz.vacancies import files, presentation, service
 from allianz.vacancies.model import CODED, LABELS, STATUSES, TYPES, Owner
 
@@ -226,7 +226,9 @@ def work_list() -> None:
             day = st.date_input("Stichtag", value=today, format="DD.MM.YYYY", key="as-of")
             then = service.records_as_of(db, user, day)
             st.dataframe(
-                presentation.snapshot_table(then, alliance), hide_index=True, width="stretch"
+                german_table(presentation.snapshot_table(then, alliance)),
+                hide_index=True,
+                width="stretch",
             )
 
 
@@ -293,7 +295,9 @@ def edit_site() -> None:
             st.info("Keine Änderung.")
     st.markdown("**Verlauf**")
     st.dataframe(
-        presentation.history_table(service.history(db, site.id)), hide_index=True, width="stretch"
+        german_table(presentation.history_table(service.history(db, site.id))),
+        hide_index=True,
+        width="stretch",
     )
 
 
@@ -304,7 +308,7 @@ def requests() -> None:
         [
             {
                 "Fläche": r["ref"],
-                "Eingang": r["created_at"][:16],
+                "Eingang": de_datetime(r["created_at"], ""),
                 "Name": r["name"],
                 "E-Mail": r["email"],
                 "Nachricht": r["message"],

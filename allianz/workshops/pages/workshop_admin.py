@@ -122,7 +122,7 @@ def _details_form(key: str, workshop=None) -> service.WorkshopDraft | None:
 
 def _phase_controls(workshop) -> None:
     st.markdown(f"**Stand:** {PHASE_LABELS[workshop.phase]}")
-    following = sorted(TRANSITIONS[workshop.phase])
+    following = [p for p in Phase if p in TRANSITIONS[workshop.phase]]  # in workflow order
     if not following:
         return
     with st.form("phase"):

@@ -5,6 +5,7 @@ import streamlit as st
 
 from allianz import geo, maps, web_session
 from allianz.errors import DomainError
+from allianz.formatting import count_of
 from allianz.maps import Field
 from allianz.municipalities import service as municipalities
 from allianz.ui import plain
@@ -138,7 +139,8 @@ if entry.open:
             note = " · ausgeblendet" if card.hidden else ""
             with st.container(border=True):
                 st.markdown(plain(card.text))
-                st.caption(f"Runde {card.round or '–'} · {card.dots} Punkte{note}")
+                dots = count_of(card.dots, "Punkt", "Punkte")
+                st.caption(f"Runde {card.round or '–'} · {dots}{note}")
 
 if dots_tab.open:
     with dots_tab:

@@ -4,6 +4,7 @@ import streamlit as st
 
 from allianz import maps, web_session
 from allianz.errors import DomainError
+from allianz.formatting import count_of
 from allianz.maps import Field
 from allianz.municipalities import service as municipalities
 from allianz.ui import plain
@@ -40,7 +41,7 @@ def board(workshop_id: int) -> None:
             if not ranking[table.id]:
                 st.write("Noch keine Karten an diesem Tisch.")
             for r in ranking[table.id]:
-                facts = [f"{r.card.dots} Punkte", ORIGIN_LABELS[r.card.origin]]
+                facts = [count_of(r.card.dots, "Punkt", "Punkte"), ORIGIN_LABELS[r.card.origin]]
                 if r.card.tags:
                     facts.append(", ".join(r.card.tags))
                 with st.container(border=True):
