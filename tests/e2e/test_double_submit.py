@@ -39,7 +39,7 @@ def test_network_import_saved_twice_lands_once(browser, app_server, tmp_path):
     save = page.get_by_role("button", name="Speichern")
     expect(save).to_be_enabled()
     save.dblclick()  # two clicks in quick succession
-    outcome = re.compile(r"Abschnitte \(.*\) gespeichert|schon gespeichert")
+    outcome = re.compile(r"Abschnitte? \(.*\) gespeichert|schon gespeichert")
     expect(page.get_by_text(outcome).first).to_be_visible()
     wait_idle(page)
     assert _segments(app_server.db_path) == before + 1
