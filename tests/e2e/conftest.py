@@ -21,6 +21,7 @@ from shapely.geometry import Point
 
 from allianz import config, database, demo, geo
 from allianz.accounts import service as accounts
+from allianz.auth import Role
 from allianz.devserver import CHROMIUM, CHROMIUM_ARGS, Server, start_app, wait_http, wait_idle
 from allianz.devserver import free_port as free_port  # re-exported for the tests that import it
 from allianz.municipalities import service as municipalities
@@ -28,6 +29,15 @@ from db.connection import connect
 from tests.conftest import TEST_ACTOR
 
 PASSWORD = "e2e-passwort-123"
+# (user name, display name) of the account prepare_database creates per role
+ACCOUNTS: dict[Role, tuple[str, str] | None] = {
+    Role.CITIZEN: None,
+    Role.STAFF: ("e2e-staff", "Erika Verwaltung"),
+    Role.WORKING_GROUP: ("e2e-ak", "Rita Radlerin"),
+    Role.HOST: ("e2e-host", "Tom Tisch"),
+    Role.MAYOR: ("e2e-mayor", "Bernd Bürgermeister"),
+    Role.MANAGER: ("e2e-leitung", "Lena Leitung"),
+}
 
 
 def prepare_database(db_path: Path) -> None:

@@ -6,19 +6,11 @@ from pathlib import Path
 import pytest
 
 from allianz import features
-from allianz.auth import Role, can
-from tests.e2e.conftest import PASSWORD, login, nav, wait_idle
+from allianz.auth import can
+from tests.e2e.conftest import ACCOUNTS, PASSWORD, login, nav, wait_idle
 
 pytestmark = pytest.mark.e2e
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-ACCOUNTS = {
-    Role.CITIZEN: None,
-    Role.STAFF: ("e2e-staff", "Erika Verwaltung"),
-    Role.WORKING_GROUP: ("e2e-ak", "Rita Radlerin"),
-    Role.HOST: ("e2e-host", "Tom Tisch"),
-    Role.MAYOR: ("e2e-mayor", "Bernd Bürgermeister"),
-    Role.MANAGER: ("e2e-leitung", "Lena Leitung"),
-}
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 

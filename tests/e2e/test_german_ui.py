@@ -15,17 +15,9 @@ from playwright.sync_api import Error as PlaywrightError
 
 from allianz import features
 from allianz.auth import Role, can
-from tests.e2e.conftest import PASSWORD, login, wait_idle
+from tests.e2e.conftest import ACCOUNTS, PASSWORD, login, wait_idle
 
 pytestmark = pytest.mark.e2e
-ACCOUNTS = {
-    Role.CITIZEN: None,
-    Role.STAFF: ("e2e-staff", "Erika Verwaltung"),
-    Role.WORKING_GROUP: ("e2e-ak", "Rita Radlerin"),
-    Role.HOST: ("e2e-host", "Tom Tisch"),
-    Role.MAYOR: ("e2e-mayor", "Bernd Bürgermeister"),
-    Role.MANAGER: ("e2e-leitung", "Lena Leitung"),
-}
 
 # Streamlit's (and Leaflet's) English texts seen on our pages or in their accessible names.
 # Matched as whole words, case-sensitive: "Suche" or "Uploads" in German text do not match.
