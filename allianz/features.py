@@ -39,6 +39,7 @@ CENTRAL_AUDIT_ACTIONS = {
 SLICES: tuple[str, ...] = (
     "allianz.portal",
     "allianz.municipalities",
+    "allianz.addresses",
     "allianz.suggestions",
     "allianz.networks",
     "allianz.workshops",
@@ -46,6 +47,7 @@ SLICES: tuple[str, ...] = (
     "allianz.summary",
     "allianz.measures",
     "allianz.accounts",
+    "allianz.meetings",
     "allianz.mail",
 )
 
@@ -80,6 +82,8 @@ class PersonalData:
     erase: Callable[[sqlite_utils.Database, str], dict[str, int]]
     retention: str
     purge: Callable[[sqlite_utils.Database, str], dict[str, int]] | None = None
+    # Rows found through the account that has the address (not by the address itself).
+    via_account: bool = False
 
 
 @dataclass(frozen=True)

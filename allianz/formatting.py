@@ -20,6 +20,14 @@ def de_float(value: float, digits: int = 1) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
+def de_number(value: float, digits: int = 2) -> str:
+    """Up to `digits` decimals, trailing zeros dropped: 1.234,5 · 0,25 · 3 (chart labels)."""
+    text = de_float(value, digits)
+    if "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return "0" if text == "-0" else text
+
+
 def de_value(value) -> str:
     """A table cell: whole numbers without decimals, others with two (one from 100 on)."""
     if value is None or (isinstance(value, float) and value != value):
@@ -53,10 +61,14 @@ def _yes_no(value: bool | None) -> str:
 
 def de_cell(value) -> str:
     """A table cell on a page: empty for nothing (never "None"), "ja"/"nein", numbers as
-    `de_value` (1.234,5), text as it is."""
+    `de_value` (1.234,5), dates as 04.12.2026, times in Europe/Berlin, text as it is."""
     value = _plain(value)
     if value is None or isinstance(value, bool):
         return _yes_no(value)
+    if isinstance(value, datetime):  # pandas' Timestamp too; naive ones are UTC as stored
+        return de_datetime(value.isoformat(), empty="")
+    if isinstance(value, date):
+        return de_date(value.isoformat(), empty="")
     return de_value(value)
 
 

@@ -216,7 +216,6 @@ def base_map(alliance: Alliance, bounds: Sequence[float] | None = None) -> foliu
         zoom_start=11,
         tiles=None,
         max_zoom=alliance.tiles.max_zoom,
-        control_scale=True,
     )
     folium.TileLayer(
         tiles=_tile_provider(alliance.tiles),
@@ -225,12 +224,28 @@ def base_map(alliance: Alliance, bounds: Sequence[float] | None = None) -> foliu
         max_zoom=alliance.tiles.max_zoom,
         control=False,
     ).add_to(fmap)
+    _MetricScale().add_to(fmap)
     _FocusWithoutScroll().add_to(fmap)
     if bounds is not None:
         minx, miny, maxx, maxy = bounds
         fmap.fit_bounds([[miny, minx], [maxy, maxx]])
         _RefitWhenShown([[miny, minx], [maxy, maxx]]).add_to(fmap)
     return fmap
+
+
+class _MetricScale(MacroElement):
+    """The scale bar in metres and kilometres only (folium's `control_scale` adds Leaflet's
+    default, which also shows miles and feet)."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        L.control.scale({metric: true, imperial: false}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "MetricScale"
 
 
 class _FocusWithoutScroll(JSCSSMixin, MacroElement):

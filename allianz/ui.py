@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pandas as pd
 import streamlit as st
 
-from allianz import features, formatting
+from allianz import charts, features, formatting
 from allianz.auth import ROLE_LABELS, Role
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
@@ -28,20 +29,47 @@ def user_text(text: str | None) -> None:
 PLAIN_COLUMNS = frozenset({"Nr.", "Nummer", "Version", "Jahr", "AGS", "Zustand"})
 
 
-def german_table(data, plain: frozenset[str] = PLAIN_COLUMNS) -> pd.DataFrame:
+def german_table(
+    data, plain: frozenset[str] = PLAIN_COLUMNS, digits: dict[str, int] | None = None
+) -> pd.DataFrame:
     """Rows (records, a dict of columns or a DataFrame) for st.dataframe / st.table in
-    German: empty cells empty (never "None"), numbers as 1.234,5, "ja"/"nein" instead of
-    True/False. Columns in `plain` keep their digits (12345, not 12.345)."""
+    German: empty cells empty (never "None"), numbers as 1.234,5, dates as 04.12.2026, times
+    in Europe/Berlin, "ja"/"nein" instead of True/False. Columns in `plain` keep their digits
+    (12345, not 12.345); columns in `digits` show that many decimals (13,3)."""
     frame = data.copy() if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
+    decimals = digits or {}
     for column in frame.columns:
-        cell = _plain_cell if column in plain else formatting.de_cell
+        if column in decimals:
+            cell = functools.partial(_fixed_cell, digits=decimals[column])
+        else:
+            cell = _plain_cell if column in plain else formatting.de_cell
         frame[column] = frame[column].map(cell).astype(object)
     return frame
+
+
+def _fixed_cell(value, digits: int) -> str:
+    number = formatting.de_cell(value)
+    if isinstance(value, str) or not number:
+        return number
+    return formatting.de_float(float(value), digits)
 
 
 def _plain_cell(value) -> str:
     text = formatting.de_cell(value)
     return text.replace(".", "") if text and not isinstance(value, str) else text
+
+
+def bar_chart(frame: pd.DataFrame, category: str | None, values, *, where=st, **options) -> None:
+    """A bar chart with German axes and tooltips (1.234,5); `charts.bar_spec` has the options,
+    `where` is a column or container (default: the page)."""
+    data, spec = charts.bar_spec(frame, category, values, **options)
+    where.vega_lite_chart(data, spec, width="stretch")
+
+
+def line_chart(frame: pd.DataFrame, date: str, value: str, series: str | None = None, *, where=st):
+    """Values over days with German dates (04.12.2026) and numbers on the axes."""
+    data, spec = charts.line_spec(frame, date, value, series)
+    where.vega_lite_chart(data, spec, width="stretch")
 
 
 AUDIT_COLUMNS = {

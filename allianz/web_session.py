@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import NamedTuple, NoReturn
+from urllib.parse import urlsplit
 
 import sqlite_utils
 import streamlit as st
@@ -21,6 +22,7 @@ from allianz import auth, config, database, form_tokens, mail, visitors
 from allianz.accounts import service as accounts
 from allianz.accounts import sessions
 from allianz.accounts.model import ANONYMOUS, User
+from allianz.errors import DomainError
 
 _run = threading.local()
 
@@ -212,3 +214,22 @@ def sign_out_everywhere(user: User) -> int:
 def sign_out_oidc() -> None:
     _run.user = None
     st.logout()
+
+
+def base_url() -> str:
+    """The app's address as the browser sees it (for links in mails and calendar feeds)."""
+    parts = urlsplit(st.context.url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else "http://localhost:8501"
+
+
+def act(work: Callable[[], object], done: str | Callable[[object], str], form: str = "") -> None:
+    """Run a write: show its German refusal and keep the form's input, or empty the form
+    `form` (if given) and draw the page anew with `done` (text, or made from the result)."""
+    try:
+        result = work()
+    except DomainError as exc:
+        st.error(" ".join(exc.errors))
+        return
+    if form:
+        clear_form(form)
+    saved(done(result) if callable(done) else done)

@@ -1,8 +1,10 @@
 """Benchmark at district scale: a generated alliance (30 municipalities, 50,000 suggestions,
 10,000 vacancy sites, 3,000 km of network in 30,000 segments with reviews, 200 workshops with
-100 cards each) in a temporary database; measures saves, the network import, every page for
-every role (server-side median and map bytes), our map against the naive folium map, and with
---browser the map and click times in Chromium and the server's peak memory with 10 sessions.
+100 cards each, 300,000 addresses, five years of meetings with appointments and press entries)
+in a temporary database; measures saves, the network import, the address search, every page
+for every role (server-side median and map bytes), documents and feeds, our map against the
+naive folium map, and with --browser the map and click times in Chromium and the server's peak
+memory with 10 sessions.
 
 Usage: python bench/run.py [--municipalities N] [--suggestions N] ... [--browser] [--json OUT]
 """
@@ -269,6 +271,61 @@ def document_times(db, alliance, areas) -> dict:
     return result
 
 
+def meeting_documents(db, alliance) -> dict:
+    """The activity report for the last year (collect, PDF, Word), the public iCal feed and
+    the first page of the OParl meetings list, each built once as its route or page does."""
+    from datetime import date, timedelta
+
+    from allianz.accounts.model import ANONYMOUS, COMMAND_LINE
+    from allianz.meetings import feeds, oparl, report
+
+    period = report.Period(date.today() - timedelta(days=365), date.today())
+    result = {}
+    start = time.perf_counter()
+    made = report.collect(db, alliance, COMMAND_LINE, period)
+    result["activity_report_collect_s"] = round(time.perf_counter() - start, 2)
+    for fmt, build in (("pdf", report.pdf), ("docx", report.docx)):
+        start = time.perf_counter()
+        body = build(made)
+        result[f"activity_report_{fmt}_s"] = round(time.perf_counter() - start, 2)
+        result[f"activity_report_{fmt}_kb"] = round(len(body) / 1024)
+    start = time.perf_counter()
+    body = feeds._feed(ANONYMOUS, {}, "http://localhost:8501", "")  # the route's body
+    result["ical_public_feed_s"] = round(time.perf_counter() - start, 2)
+    result["ical_public_feed_events"] = body.count(b"BEGIN:VEVENT")
+    start = time.perf_counter()
+    view = oparl.View(db, alliance, "http://localhost:8501", {})
+    page = oparl.body_list(view, alliance.slug, "meetings")
+    result["oparl_meetings_page_s"] = round(time.perf_counter() - start, 2)
+    result["oparl_meetings_total"] = page["pagination"]["totalElements"]
+    return result
+
+
+def address_search_times(db, rounds: int = 3) -> dict:
+    """The address search as people type (allianz.addresses.district.QUERIES), `rounds` times
+    each: median, p95 and slowest in milliseconds."""
+    from allianz.addresses import district as address_district
+    from allianz.addresses import service as address_service
+
+    timings, empty = [], set()
+    for _ in range(rounds):
+        for text in address_district.QUERIES:
+            start = time.perf_counter()
+            hits = address_service.search(db, text)
+            timings.append((time.perf_counter() - start) * 1000)
+            if not hits:
+                empty.add(text)
+    timings.sort()
+    return {
+        "addresses": address_service.total(db),
+        "searches": len(timings),
+        "median_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(timings[min(len(timings) - 1, int(len(timings) * 0.95))], 1),
+        "max_ms": round(timings[-1], 1),
+        "without_hits": sorted(empty),
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="allianz bench", description=__doc__)
     parser.add_argument("--municipalities", type=int, default=30)
@@ -279,6 +336,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--network-km", type=float, default=3_000)
     parser.add_argument("--workshops", type=int, default=200)
     parser.add_argument("--cards", type=int, default=100)
+    parser.add_argument("--addresses", type=int, default=300_000)
+    parser.add_argument("--meeting-years", type=int, default=5)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--browser", action="store_true", help="also measure in Chromium")
     parser.add_argument("--json", type=Path)
@@ -336,6 +395,15 @@ def main(argv: list[str] | None = None) -> None:
             generation,
         )
         measure_demo.load(db, alliance, ACTOR)
+        if args.addresses:
+            district.address_index(db, alliance, areas, args.addresses, 15, generation)
+        meetings: dict = {}
+        if args.meeting_years:
+            district.timed(
+                "meetings_s",
+                lambda: meetings.update(district.meetings(db, alliance, args.meeting_years, 16)),
+                generation,
+            )
         network = {}
         if args.segments:
             network_file = Path(tmp) / "network.geojson"
@@ -345,6 +413,9 @@ def main(argv: list[str] | None = None) -> None:
             district.reviews(db, 0.3, 14)
         naive = naive_ratio(db, alliance)
         documents = document_times(db, alliance, areas)
+        if args.meeting_years:
+            documents |= meeting_documents(db, alliance)
+        address_search = address_search_times(db) if args.addresses else {}
         db.close()
         pages = page_times(args.runs, user_ids, args.page)
         demo_pages = demo_citizen_pages(Path(tmp), args.runs)
@@ -352,8 +423,11 @@ def main(argv: list[str] | None = None) -> None:
     result = {
         "date": time.strftime("%Y-%m-%d"),
         "scale": {k: getattr(args, k) for k in ("municipalities", "suggestions", "vacancies",
-                                                 "segments", "network_km", "workshops", "cards")},
+                                                 "segments", "network_km", "workshops", "cards",
+                                                 "addresses", "meeting_years")},
         "generation": generation,
+        "meetings": meetings,
+        "address_search": address_search,
         "save_median_ms": round(statistics.median(saves) * 1000, 1) if saves else None,
         "save_p95_ms": round(sorted(saves)[max(0, int(len(saves) * 0.95) - 1)] * 1000, 1)
         if saves
@@ -370,6 +444,10 @@ def main(argv: list[str] | None = None) -> None:
     if network:
         print(f"network import: {network}")
     print(f"naive map: {naive}")
+    if meetings:
+        print(f"meetings: {meetings}")
+    if address_search:
+        print(f"address search: {address_search}")
     print(f"documents: {documents}")
     if browser:
         print(f"browser: {browser}")

@@ -328,3 +328,9 @@ def contact_addresses(db: sqlite_utils.Database, ags: str | None) -> list[str]:
     alliance office (managers)."""
     staff = store.active_emails(db, Role.STAFF.value, ags)
     return staff or store.active_emails(db, Role.MANAGER.value, None)
+
+
+def ids_for_email(db: sqlite_utils.Database, address: str) -> list[int]:
+    """The accounts (active or not) an e-mail address belongs to: other slices find their
+    rows about a person by these ids when the privacy rights are exercised."""
+    return store.ids_by_email(db, address)

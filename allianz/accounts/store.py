@@ -136,3 +136,9 @@ def take_setup_code(db: sqlite_utils.Database, code_hash: str, now: float) -> in
 def user_row(db: sqlite_utils.Database, username: str) -> dict | None:
     rows = list(db.query("SELECT * FROM users WHERE username = ?", [username]))
     return rows[0] if rows else None
+
+
+def ids_by_email(db: sqlite_utils.Database, email: str) -> list[int]:
+    """Every account with this address, disabled ones too (for the privacy rights)."""
+    sql = "SELECT id FROM users WHERE email = ? COLLATE NOCASE ORDER BY id"
+    return [r["id"] for r in db.query(sql, [email])]

@@ -3,9 +3,9 @@ afterwards), its personal data and its command."""
 
 from allianz.features import Feature
 from allianz.mail import cli, personal_data
-from allianz.mail.outbox import SmtpSettings, deliver_pending, pending_count, queue
+from allianz.mail.outbox import Attachment, SmtpSettings, deliver_pending, pending_count, queue
 
-__all__ = ["FEATURE", "SmtpSettings", "deliver_pending", "pending_count", "queue"]
+__all__ = ["FEATURE", "Attachment", "SmtpSettings", "deliver_pending", "pending_count", "queue"]
 
 FEATURE = Feature(
     name="mail",

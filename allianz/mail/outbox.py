@@ -64,10 +64,30 @@ class SmtpSettings:
         )
 
 
-def queue(db: sqlite_utils.Database, recipient: str, subject: str, body: str) -> None:
-    db["mail_outbox"].insert(
-        {"recipient": recipient, "subject": subject, "body": body, "created_at": audit.now_iso()}
-    )
+@dataclass(frozen=True)
+class Attachment:
+    """One file sent with a mail (an invitation's .ics)."""
+
+    name: str
+    mime_type: str
+    content: bytes
+
+
+def queue(
+    db: sqlite_utils.Database,
+    recipient: str,
+    subject: str,
+    body: str,
+    attachment: Attachment | None = None,
+) -> None:
+    row = {"recipient": recipient, "subject": subject, "body": body, "created_at": audit.now_iso()}
+    if attachment is not None:
+        row |= {
+            "attachment_file": attachment.name,
+            "attachment_type": attachment.mime_type,
+            "attachment": attachment.content,
+        }
+    db["mail_outbox"].insert(row)
 
 
 def pending_count(db: sqlite_utils.Database) -> int:
@@ -114,7 +134,8 @@ def claim(
     now = time.time() if now is None else now
     due = "AND (next_attempt_at IS NULL OR next_attempt_at <= :now) " if due_only else ""
     sql = (
-        "SELECT id, recipient, subject, body, attempts FROM mail_outbox "
+        "SELECT id, recipient, subject, body, attempts, attachment_file, attachment_type, "
+        "attachment FROM mail_outbox "
         "WHERE sent_at IS NULL AND attempts < :max AND id > :after "
         f"{due}AND (lease_until IS NULL OR lease_until <= :now) "
         "ORDER BY id LIMIT :limit"
@@ -179,6 +200,11 @@ def _message(settings: SmtpSettings, row: dict) -> EmailMessage:
     message["To"] = row["recipient"]
     message["Subject"] = row["subject"]
     message.set_content(row["body"])
+    if row.get("attachment_file"):
+        main, _, sub = (row["attachment_type"] or "application/octet-stream").partition("/")
+        message.add_attachment(
+            row["attachment"], maintype=main, subtype=sub, filename=row["attachment_file"]
+        )
     return message
 
 

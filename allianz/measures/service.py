@@ -252,6 +252,18 @@ def update(
     return True
 
 
+def add_step(
+    db: sqlite_utils.Database, alliance: Alliance, user: User, measure_id: int, step: StepDraft
+) -> None:
+    """Append one next step (a meeting's resolution adds its step this way), versioned like
+    any other change; joins the caller's transaction when there is one."""
+    current = get(db, measure_id)
+    if current is None:
+        raise NotFound("Diese Maßnahme gibt es nicht.")
+    steps = [StepDraft(s.text, s.due_on, s.responsible, s.done_on) for s in current.steps]
+    update(db, alliance, user, measure_id, current.values(), [*steps, step])
+
+
 def link(db: sqlite_utils.Database, user: User, measure_id: int, kind: str, target_id: int) -> None:
     """Link a suggestion, workshop card or network segment; the target must exist."""
     _require_manager(user)

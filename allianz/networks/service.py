@@ -829,3 +829,8 @@ def export_for(db: sqlite_utils.Database, user: User, suffix: str) -> bytes | st
             "Exporte der Netze sind dem Arbeitskreis und der Verwaltung vorbehalten."
         )
     return gaps_and_priority_csv(db) if suffix == ".csv" else export_bytes(db, suffix)
+
+
+def segment(db: sqlite_utils.Database, segment_id: int) -> Segment | None:
+    """One segment by its number (a meeting's agenda item links to it)."""
+    return store.get(db, segment_id)

@@ -281,13 +281,19 @@ def submit(
 
 
 def nearby_duplicates(
-    db: sqlite_utils.Database, category: str, lat: float, lon: float
+    db: sqlite_utils.Database, category: str, lat: float, lon: float, precise: bool = True
 ) -> list[Suggestion]:
-    """Open suggestions of the same category within 50 m, nearest first."""
+    """Open suggestions of the same category within 50 m, nearest first.
+
+    Only between exact locations: a report placed approximately (at an Ortsteil's point)
+    says nothing about where the problem is, so it is never offered as a duplicate, and an
+    approximate new report gets no offers."""
+    if not precise:
+        return []
     here = Point(lon, lat)
     found = []
     for candidate in store.in_box(db, category, lat, lon, DUPLICATE_RADIUS_M * 1.5):
-        if candidate.closed:
+        if candidate.closed or not candidate.location_precise:
             continue
         distance = geo.distance_m(here, Point(candidate.lon, candidate.lat))
         if distance <= DUPLICATE_RADIUS_M:
@@ -629,3 +635,11 @@ def export(
     if scoped is None or not can(user.role, "suggestions.export"):
         raise PermissionDenied("Den Export der Hinweise nutzen Verwaltung und Allianzmanagement.")
     return EXPORT_FORMATS[fmt](store.search(db, scoped), alliance)
+
+
+def visible_by_ref(db: sqlite_utils.Database, user: User, ref: str) -> Suggestion | None:
+    """A suggestion by its number as this user may see it (hidden ones only for its desk)."""
+    suggestion = store.by_ref(db, ref)
+    if suggestion is None or (suggestion.hidden and not may_handle(user, suggestion)):
+        return None
+    return suggestion

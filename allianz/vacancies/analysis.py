@@ -17,6 +17,7 @@ from shapely.geometry import Polygon
 
 from allianz import geo
 from allianz.config import Alliance
+from allianz.formatting import count_of
 from allianz.vacancies.model import ACTIVE, TYPES, Site
 
 ALLIANCE = "Allianz"
@@ -142,7 +143,10 @@ def hexbins(items: list[dict], size_m: float = 1000) -> gpd.GeoDataFrame:
         cells[key] = cells.get(key, 0) + 1
     shapes = [_hexagon(qq, rr, size_m) for qq, rr in cells]
     frame = gpd.GeoDataFrame(
-        {"count": list(cells.values()), "label": [f"{n} Flächen" for n in cells.values()]},
+        {
+            "count": list(cells.values()),
+            "label": [count_of(n, "Fläche", "Flächen") for n in cells.values()],
+        },
         geometry=shapes,
         crs=geo.METRIC_CRS,
     )

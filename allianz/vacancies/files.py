@@ -11,11 +11,13 @@ import csv
 import io
 import tempfile
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 from shapely.geometry import Point
 
 from allianz import geo
@@ -26,6 +28,7 @@ from allianz.formatting import de_csv, de_date, de_int
 from allianz.vacancies.model import CODED, FIELDS, LABELS, OWNER_FIELDS, Owner, Site
 
 DATE_FIELDS = ("vacant_since", "owner_contacted_on", "next_review")
+XLSX_DATE = "DD.MM.YYYY"  # Excel's number format for the date cells
 
 SUFFIXES = (".csv", ".xlsx", ".gpkg")
 MAX_BYTES = 10 * 2**20
@@ -212,12 +215,21 @@ def write(
         text = de_csv(list(german.columns), german.itertuples(index=False))
         return ("\ufeff" + text).encode("utf-8")
     if fmt == "xlsx":
+        # Dates as Excel dates shown 04.12.2026, numbers as numbers (Excel shows them in the
+        # reader's language); `_read_xlsx` reads both back.
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = "Leerstand"
         sheet.append(list(frame.columns))
+        dates = {frame.columns.get_loc(LABELS[f]) for f in DATE_FIELDS}
         for values in frame.itertuples(index=False):
-            sheet.append([_cell(v) for v in values])
+            sheet.append([_date_cell(v) if i in dates else _cell(v) for i, v in enumerate(values)])
+        for row in sheet.iter_rows(min_row=2):
+            for index in dates:
+                row[index].number_format = XLSX_DATE
+        for index, heading in enumerate(frame.columns, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = max(12, len(heading) + 2)
+        sheet.freeze_panes = "A2"
         out = io.BytesIO()
         workbook.save(out)
         return out.getvalue()
@@ -230,6 +242,13 @@ def write(
             geo_frame.to_file(target, layer="leerstand", driver="GPKG", engine="pyogrio")
             return target.read_bytes()
     raise VacancyFileError("Format muss csv, xlsx oder gpkg sein.")
+
+
+def _date_cell(value) -> date | None:
+    """A stored ISO date as an Excel date (nothing stays empty)."""
+    if isinstance(value, str) and value:
+        return date.fromisoformat(value[:10])
+    return None
 
 
 def _cell(value):

@@ -534,3 +534,14 @@ def express_interest(
             str(site.id),
             municipality_ags=site.municipality_ags,
         )
+
+
+def by_ref(db: sqlite_utils.Database, user: User, ref: str) -> Site | None:
+    """A site by its number as this user may see it: the register's users see every site,
+    everyone else only those whose owners agreed to publication."""
+    site = store.by_ref(db, ref)
+    if site is None:
+        return None
+    if can(user.role, "page.vacancy_analysis") or site.publication_consent:
+        return site
+    return None

@@ -1,6 +1,10 @@
-"""Tables and map layers for the workshop pages (German headings, no logic of their own)."""
+"""Tables and map layers for the workshop pages (German headings, no logic of their own).
+Dates are `date` objects, so that `ui.german_table` shows them as 04.12.2026 and charts can
+place them on a time axis."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import geopandas as gpd
 import pandas as pd
@@ -23,7 +27,7 @@ def overview(alliance: Alliance, workshops: list[Workshop], counts: dict[int, in
         [
             {
                 "Nr.": w.id,
-                "Datum": w.date,
+                "Datum": date.fromisoformat(w.date),
                 "Titel": w.title,
                 "Ort": w.place,
                 "Bereich": scope_label(alliance, w),
@@ -107,7 +111,7 @@ def topic_frame(points: list[results.TopicPoint]) -> pd.DataFrame:
         [
             {
                 "Thema": p.topic,
-                "Datum": p.date,
+                "Datum": date.fromisoformat(p.date),
                 "Werkstatt": p.workshop_id,
                 "Karten": p.cards,
                 "Punkte": p.dots,

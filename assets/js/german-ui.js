@@ -15,6 +15,7 @@
         "Choose options": "Bitte wählen",
         "Choose a date": "Datum wählen",
         "Choose date range": "Zeitraum wählen",
+        "Choose date": "Datum wählen",
         "Select all": "Alle auswählen",
         "No results": "Keine Treffer",
         "Open": "Öffnen",
@@ -35,8 +36,10 @@
         "Search": "Suchen",
         "Fullscreen": "Vollbild",
         "Close fullscreen": "Vollbild beenden",
-        "Collapse sidebar": "Seitenleiste einklappen",
-        "Expand sidebar": "Seitenleiste ausklappen",
+        // our sidebar holds the navigation only; on a phone it is behind the » button
+        "Collapse sidebar": "Navigation schließen",
+        "Expand sidebar": "Navigation öffnen",
+        "Sidebar": "Navigation",
         "Link to heading": "Link zu dieser Überschrift",
         "Skip to main content": "Zum Hauptinhalt springen",
         "Main menu": "Hauptmenü",
@@ -177,9 +180,53 @@
         inner();
     }
 
+    // On a phone the navigation lies over the page, opened by an icon-only » button: the
+    // button says "Menü" beside its icon (its accessible name comes from EXACT above), and the
+    // navigation closes once a page was chosen in it, so that the page is seen. Side by side
+    // with the page (wide screens) it stays as it is. A closed navigation is out of sight but
+    // Streamlit leaves its links in the Tab order: hidden, Tab reaches the » button first.
+    var SIDEBAR = '[data-testid="stSidebar"]';
+    var MENU_CSS =
+        '[data-testid="stExpandSidebarButton"]::after { content: "Menü"; font-size: 1rem;' +
+        " margin-left: 0.25rem; }" +
+        ' [data-testid="stSidebar"][data-collapsed="true"] { visibility: hidden; }';
+
+    function overPage(doc) {
+        var sidebar = doc.querySelector(SIDEBAR);
+        var main = doc.querySelector('[data-testid="stMain"]');
+        if (!sidebar || !main || sidebar.getAttribute("data-collapsed") === "true") {
+            return false;
+        }
+        return sidebar.getBoundingClientRect().right > main.getBoundingClientRect().left + 1;
+    }
+
+    function phoneNavigation(doc) {
+        var style = doc.createElement("style");
+        style.setAttribute("data-allianz", "phone-navigation");
+        style.textContent = MENU_CSS;
+        doc.head.appendChild(style);
+        doc.addEventListener(
+            "click",
+            function (event) {
+                var link = event.target.closest ? event.target.closest(SIDEBAR + " a[href]") : null;
+                if (!link || !overPage(doc)) {
+                    return;
+                }
+                var close = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
+                if (close) {
+                    setTimeout(function () {
+                        close.click();
+                    }, 0);
+                }
+            },
+            true,
+        );
+    }
+
     // Watches a document (the app's page; its frames are found by it) for English texts.
     window.allianzGermanUi = function (doc) {
         watch(doc);
     };
+    phoneNavigation(document);
     window.allianzGermanUi(document);
 })();

@@ -30,6 +30,7 @@ ENGLISH = (
     "Choose options",
     "Choose a date",
     "Choose date range",
+    "Choose date",
     "Select all",
     "Select",
     "Open",

@@ -24,9 +24,11 @@ from shapely.geometry import shape
 
 from allianz import demo_geodata
 from allianz.accounts.model import User
+from allianz.addresses import service as addresses
 from allianz.auth import MUNICIPAL_ROLES, Role, permissions
 from allianz.errors import PermissionDenied
 from allianz.measures import service as measures
+from allianz.meetings import service as meetings
 from allianz.municipalities import service as municipalities
 from allianz.networks import service as networks
 from allianz.networks import store as network_store
@@ -117,6 +119,18 @@ def _line_preview(seat, areas):
         return networks.prepare_import(path, areas)  # fmt: skip
 
 
+def _import_addresses(db, alliance, seat, user: User):
+    """An address file with two houses at the municipal seat, imported as `user`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "adressen.csv"
+        path.write_text(
+            "Straße;Hausnummer;lat;lon\n"
+            f"Markt;1;{seat.seat_lat};{seat.seat_lon}\nMarkt;2;{seat.seat_lat};{seat.seat_lon}\n",
+            encoding="utf-8",
+        )
+        return addresses.import_file(db, alliance, user, path)
+
+
 def _try(action: str, db, alliance, w, user: User) -> None:
     """Perform `action` as `user`; raises PermissionDenied when refused."""
     seat = w["seat"]
@@ -175,6 +189,17 @@ def _try(action: str, db, alliance, w, user: User) -> None:
         summary.report_for(db, alliance, w["areas"], user, period)
     elif action == "measures.edit":
         measures.create(db, alliance, user, {"handlungsfeld": 1, "priority": "A", "title": "Neu"})
+    elif action == "addresses.import":
+        _import_addresses(db, alliance, seat, user)
+    elif action == "meetings.manage":
+        meetings.create(
+            db,
+            alliance,
+            user,
+            meetings.MeetingDraft(
+                "steering_group", "Allianzsitzung", date(2026, 5, 18), "18:00", "20:00", "Rathaus"
+            ),
+        )
     else:  # pragma: no cover - the list below names only the actions handled above
         raise AssertionError(action)
 
@@ -195,6 +220,8 @@ SERVICE_ACTIONS = [
     "vacancies.export_internal",
     "summary.report",
     "measures.edit",
+    "addresses.import",
+    "meetings.manage",
 ]
 # Actions checked where they are offered (a page of the manager or the municipality desk),
 # with no service call of their own to try here; the page-access tests cover them.
@@ -205,6 +232,8 @@ PAGE_CHECKED = {
     "users.manage": "Allianzverwaltung creates, edits and locks accounts and makes password "
     "links (the services take the audit actor: the CLI acts as the office too)",
     "boundaries.import": "Allianzverwaltung imports VG250 boundaries",
+    "meetings.feed": "Sitzungen & Termine offers the personal calendar link to signed-in roles; "
+    "new_feed refuses anyone else (tests/unit/test_meetings.py)",
 }
 MATRIX = [(action, role) for action in SERVICE_ACTIONS for role in Role]
 
@@ -338,6 +367,9 @@ SCOPED_ACTIONS = [
                                                       {"description": "Seit 2020 leer"})),
     ScopedAction("vacancies.owner_of", "vacancies.owner",
                  lambda db, a, w, u: vacancies.owner_of(db, u, w["site"])),
+    # addresses: a file of two houses at Borsdorf's seat
+    ScopedAction("addresses.import_file", "addresses.import",
+                 lambda db, a, w, u: _import_addresses(db, a, w["seat"], u)),
     ScopedAction("vacancies.import_rows", "vacancies.import",
                  lambda db, a, w, u: vacancies.import_rows(db, a, w["areas"], u,
                                                            [_seat_row(w, "hofstelle")])),
@@ -411,8 +443,12 @@ NOT_OBJECT_ACTIONS = {
     "measures.link": "measures are the alliance manager's alone",
     "measures.unlink": "measures are the alliance manager's alone",
     "summary.report_for": "aggregate figures of every municipality, as the summary shows",
+    "measures.add_step": "measures are the alliance manager's alone",
+    "suggestions.visible_by_ref": "a read: hidden ones only for their desk",
+    "vacancies.by_ref": "a read: register users see every site, others only published ones",
 }
 SERVICES = {
+    "addresses": addresses,
     "networks": networks,
     "workshops": workshops,
     "suggestions": suggestions,

@@ -187,3 +187,76 @@ def test_importer_reads_a_comma_decimal_csv_with_few_rows(alliance, tmp_path):
 
 def _key(values: dict) -> tuple:
     return tuple(sorted((k, str(v)) for k, v in values.items()))
+
+
+def test_vacancy_xlsx_has_excel_dates_and_reimports_to_the_same_register(
+    db, alliance, areas, tmp_path
+):
+    """Dates are Excel dates shown as 04.12.2026 (never ISO text), numbers are numbers, and
+    our importer reads the file back to the same register."""
+    from openpyxl import load_workbook
+
+    seat = alliance.municipality("14729060")
+    service.create(
+        db,
+        alliance,
+        areas,
+        MANAGER,
+        {
+            "type": "leerstand",
+            "status": "in_progress",
+            "lat": seat.seat_lat + 0.001,
+            "lon": seat.seat_lon + 0.001,
+            "area_m2": 812.5,
+            "vacant_since": "2021-05-01",
+            "owner_contacted_on": "2026-11-04",
+            "next_review": "2027-03-04",
+            "publication_consent": True,
+        },
+        Owner("Erika Eigentümerin", "0341 123456", "will verkaufen"),
+        today=TODAY,
+    )
+    service.create(
+        db,
+        alliance,
+        areas,
+        MANAGER,
+        {"type": "baulücke", "municipality_ags": "14729300", "address": "Markt 1"},
+        today=TODAY,
+    )
+    before = store.search(db)
+    data = files.write(before, alliance, "xlsx", store.owners(db))
+    path = tmp_path / "leerstand.xlsx"
+    path.write_bytes(data)
+
+    sheet = load_workbook(path).worksheets[0]
+    rows = list(sheet.iter_rows())
+    headings = [c.value for c in rows[0]]
+    by_heading = [dict(zip(headings, row, strict=True)) for row in rows[1:]]
+    first = next(r for r in by_heading if r["Art"].value == "Leerstand (Gebäude)")
+    for heading, day in (
+        ("leer seit", date(2021, 5, 1)),
+        ("Eigentümer angesprochen am", date(2026, 11, 4)),
+        ("nächste Prüfung", date(2027, 3, 4)),
+    ):
+        cell = first[heading]
+        assert cell.is_date and cell.value.date() == day, (heading, cell.value)
+        assert cell.number_format == "DD.MM.YYYY"
+    assert first["Fläche m²"].value == 812.5 and isinstance(first["Breite"].value, float)
+    assert first["Veröffentlichung erlaubt"].value == "ja"
+    assert first["Gemeinde"].value == seat.name and first["Stand"].value == "in Vermittlung"
+    seat_only = next(r for r in by_heading if r["Art"].value == "Baulücke")
+    assert seat_only["leer seit"].value is None and seat_only["Fläche m²"].value is None
+    texts = [c.value for row in rows for c in row if isinstance(c.value, str)]
+    assert not [t for t in texts if ISO.search(t) or t in ("None", "nan")], texts
+
+    path_rows = files.read_rows(path, alliance)
+    result = service.import_rows(db, alliance, areas, MANAGER, path_rows, today=TODAY)
+    assert result.count == 2
+    after = store.search(db)
+    originals = {s.id: s.values() for s in before}
+    copies = [s for s in after if s.id not in originals]
+    assert sorted(map(_key, originals.values())) == sorted(_key(c.values()) for c in copies)
+    copy = next(c for c in copies if c.type == "leerstand")
+    assert copy.owner_contacted_on == "2026-11-04" and copy.vacant_since == "2021-05-01"
+    assert store.owner(db, copy.id).name == "Erika Eigentümerin"

@@ -86,6 +86,8 @@ def test_purge_after_the_retention_period(db, person):
     clock["now"] = "2026-03-01T10:00:00+00:00"
     counts = privacy.purge(db, 24, TEST_ACTOR, now=datetime(2026, 3, 1, tzinfo=UTC))
     assert counts == {
+        "meeting_participants": 0,
+        "meeting_comments": 0,
         "suggestion_contacts": 0,
         "workshop_contacts": 0,
         "vacancy_interests": 0,

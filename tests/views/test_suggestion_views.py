@@ -6,11 +6,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from allianz import config, limits, maps, web_session
+from allianz.addresses import service as addresses
 from allianz.auth import Role
 from allianz.municipalities import service as municipalities
 from allianz.suggestions import service, store
 from allianz.suggestions.model import Status
 from allianz.visitors import Visitor
+from tests.conftest import TEST_ACTOR
 from tests.geo_helpers import point_near_border
 from tests.views.conftest import folium_maps
 
@@ -68,17 +70,26 @@ def test_report_by_map_click(run_page, db, monkeypatch):
     assert store.search(db, store.Filters())[0].municipality_ags == "14729070"
 
 
-def test_report_by_municipality_and_street(run_page, db):
+def test_report_by_ortsteil_without_an_address(run_page, db, alliance):
+    """No address matches: the report goes to the Ortsteil's point (not the seat), approximate,
+    with the typed text for the staff."""
+    addresses.load_demo(db, alliance, TEST_ACTOR)
     at = _open(run_page)
-    next(t for t in at.text_input if t.label == "Ortsteil, Straße und Hausnummer").input(
-        "Beucha, Hauptstraße 5"
-    )
-    at.selectbox[0].select("14729070")
-    [b for b in at.button if b.label == "Ort übernehmen"][1].click().run()
+    search = next(t for t in at.text_input if t.label == "Adresse suchen")
+    search.input("Beucha, hinter der Kirche").run()
+    assert "Keine passende Adresse" in _texts(at)
+    box = next(s for s in at.selectbox if s.label == "Ohne genaue Adresse: Ortsteil")
+    assert box.value == "14729070:Beucha"  # the Ortsteil named in the text is preselected
+    next(b for b in at.button if b.label == "Beim Ortsteil einordnen").click().run()
     assert "ungefähr" in _texts(at)
     _fill_and_send(at)
     saved = store.search(db, store.Filters())[0]
-    assert not saved.location_precise and saved.address_text == "Beucha, Hauptstraße 5"
+    beucha = next(p for p in addresses.localities(db, alliance) if p.ortsteil == "Beucha")
+    seat = alliance.municipality("14729070")
+    assert not saved.location_precise and saved.municipality_ags == "14729070"
+    assert (saved.lat, saved.lon) == (round(beucha.lat, 6), round(beucha.lon, 6))
+    assert (saved.lat, saved.lon) != (seat.seat_lat, seat.seat_lon)
+    assert saved.address_text == "Ortsteil Beucha: Beucha, hinter der Kirche"
 
 
 def test_refusals_are_clear_and_store_nothing(run_page, db):

@@ -9,8 +9,9 @@ from allianz import audit, web_session
 from allianz.accounts import service as accounts
 from allianz.auth import ROLE_LABELS, Role
 from allianz.errors import DomainError
+from allianz.formatting import count_of
 from allianz.municipalities import service as municipalities
-from allianz.ui import audit_table, plain
+from allianz.ui import audit_table, german_table, plain
 
 user, alliance, db = web_session.open_page("page.admin")
 
@@ -22,17 +23,19 @@ names = {m.ags: m.name for m in alliance.municipalities}
 ROLES = [r for r in Role if r is not Role.CITIZEN]
 users = accounts.list_users(db)
 st.dataframe(
-    [
-        {
-            "Benutzer": u["username"],
-            "Name": u["display_name"],
-            "Rolle": ROLE_LABELS.get(Role(u["role"]), u["role"]),
-            "Gemeinde": names.get(u["municipality_ags"], ""),
-            "E-Mail": u["email"] or "",
-            "Status": "aktiv" if u["active"] else "gesperrt",
-        }
-        for u in users
-    ],
+    german_table(
+        [
+            {
+                "Benutzer": u["username"],
+                "Name": u["display_name"],
+                "Rolle": ROLE_LABELS.get(Role(u["role"]), u["role"]),
+                "Gemeinde": names.get(u["municipality_ags"], ""),
+                "E-Mail": u["email"],
+                "Status": "aktiv" if u["active"] else "gesperrt",
+            }
+            for u in users
+        ]
+    ),
     hide_index=True,
     width="stretch",
 )
@@ -42,10 +45,17 @@ def _profile_fields(key: str, current: dict) -> dict:
     """Name, role, municipality and e-mail, as for a new account or an existing one."""
     left, right = st.columns(2)
     name = left.text_input(
-        "Name", value=current.get("display_name", ""), max_chars=100, key=f"{key}-name"
+        "Name",
+        value=current.get("display_name", ""),
+        max_chars=100,
+        placeholder="Vor- und Nachname",
+        key=f"{key}-name",
     )
     email = right.text_input(
-        "E-Mail (optional)", value=current.get("email") or "", key=f"{key}-email"
+        "E-Mail (optional)",
+        value=current.get("email") or "",
+        placeholder="name@gemeinde.de",
+        key=f"{key}-email",
     )
     role = left.selectbox(
         "Rolle",
@@ -61,6 +71,7 @@ def _profile_fields(key: str, current: dict) -> dict:
         options,
         index=options.index(current.get("municipality_ags")),
         format_func=lambda a: names[a] if a else "keine",
+        placeholder="Gemeinde wählen",
         key=f"{key}-ags",
     )
     return {"display_name": name, "email": email, "role": role, "municipality_ags": ags}
@@ -76,7 +87,9 @@ def _show_code(username: str, code: str) -> None:
 with st.expander("Neues Konto anlegen"):
     form = web_session.form_key("new-account")
     with st.form(form):
-        username = st.text_input("Benutzername (für die Anmeldung)", max_chars=40)
+        username = st.text_input(
+            "Benutzername (für die Anmeldung)", max_chars=40, placeholder="z. B. m.mustermann"
+        )
         profile = _profile_fields(form, {})
         created = st.form_submit_button("Konto anlegen", type="primary")
     if created:
@@ -169,7 +182,9 @@ if upload is not None and st.button("Grenzen übernehmen", type="primary"):
         except DomainError as exc:
             st.error(str(exc))
         else:
-            st.success(f"Amtliche Grenzen für {len(done)} Gemeinden übernommen.")
+            st.success(
+                f"Amtliche Grenzen für {count_of(len(done), 'Gemeinde', 'Gemeinden')} übernommen."
+            )
 
 st.subheader("Protokoll aller Änderungen")
 audit_table(audit.recent(db, limit=300), municipalities=names)

@@ -8,9 +8,10 @@ import streamlit as st
 
 from allianz import auth, web_session
 from allianz.errors import DomainError
-from allianz.formatting import de_date, de_datetime, de_value
+from allianz.formatting import de_date, de_datetime, de_int, de_value
 from allianz.measures import service
 from allianz.measures.model import LABELS, LINK_KINDS, PRIORITIES, STATUSES
+from allianz.meetings import service as meetings
 from allianz.ui import german_table, plain, user_text
 
 user, alliance, db = web_session.open_page("page.measures")
@@ -30,7 +31,11 @@ chosen_prio = c2.multiselect("Priorität", list(PRIORITIES), placeholder="alle")
 chosen_status = c3.multiselect(
     "Stand", list(STATUSES), format_func=STATUSES.get, placeholder="alle"
 )
-sort = c4.selectbox("Sortierung", ["Priorität", "Handlungsfeld", "nächste Fälligkeit", "Stand"])
+sort = c4.selectbox(
+    "Sortierung",
+    ["Priorität", "Handlungsfeld", "nächste Fälligkeit", "Stand"],
+    placeholder="Sortierung wählen",
+)
 shown = [
     m
     for m in items
@@ -83,7 +88,11 @@ table = pd.DataFrame(
 st.dataframe(german_table(table), hide_index=True, width="stretch")
 overdue = service.overdue_steps(shown, today)
 if overdue:
-    st.warning(f"{len(overdue)} nächste Schritte sind überfällig.")
+    st.warning(
+        f"{len(overdue)} nächster Schritt ist überfällig."
+        if len(overdue) == 1
+        else f"{de_int(len(overdue))} nächste Schritte sind überfällig."
+    )
 
 if not items and not editor:
     st.stop()
@@ -94,6 +103,7 @@ selected = st.selectbox(
     format_func=lambda i: (
         "– neue Maßnahme anlegen –" if i is None else f"{by_id[i].ref}: {by_id[i].title}"
     ),
+    placeholder="Maßnahme wählen",
 )
 measure = by_id.get(selected)
 
@@ -102,11 +112,23 @@ if measure is not None:
     st.caption(
         f"Priorität {measure.priority} · {fields.get(measure.handlungsfeld)} · "
         f"{STATUSES[measure.status]}"
-        + (f" · Kosten {measure.cost_eur:,.0f} €".replace(",", ".") if measure.cost_eur else "")
+        + (f" · Kosten {de_int(measure.cost_eur)} €" if measure.cost_eur else "")
         + (f" · Förderung: {measure.funding}" if measure.funding else "")
     )
     if measure.assessment:
         user_text(measure.assessment)
+    for meeting, item in meetings.resolutions_for(db, user, "measure", measure.id):
+        st.info(
+            plain(
+                f"Beschluss {meeting.kind_label} vom {de_date(item.decided_at)}, "
+                f"TOP {item.position} „{item.title}“: {item.resolution or item.result}"
+            )
+        )
+        st.page_link(
+            "allianz/meetings/pages/meetings.py",
+            label=plain(f"Zur Sitzung: {meeting.title}"),
+            query_params={"sitzung": str(meeting.id)},
+        )
     linked = service.links(db, measure.id)
     if linked:
         st.markdown("**Verknüpft:** " + ", ".join(
@@ -123,29 +145,42 @@ def _form(current) -> None:
         number = c1.selectbox(
             "Handlungsfeld", list(fields), format_func=fields.get,
             index=list(fields).index(values["handlungsfeld"]) if current else 0,
+            placeholder="Handlungsfeld wählen",
         )  # fmt: skip
         priority = c2.selectbox(
             "Priorität", list(PRIORITIES),
             index=list(PRIORITIES).index(values["priority"]) if current else 0,
+            placeholder="Priorität wählen",
         )  # fmt: skip
         status = c3.selectbox(
             "Stand", list(STATUSES), format_func=STATUSES.get,
             index=list(STATUSES).index(values["status"]) if current else 0,
+            placeholder="Stand wählen",
         )  # fmt: skip
-        area = st.text_input("Bereich", value=values.get("area", ""), max_chars=300)
-        title = st.text_input("Maßnahme", value=values.get("title", ""), max_chars=300)
+        area = st.text_input(
+            "Bereich", value=values.get("area", ""), max_chars=300,
+            placeholder="z. B. Ortskerne, Radverkehr",
+        )  # fmt: skip
+        title = st.text_input(
+            "Maßnahme", value=values.get("title", ""), max_chars=300,
+            placeholder="Was soll geschehen?",
+        )  # fmt: skip
         assessment = st.text_area(
-            "Bewertung der Lenkungsgruppe", value=values.get("assessment", ""), max_chars=2000
-        )
+            "Bewertung der Lenkungsgruppe", value=values.get("assessment", ""), max_chars=2000,
+            placeholder="optional",
+        )  # fmt: skip
         c4, c5 = st.columns(2)
         cost = c4.number_input(
             "Kostenschätzung (€)", min_value=0.0, step=1000.0,
-            value=float(values.get("cost_eur") or 0),
+            value=float(values.get("cost_eur") or 0), format="%.0f",
         )  # fmt: skip
-        funding = c5.text_input("Förderprogramm", value=values.get("funding", ""), max_chars=300)
+        funding = c5.text_input(
+            "Förderprogramm", value=values.get("funding", ""), max_chars=300,
+            placeholder="z. B. LEADER, GRW",
+        )  # fmt: skip
         chosen = st.multiselect(
             "Beteiligte Gemeinden (leer = alle)", list(names), format_func=names.get,
-            default=list(values.get("municipalities", ())),
+            default=list(values.get("municipalities", ())), placeholder="alle",
         )  # fmt: skip
         st.markdown("**Nächste Schritte**")
         steps = st.data_editor(
@@ -163,6 +198,7 @@ def _form(current) -> None:
                 "erledigt am": st.column_config.DateColumn(format="DD.MM.YYYY"),
             },
             num_rows="dynamic",
+            placeholder="",  # empty cells stay empty (Streamlit writes "None")
             hide_index=True,
             width="stretch",
         )  # fmt: skip
@@ -204,8 +240,12 @@ if measure is not None:
             "Hinweise, Werkstatt-Karten und Netzabschnitte, die in diese Maßnahme eingeflossen "
             "sind; auf der Seite des Hinweises steht dann „wurde Teil der Maßnahme“."
         )
-        kind = st.selectbox("Art", list(LINK_KINDS), format_func=LINK_KINDS.get)
-        target = st.text_input("Nummer (Hinweis: H-… oder Zahl; Karte und Abschnitt: Zahl)")
+        kind = st.selectbox(
+            "Art", list(LINK_KINDS), format_func=LINK_KINDS.get, placeholder="Art wählen"
+        )
+        target = st.text_input(
+            "Nummer (Hinweis: H-… oder Zahl; Karte und Abschnitt: Zahl)", placeholder="z. B. 12"
+        )
         if st.form_submit_button("Verknüpfen"):
             text = target.strip()
             if kind == "suggestion" and text.upper().startswith("H-"):

@@ -15,7 +15,9 @@ if user.municipality_ags:
     ags = user.municipality_ags
 else:  # the alliance manager looks at any member
     names = {m.ags: m.name for m in alliance.municipalities}
-    ags = st.selectbox("Gemeinde", options=list(names), format_func=names.get)
+    ags = st.selectbox(
+        "Gemeinde", options=list(names), format_func=names.get, placeholder="Gemeinde wählen"
+    )
 municipality = alliance.municipality(ags)
 st.header(municipality.name)
 

@@ -73,6 +73,7 @@ if read.columns:
             [None, *read.columns],
             key=f"map-{target}",
             format_func=lambda c: "–" if c is None else c,
+            placeholder="Bitte wählen",
         )
         if choice:
             mapping[target] = choice

@@ -6,7 +6,7 @@ from shapely.geometry import shape
 
 from allianz import geo, maps, web_session
 from allianz.errors import DomainError
-from allianz.formatting import de_float
+from allianz.formatting import count_of, de_float, de_int
 from allianz.municipalities import service as municipalities
 from allianz.networks import presentation, service, snapshot
 from allianz.networks.model import (
@@ -45,12 +45,15 @@ tour = st.toggle(
 if tour:
     names = {a.ags: a.name for a in areas}
     default = list(names).index(user.municipality_ags) if user.municipality_ags in names else 0
-    ags = st.selectbox("Gemeinde", list(names), index=default, format_func=names.get)
+    ags = st.selectbox(
+        "Gemeinde", list(names), index=default, format_func=names.get, placeholder="Bitte wählen"
+    )
     todo, touching = service.unreviewed_in(network.prepared, ags)
     done = touching - len(todo)
     st.progress(
         done / touching if touching else 1.0,
-        text=f"{done} von {touching} Abschnitten in {names[ags]} geprüft",
+        text=f"{de_int(done)} von {count_of(touching, 'Abschnitt', 'Abschnitten')} in "
+        f"{names[ags]} geprüft",
     )
     if not todo:
         st.success(f"Alle Abschnitte in {names[ags]} sind geprüft.")
@@ -59,7 +62,9 @@ if tour:
 else:
     wanted = web_session.detail_key("segment")
     left, right = st.columns([1, 2])
-    query = left.text_input("Abschnitt suchen (Nr. oder Name)")
+    query = left.text_input(
+        "Abschnitt suchen (Nr. oder Name)", placeholder="z. B. 12 oder Muldentalradweg"
+    )
     everything = np.ones(len(segments), bool)
     labels = presentation.matching(network.prepared.data, everything, query)
     if wanted and wanted.isdigit() and not query:
@@ -70,7 +75,11 @@ else:
         st.warning("Kein Abschnitt passt zur Suche.")
         st.stop()
     segment_id = right.selectbox(
-        "Abschnitt", list(labels), format_func=labels.get, help="höchstens 50 Treffer"
+        "Abschnitt",
+        list(labels),
+        format_func=labels.get,
+        help="höchstens 50 Treffer",
+        placeholder="Bitte wählen",
     )
     segment = service.get(db, segment_id)
     st.query_params["segment"] = str(segment.id)  # the address names what the form acts on
@@ -118,11 +127,13 @@ with st.form(f"review-{segment.id}", clear_on_submit=True):
         "Zustand",
         [None, *CONDITIONS],
         format_func=lambda c: "unbekannt" if c is None else CONDITIONS[c],
+        placeholder="Bitte wählen",
     )
     surface = cols[1].selectbox(
         "Oberfläche",
         [None, *SURFACES],
         format_func=lambda k: "keine Angabe" if k is None else SURFACES[k],
+        placeholder="Bitte wählen",
     )
     width = cols[2].text_input("nutzbare Breite (m)", placeholder="z. B. 2,5")
     defects = st.multiselect(
@@ -132,15 +143,20 @@ with st.form(f"review-{segment.id}", clear_on_submit=True):
         placeholder="keine",
     )
     default_point = f"{point[0]}, {point[1]}" if point else ""
-    point_text = st.text_input("Mängelpunkt (Breite, Länge), optional", value=default_point)
+    point_text = st.text_input(
+        "Mängelpunkt (Breite, Länge), optional",
+        value=default_point,
+        placeholder="51.2778, 12.5883",
+    )
     cols = st.columns(2)
     gap = cols[0].checkbox("Lücke im Netz (fehlende Verbindung)", value=segment.gap)
     priority = cols[1].selectbox(
         "vorgeschlagene Priorität",
         [None, *PRIORITIES],
         format_func=lambda p: "keine" if p is None else p,
+        placeholder="Bitte wählen",
     )
-    comment = st.text_area("Kommentar", max_chars=service.COMMENT_MAX)
+    comment = st.text_area("Kommentar", max_chars=service.COMMENT_MAX, placeholder="optional")
     photo = st.file_uploader("Foto (optional)", type=["jpg", "jpeg", "png"])
     submitted = st.form_submit_button(
         "Bewertung speichern", type="primary", disabled=not reviewable
@@ -186,6 +202,7 @@ if maintains:
             [s.value for s in SegmentStatus],
             index=list(SegmentStatus).index(segment.status),
             format_func=lambda v: STATUS_LABELS[SegmentStatus(v)],
+            placeholder="Bitte wählen",
         )
         new_priority = cols[1].selectbox(
             "Priorität",
@@ -193,6 +210,7 @@ if maintains:
             index=[None, *PRIORITIES].index(segment.priority),
             key=f"edit-priority-{segment.id}",
             format_func=lambda p: "keine" if p is None else p,
+            placeholder="Bitte wählen",
         )
         new_surface = cols[2].selectbox(
             "Oberfläche",
@@ -200,6 +218,7 @@ if maintains:
             index=[None, *SURFACES].index(segment.surface),
             key=f"edit-surface-{segment.id}",
             format_func=lambda k: "keine Angabe" if k is None else SURFACES[k],
+            placeholder="Bitte wählen",
         )
         cols = st.columns(3)
         facility = cols[0].selectbox(
@@ -207,6 +226,7 @@ if maintains:
             [None, *FACILITIES],
             index=[None, *FACILITIES].index(segment.facility),
             format_func=lambda k: "keine Angabe" if k is None else FACILITIES[k],
+            placeholder="Bitte wählen",
         )
         responsible = cols[1].selectbox(
             "Baulastträger",
@@ -215,23 +235,35 @@ if maintains:
             if segment.responsible in RESPONSIBLE
             else 0,
             format_func=lambda k: "keine Angabe" if k is None else RESPONSIBLE[k],
+            placeholder="Bitte wählen",
         )
         new_width = cols[2].text_input(
-            "Breite (m)", value="" if segment.width_m is None else de_float(segment.width_m)
+            "Breite (m)",
+            value="" if segment.width_m is None else de_float(segment.width_m),
+            placeholder="z. B. 2,5",
         )
         cols = st.columns(3)
         tri = {None: "unbekannt", True: "ja", False: "nein"}
         lighting = cols[0].selectbox(
-            "Beleuchtung", list(tri), format_func=tri.get, index=list(tri).index(segment.lighting)
+            "Beleuchtung",
+            list(tri),
+            format_func=tri.get,
+            index=list(tri).index(segment.lighting),
+            placeholder="Bitte wählen",
         )
         signage = cols[1].selectbox(
-            "Beschilderung", list(tri), format_func=tri.get, index=list(tri).index(segment.signage)
+            "Beschilderung",
+            list(tri),
+            format_func=tri.get,
+            index=list(tri).index(segment.signage),
+            placeholder="Bitte wählen",
         )
         new_gap = cols[2].checkbox("Lücke", value=segment.gap, key=f"edit-gap-{segment.id}")
         low, high = service.kernweg_cost_estimate(segment)
         cost = st.text_input(
             "Kostenschätzung (€)",
             value="" if segment.cost_eur is None else f"{segment.cost_eur:.0f}",
+            placeholder="z. B. 250000",
             help=f"Faustwert Kernweg: {de_float(low / 1000, 0)}–{de_float(high / 1000, 0)} T€",
         )
         if st.form_submit_button("Attribute speichern"):

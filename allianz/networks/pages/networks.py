@@ -1,9 +1,10 @@
 """Radwege & Kernwege: both networks on the map and in a table, with key figures."""
 
+import pandas as pd
 import streamlit as st
 
 from allianz import auth, maps, web_session
-from allianz.formatting import de_float
+from allianz.formatting import de_datetime, de_float
 from allianz.municipalities import service as municipalities
 from allianz.networks import presentation, service, snapshot
 from allianz.networks.model import (
@@ -14,7 +15,7 @@ from allianz.networks.model import (
     Network,
     SegmentStatus,
 )
-from allianz.ui import german_table, plain
+from allianz.ui import bar_chart, german_table, plain
 
 user, alliance, db = web_session.open_page("page.networks")
 areas = municipalities.areas(db)
@@ -36,7 +37,10 @@ with st.expander("Auswahl und Darstellung", expanded=True):
         placeholder="keins",
     )
     chosen_ags = cols[1].selectbox(
-        "Gemeinde", [None, *names], format_func=lambda a: "alle" if a is None else names[a]
+        "Gemeinde",
+        [None, *names],
+        format_func=lambda a: "alle" if a is None else names[a],
+        placeholder="Gemeinde wählen",
     )
     chosen_status = cols[2].multiselect(
         "Status",
@@ -108,12 +112,15 @@ if tab_map.open:
             "(höchstens 50 Treffer; die Tabelle zeigt alle)."
         )
         left, right = st.columns([1, 2])
-        query = left.text_input("Abschnitt suchen (Nr. oder Name)")
+        query = left.text_input(
+            "Abschnitt suchen (Nr. oder Name)", placeholder="z. B. 12 oder Muldentalradweg"
+        )
         labels = presentation.matching(data, selected, query)
         chosen_id = right.selectbox(
             "Abschnitt (ohne Maus wählen)",
             [None, *labels],
             format_func=lambda i: "–" if i is None else labels[i],
+            placeholder="Abschnitt wählen",
         )
         selected_id = int(clicked["id"]) if clicked.get("id") else chosen_id
         segment = service.get(db, selected_id) if selected_id else None
@@ -130,7 +137,7 @@ if tab_map.open:
                 ("Lücke", "ja" if segment.gap else "nein"),
                 (
                     "zuletzt geprüft",
-                    segment.last_review_at[:10] if segment.last_review_at else "nie",
+                    de_datetime(segment.last_review_at) if segment.last_review_at else "nie",
                 ),
             ]
             st.markdown("\n".join(f"- **{k}:** {plain(v)}" for k, v in facts))
@@ -151,7 +158,10 @@ if tab_figures.open:
     with tab_figures:
         left, right = st.columns(2)
         left.markdown("**km nach Zustand**")
-        left.bar_chart(figures.by_condition, x_label="Zustand", y_label="km")
+        condition_km = pd.DataFrame(
+            {"Zustand": list(figures.by_condition), "km": list(figures.by_condition.values())}
+        )
+        bar_chart(condition_km, "Zustand", "km", horizontal=False, where=left)
         left.table(
             german_table(
                 {"Zustand": list(figures.by_condition), "km": list(figures.by_condition.values())}
@@ -159,7 +169,13 @@ if tab_figures.open:
         )
         right.markdown("**km nach Status**")
         status_km = {STATUS_LABELS[SegmentStatus(k)]: v for k, v in figures.by_status.items()}
-        right.bar_chart(status_km, x_label="Status", y_label="km")
+        bar_chart(
+            pd.DataFrame({"Status": list(status_km), "km": list(status_km.values())}),
+            "Status",
+            "km",
+            horizontal=False,
+            where=right,
+        )
         right.table(german_table({"Status": list(status_km), "km": list(status_km.values())}))
         st.markdown("**km je Gemeinde** (an den Gemeindegrenzen geteilt)")
         st.dataframe(german_table(figures.by_municipality), hide_index=True, width="stretch")

@@ -6,6 +6,7 @@ from allianz import geo, maps, navigation, web_session
 from allianz.formatting import de_float, de_int
 from allianz.maps import Field
 from allianz.municipalities import service as municipalities
+from allianz.ui import german_table
 
 user, alliance, db = web_session.open_page("page.home")
 
@@ -17,10 +18,10 @@ if alliance.description:
 items = municipalities.areas(db)
 figures = municipalities.key_figures(db, alliance)
 cols = st.columns(4)
-cols[0].metric("Mitgliedsgemeinden", len(alliance.municipalities))
+cols[0].metric("Mitgliedsgemeinden", de_int(len(alliance.municipalities)))
 cols[1].metric("Einwohner", de_int(alliance.inhabitants))
 cols[2].metric("Fläche (km²)", de_float(figures["Fläche km²"].sum()))
-cols[3].metric("Ortsteile", int(figures["Ortsteile"].sum()))
+cols[3].metric("Ortsteile", de_int(figures["Ortsteile"].sum()))
 
 areas_frame = municipalities.frame_of(items)
 any_demo = any(a.is_demo for a in items)
@@ -52,7 +53,10 @@ def municipality_map() -> None:
     left, right = st.columns(2)
     names = {a.ags: a.name for a in items}
     chosen = left.selectbox(
-        "Gemeinde", options=[None, *names], format_func=lambda a: "–" if a is None else names[a]
+        "Gemeinde",
+        options=[None, *names],
+        format_func=lambda a: "–" if a is None else names[a],
+        placeholder="Gemeinde wählen",
     )
     coords = right.text_input("Koordinaten (Breite, Länge)", placeholder="51.3347, 12.6089")
     selected = clicked.get("ags") or chosen
@@ -86,7 +90,7 @@ def municipality_map() -> None:
 municipality_map()
 
 st.subheader("Mitgliedsgemeinden als Tabelle")
-st.dataframe(figures, hide_index=True, width="stretch")
+st.dataframe(german_table(figures, digits={"Fläche km²": 1}), hide_index=True, width="stretch")
 
 st.subheader("Was Sie hier finden")
 for spec in navigation.pages_for(user.role):

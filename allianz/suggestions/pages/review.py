@@ -18,7 +18,11 @@ st.caption(f"Zuständigkeit: {scope}")
 
 open_statuses = [s for s in Status if s not in CLOSED]
 chosen = st.multiselect(
-    "Status", list(Status), default=open_statuses, format_func=STATUS_LABELS.get
+    "Status",
+    list(Status),
+    default=open_statuses,
+    format_func=STATUS_LABELS.get,
+    placeholder="alle Status",
 )
 show_hidden = st.checkbox("Ausgeblendete anzeigen")
 filters = service.Filters(statuses=tuple(chosen), include_hidden=show_hidden)
@@ -61,6 +65,7 @@ by_id = {s.id: s for s in queue}
 selected_id = st.selectbox(
     "Hinweis bearbeiten",
     list(by_id),
+    placeholder="Hinweis wählen",
     format_func=lambda i: f"{by_id[i].ref} – {by_id[i].title}",
 )
 item = by_id[selected_id]
@@ -104,7 +109,9 @@ status_tab, hand_tab, merge_tab, hide_tab = st.tabs(
 with status_tab, st.form("status"):
     # in workflow order (neu, in Prüfung, geplant, erledigt, abgelehnt), not alphabetical
     options = [item.status, *(s for s in Status if s in TRANSITIONS[item.status])]
-    new_status = st.selectbox("Neuer Status", options, format_func=STATUS_LABELS.get)
+    new_status = st.selectbox(
+        "Neuer Status", options, format_func=STATUS_LABELS.get, placeholder="Status wählen"
+    )
     answer = st.text_area("Öffentliche Antwort", value=item.public_answer or "", max_chars=2000)
     if st.form_submit_button("Speichern", type="primary"):
         try:
@@ -115,7 +122,9 @@ with status_tab, st.form("status"):
             _done("Status und Antwort gespeichert.")
 with hand_tab, st.form("reassign"):
     others = [a for a in names if a != item.municipality_ags]
-    target = st.selectbox("An Gemeinde", others, format_func=names.get)
+    target = st.selectbox(
+        "An Gemeinde", others, format_func=names.get, placeholder="Gemeinde wählen"
+    )
     reason = st.text_input("Grund")
     if st.form_submit_button("Weitergeben"):
         try:
@@ -125,13 +134,16 @@ with hand_tab, st.form("reassign"):
         else:
             web_session.saved(f"{item.ref} an {names[target]} weitergegeben.")
 with merge_tab, st.form("merge"):
-    candidates = service.nearby_duplicates(db, item.category, item.lat, item.lon)
+    candidates = service.nearby_duplicates(
+        db, item.category, item.lat, item.lon, precise=item.location_precise
+    )
     candidates = [c for c in candidates if c.id != item.id] or [q for q in queue if q.id != item.id]
     if not candidates:
         st.write("Kein anderer Hinweis zum Zusammenführen.")
     target_id = st.selectbox(
         "Dieser Hinweis ist ein Duplikat von",
         [c.id for c in candidates],
+        placeholder="Hinweis wählen",
         format_func=lambda i: next(f"{c.ref} – {c.title}" for c in candidates if c.id == i),
     )
     if st.form_submit_button("Zusammenführen") and target_id is not None:

@@ -1,10 +1,12 @@
 """Hinweis melden: citizens pin a suggestion or defect (map click or keyboard input)."""
 
+import hashlib
 from datetime import UTC, datetime
 
 import streamlit as st
 
 from allianz import geo, maps, web_session
+from allianz.addresses import service as addresses
 from allianz.errors import DomainError
 from allianz.municipalities import service as municipalities
 from allianz.suggestions import service
@@ -24,9 +26,97 @@ st.write(
 )
 
 
-def _set_pin(lat: float, lon: float, precise: bool, address: str = "") -> None:
-    state["pin"] = {"lat": lat, "lon": lon, "precise": precise, "address": address}
+def _set_pin(
+    lat: float, lon: float, precise: bool, address: str = "", ags: str | None = None
+) -> None:
+    """Where the report goes. `ags`: the municipality the chosen address or Ortsteil belongs
+    to (it decides when the point lies within 50 m of a boundary)."""
+    state["pin"] = {"lat": lat, "lon": lon, "precise": precise, "address": address, "ags": ags}
     state.pop("pending", None)
+
+
+def _choose_address(key: str, pins: dict[int, dict]) -> None:
+    """A hit chosen in the list (mouse or keyboard) places the report at that house."""
+    chosen = state.get(key)
+    if chosen in pins:
+        _set_pin(**pins[chosen])
+
+
+ADDRESS_NOTE_MAX = 160  # of the typed text kept with an Ortsteil placement (ADDRESS_MAX 200)
+
+
+def address_search(conn) -> str:
+    """Search box with hits while typing; returns what was typed (for the Ortsteil guess)."""
+    query = st.text_input(
+        "Adresse suchen",
+        key=f"{web_session.form_key('suggestion')}-address",
+        type="search",
+        live=True,
+        max_chars=200,
+        placeholder="z. B. Hauptstraße 5 Beucha",
+        help="Straße, Hausnummer, Ort oder Ortsteil in beliebiger Reihenfolge. Beim Tippen "
+        "erscheinen passende Adressen in der Liste darunter; mit Tab zur Liste, mit den "
+        "Pfeiltasten wählen, mit Enter übernehmen.",
+    )
+    if not query.strip():
+        return ""
+    hits = addresses.search(conn, query)
+    if not hits:
+        st.info(
+            "Keine passende Adresse gefunden. Wählen Sie unten den Ortsteil: Der Hinweis wird "
+            "dann ungefähr dort eingeordnet."
+        )
+        return query
+    labels = {hit.id: hit.label for hit in hits}
+    pins = {
+        hit.id: {
+            "lat": hit.lat,
+            "lon": hit.lon,
+            "precise": True,
+            "address": hit.label,
+            "ags": hit.municipality_ags,
+        }
+        for hit in hits
+    }
+    key = "address-hit-" + hashlib.sha256(query.encode()).hexdigest()[:16]  # new text: new list
+    st.selectbox(
+        "Passende Adressen",
+        options=list(labels),
+        index=None,
+        format_func=labels.get,
+        key=key,
+        placeholder=f"{len(hits)} Treffer – bitte wählen",
+        on_change=_choose_address,
+        args=(key, pins),
+    )
+    return query
+
+
+def ortsteil_choice(conn, query: str) -> None:
+    """Without an address: the report goes to the Ortsteil's point, marked approximate."""
+    places = {p.key: p for p in addresses.localities(conn, alliance)}
+    guess = addresses.guess_locality(list(places.values()), query)
+    with st.form("ortsteil", border=False):
+        choice = st.selectbox(
+            "Ohne genaue Adresse: Ortsteil",
+            options=list(places),
+            index=list(places).index(guess.key) if guess else None,
+            format_func=lambda key: places[key].label,
+            placeholder="Ortsteil wählen",
+        )
+        st.caption(
+            "Der Hinweis wird dann ungefähr beim Ortsteil eingeordnet; die Verwaltung sieht "
+            "Ihre Ortsangabe aus dem Suchfeld."
+        )
+        if st.form_submit_button("Beim Ortsteil einordnen"):
+            if choice is None:
+                st.error("Bitte einen Ortsteil wählen.")
+                return
+            place = places[choice]
+            note = " ".join(query.split())[:ADDRESS_NOTE_MAX]
+            where = f"Ortsteil {place.ortsteil}" if not place.is_seat else place.municipality
+            address = f"{where}: {note}" if note else where
+            _set_pin(place.lat, place.lon, False, address, place.municipality_ags)
 
 
 @st.fragment
@@ -35,7 +125,7 @@ def location_picker() -> None:
     st.caption("Klicken Sie auf die Karte – oder geben Sie den Ort unten ohne Maus ein.")
     map_slot = st.container()  # filled last, so it shows a pin set by the inputs below
     by_coords, by_place = st.tabs(
-        ["Koordinaten", "Gemeinde und Straße"], key="place-tab", on_change="rerun"
+        ["Koordinaten", "Adresse oder Ortsteil"], key="place-tab", on_change="rerun"
     )
     with by_coords, st.form("coords", border=False):
         text = st.text_input("Koordinaten (Breite, Länge)", placeholder="51.2778, 12.5883")
@@ -46,20 +136,9 @@ def location_picker() -> None:
                 st.error(str(exc))
             else:
                 _set_pin(lat, lon, True)
-    with by_place, st.form("place", border=False):
-        names = {m.ags: m.name for m in alliance.municipalities}
-        ags = st.selectbox("Gemeinde", options=list(names), format_func=names.get)
-        street = st.text_input("Ortsteil, Straße und Hausnummer", max_chars=200)
-        st.caption(
-            "Ohne Kartenpunkt wird der Hinweis beim Gemeindesitz eingeordnet; die "
-            "Verwaltung sieht Ihre Ortsangabe."
-        )
-        if st.form_submit_button("Ort übernehmen"):
-            if not street.strip():
-                st.error("Bitte Ortsteil und Straße angeben.")
-            else:
-                seat = alliance.municipality(ags)
-                _set_pin(seat.seat_lat, seat.seat_lon, False, street.strip())
+    with by_place, web_session.connection() as conn:  # a fragment rerun has no page run
+        query = address_search(conn)
+        ortsteil_choice(conn, query)
 
     with map_slot:
         pin = state.get("pin")
@@ -81,7 +160,9 @@ def location_picker() -> None:
             where = municipalities.locate(areas, pin["lat"], pin["lon"]).municipality
             label = where.name if where else "außerhalb der Allianz"
             text = f"Gewählter Ort: {pin['lat']:.5f}, {pin['lon']:.5f} ({label})"
-            if not pin["precise"]:
+            if pin["precise"] and pin["address"]:
+                text += f" – Adresse: {pin['address']}"
+            elif not pin["precise"]:
                 text += f" – ungefähr, Ortsangabe: {pin['address']}"
             (st.success if where else st.warning)(plain(text))
 
@@ -148,7 +229,7 @@ def _save(submission: service.Submission) -> bool:
 if submitted:
     pin = state.get("pin")
     if not pin:
-        st.error("Bitte zuerst den Ort wählen (Karte, Koordinaten oder Gemeinde und Straße).")
+        st.error("Bitte zuerst den Ort wählen (Karte, Koordinaten, Adresse oder Ortsteil).")
     elif category is None:
         st.error("Bitte eine Kategorie wählen.")
     else:
@@ -160,6 +241,7 @@ if submitted:
             lon=pin["lon"],
             address_text=pin["address"],
             location_precise=pin["precise"],
+            chosen_ags=pin.get("ags"),
             email=email,
             email_consent=consent,
             photo=photo.getvalue() if photo is not None else None,
@@ -170,7 +252,9 @@ if submitted:
                 "suggest", category, title, description, pin["lat"], pin["lon"], email
             ),
         )
-        duplicates = service.nearby_duplicates(db, category, pin["lat"], pin["lon"])
+        duplicates = service.nearby_duplicates(
+            db, category, pin["lat"], pin["lon"], precise=pin["precise"]
+        )
         if duplicates:
             state["pending"] = {"submission": submission, "duplicates": [d.id for d in duplicates]}
         elif _save(submission):

@@ -13,7 +13,7 @@ from allianz.formatting import de_value
 from allianz.maps import Field
 from allianz.municipalities import service as municipalities
 from allianz.summary import service
-from allianz.ui import plain
+from allianz.ui import bar_chart, plain
 
 user, alliance, db = web_session.open_page("page.summary")
 areas = municipalities.areas(db)
@@ -40,6 +40,7 @@ else:
         "Einzelheiten für",
         [None, *names],
         format_func=lambda a: names[a] if a else "die ganze Allianz",
+        placeholder="Bitte wählen",
     )
 summary = service.build(db, alliance, areas, period, today)
 
@@ -54,7 +55,7 @@ def _compare(section: FigureSection) -> None:
             {"Gemeinde": [names[s] for s in members],
              label: [section.frame.loc[figure, s] for s in members]}
         )  # fmt: skip
-        chart.bar_chart(data, x="Gemeinde", y=label, horizontal=True, height=300)
+        bar_chart(data, "Gemeinde", label, height=300, where=chart)
     table.dataframe(summary.table(section.key).map(de_value), width="stretch")
 
 

@@ -6,6 +6,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from allianz import auth, geo, maps, web_session
@@ -38,6 +39,7 @@ def _choice(field: str, current: str | None, key: str, optional: bool = True) ->
         options,
         index=options.index(current) if current in options else 0,
         format_func=lambda c: "–" if c is None else CODED[field][c],
+        placeholder="Bitte wählen",
         key=key,
     )
 
@@ -67,13 +69,29 @@ def site_form(key: str, site=None):
             condition = _choice("condition", values.get("condition"), f"{key}-condition")
         with c3:
             area = st.number_input(
-                "Fläche m²", min_value=0.0, value=float(values.get("area_m2") or 0), step=10.0
+                "Fläche m²",
+                min_value=0.0,
+                value=float(values.get("area_m2") or 0),
+                step=10.0,
+                format="%.0f",  # whole m², as in the work list (no English decimal point)
             )
             review = _date_or_none("nächste Prüfung", values.get("next_review"), f"{key}-review")
-            source = st.text_input("Quelle", value=values.get("source", ""), max_chars=200)
+            source = st.text_input(
+                "Quelle",
+                value=values.get("source", ""),
+                max_chars=200,
+                placeholder="z. B. Begehung, Eigentümer, Bauamt",
+            )
         c4, c5 = st.columns(2)
-        ortsteil = c4.text_input("Ortsteil", value=values.get("ortsteil") or "", max_chars=100)
-        address = c5.text_input("Adresse", value=values.get("address", ""), max_chars=200)
+        ortsteil = c4.text_input(
+            "Ortsteil", value=values.get("ortsteil") or "", max_chars=100, placeholder="optional"
+        )
+        address = c5.text_input(
+            "Adresse",
+            value=values.get("address", ""),
+            max_chars=200,
+            placeholder="Straße Hausnummer",
+        )
         coords_key = f"{key}-coords"
         if coords_key not in state and values.get("lat") is not None:
             state[coords_key] = f"{values['lat']:.6f}, {values['lon']:.6f}"
@@ -84,11 +102,13 @@ def site_form(key: str, site=None):
             "Gemeinde (nur nötig ohne Koordinaten)",
             [None, *(own_scope or names)],
             format_func=lambda a: "aus den Koordinaten" if a is None else names[a],
+            placeholder="Gemeinde wählen",
         )
         description = st.text_area(
             "Beschreibung (öffentlich, wenn veröffentlicht)",
             value=values.get("description", ""),
             max_chars=1000,
+            placeholder="Lage, Zustand, Nutzungsmöglichkeiten",
         )
         st.markdown("**Eigentümer** (nur für die Verwaltung; erscheint nie öffentlich)")
         o1, o2, o3 = st.columns(3)
@@ -97,9 +117,13 @@ def site_form(key: str, site=None):
             "Eigentümer angesprochen am", values.get("owner_contacted_on"), f"{key}-contacted"
         )
         willingness = _choice("willingness", values.get("willingness"), f"{key}-will")
-        owner_name = o1.text_input("Name", value=owner.name, max_chars=200)
-        owner_contact = o2.text_input("Kontakt", value=owner.contact, max_chars=300)
-        owner_note = o3.text_input("Notiz", value=owner.note, max_chars=1000)
+        owner_name = o1.text_input("Name", value=owner.name, max_chars=200, placeholder="optional")
+        owner_contact = o2.text_input(
+            "Kontakt", value=owner.contact, max_chars=300, placeholder="Telefon oder E-Mail"
+        )
+        owner_note = o3.text_input(
+            "Notiz", value=owner.note, max_chars=1000, placeholder="optional"
+        )
         consent = st.checkbox(
             "Eigentümer hat der Veröffentlichung zugestimmt („Leerstand teilen“)",
             value=bool(values.get("publication_consent")),
@@ -166,7 +190,7 @@ def work_list() -> None:
     page = st.number_input("Seite", min_value=1, max_value=pages, value=1) if pages > 1 else 1
     sites = found[(page - 1) * WORK_PAGE : page * WORK_PAGE]
     st.caption(
-        f"{len(found)} Flächen"
+        count_of(len(found), "Fläche", "Flächen")
         + (f", Seite {page} von {pages} (je {WORK_PAGE})" if pages > 1 else "")
         + " · Änderungen direkt in der Tabelle, dann „Änderungen speichern“"
     )
@@ -192,8 +216,13 @@ def work_list() -> None:
                 for field in ("vacant_since", "owner_contacted_on", "next_review")
             },
             "publication_consent": st.column_config.CheckboxColumn(labels["publication_consent"]),
-            "area_m2": st.column_config.NumberColumn(labels["area_m2"], min_value=0, step=1),
+            # whole m² need no decimal sign, in any language (Streamlit formats numbers
+            # in English or in the browser's language otherwise)
+            "area_m2": st.column_config.NumberColumn(
+                labels["area_m2"], min_value=0, step=1, format="%.0f"
+            ),
         },
+        placeholder="",  # empty cells stay empty (Streamlit writes "None")
         disabled=[f for f in labels if f not in presentation.WORK_LIST_EDITABLE],
         hide_index=True,
         width="stretch",
@@ -273,13 +302,19 @@ def edit_site() -> None:
         st.info("Noch keine Flächen erfasst.")
         return
     left, right = st.columns([1, 2])
-    query = left.text_input("Fläche suchen (Nummer oder Adresse)")
+    query = left.text_input(
+        "Fläche suchen (Nummer oder Adresse)", placeholder="Nummer, Straße oder Gemeinde"
+    )
     by_id = presentation.matching(sites, query, alliance)
     if not by_id:
         st.warning("Keine Fläche passt zur Suche.")
         return
     chosen = right.selectbox(
-        "Fläche", list(by_id), format_func=by_id.get, help="höchstens 50 Treffer"
+        "Fläche",
+        list(by_id),
+        format_func=by_id.get,
+        help="höchstens 50 Treffer",
+        placeholder="Fläche wählen",
     )
     site = service.get(db, chosen)
     result = site_form(f"edit-{site.id}-{site.version}", site)
@@ -305,16 +340,21 @@ def requests() -> None:
     rows = service.interests(db, user)
     st.caption("Anfragen aus „Leerstand teilen“. Bitte direkt per E-Mail antworten.")
     st.dataframe(
-        [
-            {
-                "Fläche": r["ref"],
-                "Eingang": de_datetime(r["created_at"], ""),
-                "Name": r["name"],
-                "E-Mail": r["email"],
-                "Nachricht": r["message"],
-            }
-            for r in rows
-        ],
+        german_table(
+            pd.DataFrame(
+                [
+                    {
+                        "Fläche": r["ref"],
+                        "Eingang": de_datetime(r["created_at"], ""),
+                        "Name": r["name"],
+                        "E-Mail": r["email"],
+                        "Nachricht": r["message"],
+                    }
+                    for r in rows
+                ],
+                columns=["Fläche", "Eingang", "Name", "E-Mail", "Nachricht"],
+            )
+        ),
         hide_index=True,
         width="stretch",
     )
@@ -340,7 +380,7 @@ def exchange() -> None:
                     + "\n".join(f"- {plain(e)}" for e in exc.errors[:200])
                 )
             else:
-                web_session.saved(f"{result.count} Flächen importiert.")
+                web_session.saved(f"{count_of(result.count, 'Fläche', 'Flächen')} importiert.")
     st.markdown("**Export** (ohne Eigentümerdaten)")
     cols = st.columns(3)
     for col, (fmt, mime) in zip(

@@ -5,6 +5,7 @@ import streamlit as st
 
 from allianz import maps, web_session
 from allianz.errors import DomainError
+from allianz.formatting import de_int
 from allianz.municipalities import service as municipalities
 from allianz.ui import plain, user_text
 from allianz.vacancies import presentation, service
@@ -55,7 +56,7 @@ with list_tab:
             place = ", ".join(p for p in (names[site.municipality_ags], site.ortsteil) if p)
             st.markdown(f"**{site.ref} · {TYPES[site.type]}** – " + plain(place))
             facts = [
-                f"{site.area_m2:,.0f} m²".replace(",", ".") if site.area_m2 else None,
+                f"{de_int(site.area_m2)} m²" if site.area_m2 else None,
                 presentation.label("usage", site.usage) if site.usage else None,
                 f"Zustand: {presentation.label('condition', site.condition)}"
                 if site.condition
@@ -80,10 +81,17 @@ if sites:
             format_func=lambda r: (
                 f"{r} – {TYPES[by_ref[r].type]}, {names[by_ref[r].municipality_ags]}"
             ),
+            placeholder="Angebot wählen",
         )
-        name = st.text_input("Ihr Name (optional)", max_chars=120)
-        email = st.text_input("Ihre E-Mail-Adresse (für die Antwort der Gemeinde)")
-        message = st.text_area("Ihre Nachricht", max_chars=service.INTEREST_MAX)
+        name = st.text_input("Ihr Name (optional)", max_chars=120, placeholder="optional")
+        email = st.text_input(
+            "Ihre E-Mail-Adresse (für die Antwort der Gemeinde)", placeholder="name@beispiel.de"
+        )
+        message = st.text_area(
+            "Ihre Nachricht",
+            max_chars=service.INTEREST_MAX,
+            placeholder="Was haben Sie vor? Wann passt ein Gespräch?",
+        )
         consent = st.checkbox(
             "Ich willige ein, dass die zuständige Gemeinde meine Angaben erhält, um mir zu "
             "antworten. Sie werden nach Ablauf der Aufbewahrungsfrist gelöscht."

@@ -3,11 +3,13 @@ moderate cards, link them to a Handlungsfeld, see consenting e-mails, export the
 
 from datetime import date, datetime, time, timedelta
 
+import pandas as pd
 import streamlit as st
 
 from allianz import web_session
 from allianz.errors import DomainError
-from allianz.ui import plain
+from allianz.formatting import de_date, de_datetime
+from allianz.ui import german_table, plain
 from allianz.workshops import protocol, service
 from allianz.workshops.model import (
     MAX_DOTS_PER_PERSON,
@@ -45,6 +47,7 @@ def _tables_editor(key: str, tables: list[service.TableDraft]) -> list[service.T
             "Handlungsfeld": st.column_config.SelectboxColumn(options=list(fields.values())),
         },
         num_rows="dynamic",
+        placeholder="",  # empty cells stay empty (Streamlit writes "None")
         hide_index=True,
         width="stretch",
         key=key,
@@ -64,14 +67,24 @@ def _tables_editor(key: str, tables: list[service.TableDraft]) -> list[service.T
 def _details_form(key: str, workshop=None) -> service.WorkshopDraft | None:
     """The workshop's facts; returns a draft when the form was submitted."""
     with st.form(key):
-        title = st.text_input("Titel", value=workshop.title if workshop else "", max_chars=150)
+        title = st.text_input(
+            "Titel",
+            value=workshop.title if workshop else "",
+            max_chars=150,
+            placeholder="z. B. Bürgerwerkstatt Ortsmitte",
+        )
         c1, c2, c3 = st.columns(3)
         start = datetime.fromisoformat(workshop.starts_at) if workshop else None
         day = c1.date_input(
             "Datum", value=start.date() if start else date.today(), format="DD.MM.YYYY"
         )
         hour = c2.time_input("Beginn", value=start.time() if start else time(18, 0))
-        place = c3.text_input("Ort", value=workshop.place if workshop else "", max_chars=150)
+        place = c3.text_input(
+            "Ort",
+            value=workshop.place if workshop else "",
+            max_chars=150,
+            placeholder="z. B. Rathaussaal",
+        )
         if user.municipality_ags is None:
             options = [None, *names]
             scope = st.selectbox(
@@ -79,6 +92,7 @@ def _details_form(key: str, workshop=None) -> service.WorkshopDraft | None:
                 options,
                 index=options.index(workshop.scope_ags) if workshop else 0,
                 format_func=lambda a: "ganze Allianz" if a is None else names[a],
+                placeholder="Bereich wählen",
             )
         else:
             scope = user.municipality_ags
@@ -127,7 +141,10 @@ def _phase_controls(workshop) -> None:
         return
     with st.form("phase"):
         target = st.selectbox(
-            "Nächster Schritt", following, format_func=lambda p: PHASE_LABELS[Phase(p)]
+            "Nächster Schritt",
+            following,
+            format_func=lambda p: PHASE_LABELS[Phase(p)],
+            placeholder="Schritt wählen",
         )
         until = st.date_input(
             "Online-Phase bis (nur für die Online-Phase)",
@@ -153,27 +170,38 @@ def _moderation(workshop) -> None:
         return
     topics = {t.id: t.topic for t in workshop.tables}
     st.dataframe(
-        [
-            {
-                "Nr.": c.id,
-                "Tisch": topics[c.table_id],
-                "Karte": c.text,
-                "Herkunft": ORIGIN_LABELS[c.origin],
-                "Punkte": c.dots,
-                "Handlungsfeld": fields.get(c.handlungsfeld, "–"),
-                "ausgeblendet": c.hidden_reason if c.hidden else "",
-            }
-            for c in cards
-        ],
+        german_table(
+            [
+                {
+                    "Nr.": c.id,
+                    "Tisch": topics[c.table_id],
+                    "Karte": c.text,
+                    "Herkunft": ORIGIN_LABELS[c.origin],
+                    "Punkte": c.dots,
+                    "Handlungsfeld": fields.get(c.handlungsfeld, "–"),
+                    "ausgeblendet": c.hidden_reason if c.hidden else "",
+                }
+                for c in cards
+            ]
+        ),
         hide_index=True,
         width="stretch",
     )
     by_id = {c.id: c for c in cards}
-    card_id = st.selectbox("Karte", list(by_id), format_func=lambda i: f"{i}: {by_id[i].text[:80]}")
+    card_id = st.selectbox(
+        "Karte",
+        list(by_id),
+        format_func=lambda i: f"{i}: {by_id[i].text[:80]}",
+        placeholder="Karte wählen",
+    )
     card = by_id[card_id]
     hide_col, field_col = st.columns(2)
     with hide_col, st.form("hide-card"):
-        reason = st.text_input("Grund (wird protokolliert)", value=card.hidden_reason or "")
+        reason = st.text_input(
+            "Grund (wird protokolliert)",
+            value=card.hidden_reason or "",
+            placeholder="z. B. beleidigend, doppelt",
+        )
         if st.form_submit_button("Wieder anzeigen" if card.hidden else "Ausblenden"):
             try:
                 service.hide_card(db, user, card.id, reason, hidden=not card.hidden)
@@ -188,6 +216,7 @@ def _moderation(workshop) -> None:
             options,
             index=options.index(card.handlungsfeld) if card.handlungsfeld in options else 0,
             format_func=lambda n: "ohne Zuordnung" if n is None else fields[n],
+            placeholder="Handlungsfeld wählen",
         )
         if st.form_submit_button("Zuordnen"):
             try:
@@ -210,8 +239,9 @@ with existing_tab:
             "Werkstatt",
             list(by_id),
             format_func=lambda i: (
-                f"{by_id[i].title} ({by_id[i].date}, {PHASE_LABELS[by_id[i].phase]})"
+                f"{by_id[i].title} ({de_date(by_id[i].date)}, {PHASE_LABELS[by_id[i].phase]})"
             ),
+            placeholder="Werkstatt wählen",
         )
         workshop = by_id[chosen]
         st.page_link(
@@ -244,7 +274,15 @@ with existing_tab:
             st.caption("Nur für den Versand des Protokolls; nach dem Versand bitte löschen.")
             rows = service.contacts(db, user, workshop.id)
             st.dataframe(
-                [{"E-Mail": r["email"], "Einwilligung": r["consent_at"]} for r in rows],
+                german_table(
+                    pd.DataFrame(
+                        [
+                            {"E-Mail": r["email"], "Einwilligung": de_datetime(r["consent_at"])}
+                            for r in rows
+                        ],
+                        columns=["E-Mail", "Einwilligung"],
+                    )
+                ),
                 hide_index=True,
                 width="stretch",
             )

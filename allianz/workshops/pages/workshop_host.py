@@ -5,7 +5,7 @@ import streamlit as st
 
 from allianz import geo, maps, web_session
 from allianz.errors import DomainError
-from allianz.formatting import count_of
+from allianz.formatting import count_of, de_date
 from allianz.maps import Field
 from allianz.municipalities import service as municipalities
 from allianz.ui import plain
@@ -30,12 +30,21 @@ left, right = st.columns(2)
 workshop_id = left.selectbox(
     "Werkstatt",
     list(by_id),
-    format_func=lambda i: f"{by_id[i].title} ({by_id[i].date}, {PHASE_LABELS[by_id[i].phase]})",
+    format_func=lambda i: (
+        f"{by_id[i].title} ({de_date(by_id[i].date)}, {PHASE_LABELS[by_id[i].phase]})"
+    ),
+    placeholder="Werkstatt wählen",
     key="host_workshop",
 )
 workshop = by_id[workshop_id]
 topics = {t.id: f"Tisch {t.position}: {t.topic}" for t in workshop.tables}
-table_id = right.selectbox("Thementisch", list(topics), format_func=topics.get, key="host_table")
+table_id = right.selectbox(
+    "Thementisch",
+    list(topics),
+    format_func=topics.get,
+    placeholder="Tisch wählen",
+    key="host_table",
+)
 names = {m.ags: m.name for m in alliance.municipalities}
 places = [None] + [(m.ags, None) for m in alliance.municipalities]
 places += [(m.ags, o) for m in alliance.municipalities for o in m.ortsteile if o != m.name]
@@ -62,11 +71,22 @@ if entry.open:
             st.info("Die Werkstatt ist in der Online-Phase: Karten vor Ort sind abgeschlossen.")
         else:
             with st.form("card", clear_on_submit=True):
-                text = st.text_area("Karte", max_chars=CARD_MAX, height=90)
+                text = st.text_area(
+                    "Karte", max_chars=CARD_MAX, height=90, placeholder="Text der Karte"
+                )
                 c1, c2, c3 = st.columns([1, 2, 2])
-                round_no = c1.selectbox("Runde", list(range(1, workshop.rounds + 1)))
-                tags = c2.text_input("Schlagworte (durch Komma getrennt)")
-                place = c3.selectbox("Ort der Idee (optional)", places, format_func=_place_label)
+                round_no = c1.selectbox(
+                    "Runde", list(range(1, workshop.rounds + 1)), placeholder="Runde wählen"
+                )
+                tags = c2.text_input(
+                    "Schlagworte (durch Komma getrennt)", placeholder="z. B. Radweg, Schule"
+                )
+                place = c3.selectbox(
+                    "Ort der Idee (optional)",
+                    places,
+                    format_func=_place_label,
+                    placeholder="Ort wählen",
+                )
                 coords = st.text_input(
                     "Kartenpunkt (optional, Breite, Länge)",
                     value=state.get("host_point", ""),
@@ -158,6 +178,7 @@ if dots_tab.open:
                         min_value=0, max_value=10_000, step=1, required=True
                     ),
                 },
+                placeholder="",  # empty cells stay empty (Streamlit writes "None")
                 hide_index=True,
                 width="stretch",
                 key=f"dots-{workshop.id}-{table_id}",
@@ -173,7 +194,9 @@ if dots_tab.open:
                 except DomainError as exc:
                     st.error(" ".join(exc.errors))
                 else:
-                    st.success(f"Punkte gespeichert ({changed} Karten geändert).")
+                    st.success(
+                        f"Punkte gespeichert ({count_of(changed, 'Karte', 'Karten')} geändert)."
+                    )
 
 if device_tab.open:
     with device_tab:
@@ -201,7 +224,9 @@ if photo_tab.open:
             upload = st.file_uploader(
                 "Foto der Stellwand (JPEG oder PNG, höchstens 5 MB)", type=["jpg", "jpeg", "png"]
             )
-            caption = st.text_input("Beschreibung", max_chars=200)
+            caption = st.text_input(
+                "Beschreibung", max_chars=200, placeholder="z. B. Tisch 2, Runde 1"
+            )
             if st.form_submit_button("Foto hochladen") and upload is not None:
                 try:
                     service.add_photo(db, user, workshop.id, table_id, caption, upload.getvalue())

@@ -4,10 +4,10 @@ import streamlit as st
 
 from allianz import maps, web_session
 from allianz.errors import DomainError
-from allianz.formatting import count_of
+from allianz.formatting import count_of, de_date, de_int
 from allianz.maps import Field
 from allianz.municipalities import service as municipalities
-from allianz.ui import plain
+from allianz.ui import PLAIN_COLUMNS, bar_chart, german_table, line_chart, plain
 from allianz.workshops import presentation, protocol, results, service
 from allianz.workshops.model import CARD_MAX, ORIGIN_LABELS, PHASE_LABELS, Phase
 from allianz.workshops.widgets import dot_inputs
@@ -24,10 +24,10 @@ def board(workshop_id: int) -> None:
         cards = service.cards(conn, workshop_id)
     split = results.origin_split(cards)
     cols = st.columns(4)
-    cols[0].metric("Karten vor Ort", split.live_cards)
-    cols[1].metric("Karten online", split.online_cards)
-    cols[2].metric("Punkte vor Ort", split.live_dots)
-    cols[3].metric("Punkte online", split.online_dots)
+    cols[0].metric("Karten vor Ort", de_int(split.live_cards))
+    cols[1].metric("Karten online", de_int(split.online_cards))
+    cols[2].metric("Punkte vor Ort", de_int(split.live_dots))
+    cols[3].metric("Punkte online", de_int(split.online_dots))
     ranking = results.by_table(workshop, cards)
     tabs = st.tabs(
         [f"Tisch {t.position}: {t.topic}" for t in workshop.tables],
@@ -61,15 +61,19 @@ def overview() -> None:
         return
     counts = service.card_counts(db)
     if len(workshops) > LINKED:
-        st.caption(f"Die neuesten {LINKED} von {len(workshops)} Werkstätten; alle in der Tabelle.")
+        st.caption(
+            f"Die neuesten {LINKED} von {de_int(len(workshops))} Werkstätten; alle in der Tabelle."
+        )
         st.dataframe(
-            presentation.overview(alliance, workshops, counts), hide_index=True, width="stretch"
+            german_table(presentation.overview(alliance, workshops, counts)),
+            hide_index=True,
+            width="stretch",
         )
     for workshop in workshops[:LINKED]:
         with st.container(border=True):
             st.page_link(
                 "allianz/workshops/pages/workshops.py",
-                label=plain(f"{workshop.title} ({workshop.date})"),
+                label=plain(f"{workshop.title} ({de_date(workshop.date)})"),
                 query_params={"workshop": str(workshop.id)},
                 icon=":material/groups:",
             )
@@ -77,7 +81,8 @@ def overview() -> None:
                 plain(
                     f"{PHASE_LABELS[workshop.phase]} · "
                     f"{presentation.scope_label(alliance, workshop)} · "
-                    f"{workshop.place or 'Ort offen'} · {counts.get(workshop.id, 0)} Karten"
+                    f"{workshop.place or 'Ort offen'} · "
+                    f"{count_of(counts.get(workshop.id, 0), 'Karte', 'Karten')}"
                 )
             )
     trend = results.topic_over_time(workshops, service.table_totals(db))
@@ -86,25 +91,36 @@ def overview() -> None:
         st.subheader("Themen über die Zeit")
         st.caption("Themen, die in mehreren Werkstätten einen Tisch hatten.")
         frame = presentation.topic_frame([p for p in trend if p.topic in recurring])
-        st.line_chart(frame, x="Datum", y="Karten", color="Thema")
-        st.dataframe(frame, hide_index=True, width="stretch")
+        line_chart(frame, "Datum", "Karten", "Thema")
+        st.dataframe(
+            german_table(frame, plain=PLAIN_COLUMNS | {"Werkstatt"}),
+            hide_index=True,
+            width="stretch",
+        )
 
 
 def online_participation(workshop) -> None:
     st.subheader("Online mitmachen")
     st.write(
-        f"Bis {workshop.online_until} können Sie Ideen an den Thementischen ergänzen und "
+        f"Bis {de_date(workshop.online_until)} können Sie Ideen an den Thementischen ergänzen und "
         f"{workshop.dots_per_person} Punkte vergeben. Online-Beiträge werden gekennzeichnet "
         "und getrennt gezählt."
     )
     topics = {t.id: t.topic for t in workshop.tables}
     names = {m.ags: m.name for m in alliance.municipalities}
     with st.form("online-card", clear_on_submit=True):
-        table_id = st.selectbox("Thementisch", list(topics), format_func=topics.get)
-        text = st.text_area("Ihre Idee", max_chars=CARD_MAX)
-        tags = st.text_input("Schlagworte (optional, durch Komma getrennt)")
+        table_id = st.selectbox(
+            "Thementisch", list(topics), format_func=topics.get, placeholder="Tisch wählen"
+        )
+        text = st.text_area("Ihre Idee", max_chars=CARD_MAX, placeholder="Ihre Idee in Worten")
+        tags = st.text_input(
+            "Schlagworte (optional, durch Komma getrennt)", placeholder="z. B. Radweg, Schule"
+        )
         ags = st.selectbox(
-            "Gemeinde (optional)", [None, *names], format_func=lambda a: names.get(a, "–")
+            "Gemeinde (optional)",
+            [None, *names],
+            format_func=lambda a: names.get(a, "–"),
+            placeholder="Gemeinde wählen",
         )
         if st.form_submit_button("Idee hinzufügen", type="primary"):
             try:
@@ -163,7 +179,7 @@ def protocol_downloads(workshop) -> None:
         )
     with st.form("protocol-mail", clear_on_submit=True):
         st.markdown("**Protokoll per E-Mail erhalten (optional)**")
-        email = st.text_input("E-Mail-Adresse")
+        email = st.text_input("E-Mail-Adresse", placeholder="name@beispiel.de")
         consent = st.checkbox(
             "Ich willige ein, dass meine E-Mail-Adresse nur für den Versand des Protokolls "
             "gespeichert wird. Die Einwilligung kann ich jederzeit widerrufen."
@@ -188,13 +204,17 @@ def results_section(workshop) -> None:
     )
     with by_table:
         frame = presentation.per_table_frame(workshop, cards)
-        st.bar_chart(frame[["Karten vor Ort", "Karten online"]], horizontal=True, stack=True)
-        st.dataframe(frame, width="stretch")
+        bar_chart(frame, None, ["Karten vor Ort", "Karten online"], value_title="Karten")
+        st.dataframe(german_table(frame), width="stretch")
         for table in workshop.tables:
             best = results.top([c for c in cards if c.table_id == table.id])
             st.markdown("**" + plain(table.topic) + "**: wichtigste Ideen")
             if best:
-                st.dataframe(presentation.ranking_table(best), hide_index=True, width="stretch")
+                st.dataframe(
+                    german_table(presentation.ranking_table(best)),
+                    hide_index=True,
+                    width="stretch",
+                )
             else:
                 st.caption("Noch keine Punkte vergeben.")
     with tags:
@@ -202,17 +222,17 @@ def results_section(workshop) -> None:
         if frame.empty:
             st.write("Noch keine Karten.")
         else:
-            st.bar_chart(frame.head(15), x="Schlagwort", y="Karten", horizontal=True)
-            st.dataframe(frame, hide_index=True, width="stretch")
+            bar_chart(frame.head(15), "Schlagwort", "Karten")
+            st.dataframe(german_table(frame), hide_index=True, width="stretch")
     with origin:
         frame = presentation.per_table_frame(workshop, cards)
-        st.bar_chart(frame[["Punkte vor Ort", "Punkte online"]], horizontal=True, stack=True)
-        st.dataframe(frame, width="stretch")
+        bar_chart(frame, None, ["Punkte vor Ort", "Punkte online"], value_title="Punkte")
+        st.dataframe(german_table(frame), width="stretch")
     with fields:
         frame = presentation.handlungsfeld_frame(alliance, cards)
         if not frame.empty:
-            st.bar_chart(frame, x="Handlungsfeld", y="Karten", horizontal=True)
-        st.dataframe(frame, hide_index=True, width="stretch")
+            bar_chart(frame, "Handlungsfeld", "Karten")
+        st.dataframe(german_table(frame), hide_index=True, width="stretch")
     with places:
         points = presentation.card_points(workshop, cards)
         st.caption(
@@ -239,9 +259,11 @@ def detail(workshop) -> None:
         st.rerun()
     st.caption(
         plain(
-            f"{workshop.date} {workshop.starts_at[11:16]} Uhr · {workshop.place or 'Ort offen'} · "
+            f"{de_date(workshop.date)} {workshop.starts_at[11:16]} Uhr · "
+            f"{workshop.place or 'Ort offen'} · "
             f"{presentation.scope_label(alliance, workshop)} · {PHASE_LABELS[workshop.phase]} · "
-            f"{workshop.participants} Teilnehmende · {workshop.rounds} Runden"
+            f"{de_int(workshop.participants)} Teilnehmende · "
+            f"{count_of(workshop.rounds, 'Runde', 'Runden')}"
         )
     )
     running = workshop.phase in (Phase.LIVE, Phase.ONLINE)
