@@ -87,6 +87,15 @@ class PersonalData:
 
 
 @dataclass(frozen=True)
+class Teaser:
+    """A line on the start page that leads into a slice (the next dates, the newest news)."""
+
+    text: str
+    page: str
+    query: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Feature:
     """A slice's manifest; every field but `name` and `label` is optional."""
 
@@ -100,6 +109,8 @@ class Feature:
     cli: click.Group | None = None
     routes: Sequence[BaseRoute] = ()
     warmup: Callable[[sqlite_utils.Database, Alliance, date], None] | None = None
+    # (heading, lines) for the start page, as the given user may see them
+    start_page: Callable[[sqlite_utils.Database, Any], tuple[str, Sequence[Teaser]]] | None = None
     # audit action code -> German label for the audit trail ("vacancy.update" -> "Fläche geändert")
     audit_actions: Mapping[str, str] = field(default_factory=dict)
 

@@ -2,21 +2,33 @@
 and public events, with agenda, invitations, minutes, calendar feeds, the office's external
 appointments and press log."""
 
+from datetime import UTC, datetime
+
 from allianz.auth import EVERYONE, MANAGER_ONLY, SIGNED_IN
-from allianz.features import Feature, Page
-from allianz.meetings import cli, demo, feeds, figures, oparl, personal_data
+from allianz.features import Feature, Page, Teaser
+from allianz.meetings import cli, demo, feeds, figures, oparl, personal_data, service
 
 
 def _demo(db, alliance, actor) -> None:
     demo.load(db, alliance, actor)
 
 
+def _next_dates(db, user) -> tuple[str, list[Teaser]]:
+    upcoming = service.upcoming(db, user, datetime.now(UTC), limit=3)
+    return "Nächste Termine", [
+        Teaser(f"{service.when(m)} · {m.title}", PAGES_MEETINGS, {"sitzung": str(m.id)})
+        for m in upcoming
+    ]
+
+
+PAGES_MEETINGS = "allianz/meetings/pages/meetings.py"
+
 FEATURE = Feature(
     name="meetings",
     label="Sitzungen",
     pages=(
         Page(
-            "allianz/meetings/pages/meetings.py",
+            PAGES_MEETINGS,
             "Sitzungen & Termine",
             ":material/event_note:",
             "Allianz",
@@ -54,6 +66,7 @@ FEATURE = Feature(
     figures=figures.sections,
     demo=_demo,
     cli=cli.group,
+    start_page=_next_dates,
     routes=(*feeds.ROUTES, *oparl.ROUTES),
     audit_actions={
         "meeting.create": "Sitzung angelegt",

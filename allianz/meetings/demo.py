@@ -192,6 +192,8 @@ def load(
                 place=f"{place} {first.name}",
                 organiser="Geschäftsstelle",
                 working_group=group,
+                lat=first.seat_lat,
+                lon=first.seat_lon,
             ),
             is_demo=True,
         )

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import sqlite_utils
 
-from allianz import audit, submissions
+from allianz import audit, geo, submissions
 from allianz.accounts import service as accounts
 from allianz.accounts.model import User
 from allianz.auth import ROLE_LABELS, Role, can
@@ -280,6 +280,7 @@ class MeetingDraft:
     working_group: str = ""
     municipality_ags: str | None = None
     public: bool | None = None
+    point: str = ""  # "51.3347, 12.6089": the map point as typed (replaces lat/lon when given)
 
 
 def _day(value, errors: list[str]) -> date | None:
@@ -360,6 +361,12 @@ def _checked(alliance: Alliance, draft: MeetingDraft) -> dict:
             errors.append("Das Datum liegt außerhalb von 2000 bis 2100.")
         row["starts_at"], row["ends_at"] = _iso(starts), _iso(ends)
     lat, lon = draft.lat, draft.lon
+    if clean(draft.point):
+        try:
+            lat, lon = geo.parse_coordinates(clean(draft.point))
+        except ValueError as exc:
+            errors.append(f"Kartenpunkt: {exc}")
+            lat = lon = None
     if (lat is None) != (lon is None):
         errors.append("Für den Kartenpunkt bitte Breite und Länge angeben.")
     elif lat is not None and not (47 <= float(lat) <= 56 and 5 <= float(lon) <= 16):

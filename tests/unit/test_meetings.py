@@ -393,3 +393,61 @@ def test_hostile_text_is_stored_literally_everywhere(db, alliance, text):
 def _one_line(text: str) -> str:
     """Titles and places are one line: what was typed, line breaks as spaces."""
     return " ".join(expected_stored(text).replace("\r\n", "\n").split("\n"))
+
+
+def test_minutes_files_hold_what_the_reader_may_see(db, alliance, people):
+    import io
+
+    import pypdf
+
+    from allianz.meetings import minutes
+
+    mayor, _ = people
+    meeting_id, public, secret = _meeting_with_agenda(db, alliance)
+    _invite(db, alliance, meeting_id)
+    service.transition(db, OFFICE, meeting_id, "held")
+    service.decide(db, alliance, OFFICE, public, "beschlossen", "Öffentlicher Beschluss")
+    service.decide(db, alliance, OFFICE, secret, "vertagt", "Geheimer Beschluss")
+    service.save_minutes(db, OFFICE, meeting_id, "Öffentliches Protokoll", "Internes Protokoll")
+    service.transition(db, OFFICE, meeting_id, "released")
+    public_md = minutes.build(db, ANONYMOUS, alliance, meeting_id, "md")
+    assert "Öffentlicher Beschluss" in public_md and "Öffentliches Protokoll" in public_md
+    assert "Geheimer Beschluss" not in public_md and "Internes Protokoll" not in public_md
+    assert (
+        "Personalangelegenheit" not in public_md and "bm" not in public_md.split("## Protokoll")[1]
+    )
+    full_md = minutes.build(db, mayor, alliance, meeting_id, "md")
+    assert "Geheimer Beschluss" in full_md and "Internes Protokoll" in full_md
+    assert "- bm: offen" in full_md
+    pdf = minutes.build(db, ANONYMOUS, alliance, meeting_id, "pdf")
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert "Öffentlicher Beschluss" in text and "Geheimer Beschluss" not in text
+    assert "Mo., 18.05.2026, 18:00–20:30 Uhr" in text
+
+
+def test_map_point_as_typed(db, alliance):
+    meeting_id = service.create(db, alliance, OFFICE, _draft(point="51,3347; 12,6089"))
+    meeting = service.get(db, OFFICE, meeting_id)
+    assert (meeting.lat, meeting.lon) == (51.3347, 12.6089)
+    with pytest.raises(ValidationError, match="Kartenpunkt"):
+        service.create(db, alliance, OFFICE, _draft(point="beim Rathaus"))
+    with pytest.raises(ValidationError, match="nicht in Deutschland"):
+        service.create(db, alliance, OFFICE, _draft(point="40.0, 12.0"))
+
+
+def test_start_page_shows_the_next_public_dates(db, alliance):
+    from allianz.meetings import FEATURE
+
+    soon = datetime.now(UTC).date() + timedelta(days=3)
+    service.create(db, alliance, OFFICE, _draft(title="Bürgerabend", kind="public_event", day=soon))
+    service.create(
+        db,
+        alliance,
+        OFFICE,
+        _draft(title="AK intern", kind="working_group", working_group="AG Bauhof", day=soon),
+    )
+    service.create(db, alliance, OFFICE, _draft(title="Längst vorbei", day=date(2020, 1, 7)))
+    heading, teasers = FEATURE.start_page(db, ANONYMOUS)
+    assert heading == "Nächste Termine"
+    assert [t.text.split(" · ")[1] for t in teasers] == ["Bürgerabend"]
+    assert teasers[0].page == "allianz/meetings/pages/meetings.py"

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 import streamlit as st
 
-from allianz import auth, web_session
+from allianz import auth, maps, web_session
 from allianz.errors import DomainError
 from allianz.formatting import de_date, de_datetime
-from allianz.meetings import ical, service, targets
+from allianz.meetings import ical, minutes, service, targets
 from allianz.meetings.model import ANSWERS, KINDS
 from allianz.ui import german_table, plain, user_text
 
@@ -94,6 +94,15 @@ def detail(meeting) -> None:
     st.markdown(f"**Termin:** {service.when(meeting)}")
     if meeting.place:
         st.markdown(f"**Ort:** {plain(meeting.place)}")
+    if meeting.lat is not None and meeting.lon is not None:
+        around = (meeting.lon - 0.01, meeting.lat - 0.006, meeting.lon + 0.01, meeting.lat + 0.006)
+        fmap = maps.base_map(alliance, around)
+        maps.add_points(
+            fmap,
+            [maps.MapPoint(meeting.lat, meeting.lon, meeting.place or meeting.title)],
+            layer_name="Ort der Sitzung",
+        )
+        maps.show(fmap, key=f"meeting-map-{meeting.id}", height=260, returned_objects=())
     if meeting.online_url:
         st.markdown(f"**Online:** {plain(meeting.online_url)}")
     if meeting.organiser:
@@ -126,6 +135,21 @@ def detail(meeting) -> None:
         if meeting.minutes_internal:
             st.markdown("**Nichtöffentlicher Teil**")
             user_text(meeting.minutes_internal)
+        for col, (fmt, label) in zip(
+            st.columns(2),
+            (("pdf", "Protokoll als PDF"), ("md", "Protokoll als Markdown")),
+            strict=True,
+        ):
+            col.download_button(
+                label,
+                web_session.deferred(
+                    lambda conn, f=fmt: minutes.build(conn, user, alliance, meeting.id, f)
+                ),
+                file_name=minutes.file_name(meeting, fmt),
+                mime=minutes.FORMATS[fmt],
+                on_click="ignore",
+                key=f"minutes-{fmt}",
+            )
     _comments(meeting)
     people = service.participants(db, user, meeting.id)
     if people:

@@ -48,6 +48,14 @@ def _meeting_form(current=None) -> None:
             step=900,
         )
         place = st.text_input("Ort", value=current.place if current else "", max_chars=300)
+        point = st.text_input(
+            "Kartenpunkt (Breite, Länge; optional)",
+            value=f"{current.lat}, {current.lon}" if current and current.lat is not None else "",
+            placeholder="z. B. 51.3347, 12.6089",
+        )
+        organiser = st.text_input(
+            "Einladung durch", value=current.organiser if current else "Geschäftsstelle"
+        )
         online = st.text_input(
             "Online-Link (optional)",
             value=current.online_url if current else "",
@@ -75,7 +83,8 @@ def _meeting_form(current=None) -> None:
         end_time=end,
         place=place,
         online_url=online,
-        organiser="Geschäftsstelle",
+        organiser=organiser,
+        point=point,
         working_group=group,
         municipality_ags=municipality,
         public=public,

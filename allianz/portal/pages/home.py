@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from allianz import geo, maps, navigation, web_session
+from allianz import features, geo, maps, navigation, web_session
 from allianz.formatting import de_float, de_int
 from allianz.maps import Field
 from allianz.municipalities import service as municipalities
-from allianz.ui import german_table
+from allianz.ui import german_table, plain
 
 user, alliance, db = web_session.open_page("page.home")
 
@@ -88,6 +88,14 @@ def municipality_map() -> None:
 
 
 municipality_map()
+
+for feature in features.registry():
+    if feature.start_page is not None:
+        heading, teasers = feature.start_page(db, user)
+        if teasers:
+            st.subheader(heading)
+            for teaser in teasers:
+                st.page_link(teaser.page, label=plain(teaser.text), query_params=teaser.query)
 
 st.subheader("Mitgliedsgemeinden als Tabelle")
 st.dataframe(german_table(figures, digits={"Fläche km²": 1}), hide_index=True, width="stretch")
