@@ -36,7 +36,8 @@ from allianz.addresses.model import (
 )
 from allianz.auth import acts_in, can
 from allianz.config import Alliance
-from allianz.errors import PermissionDenied, ValidationError
+from allianz.errors import Conflict, PermissionDenied, ValidationError
+from allianz.formatting import de_int
 from allianz.municipalities import service as municipalities
 from allianz.text import clean
 from db.connection import write_transaction
@@ -260,6 +261,11 @@ def _rows_of(
     return rows, skipped
 
 
+class ShrinkUnconfirmed(Conflict):
+    """The file would replace a municipality's index by far fewer addresses (a test file, an
+    extract of one street): done only when the person confirms it."""
+
+
 def import_file(
     db: sqlite_utils.Database,
     alliance: Alliance,
@@ -268,6 +274,8 @@ def import_file(
     crs: str | None = None,
     token: str | None = None,
     source: str | None = None,
+    *,
+    allow_shrink: bool = False,
 ) -> ImportSummary:
     """Read an address file and replace the index of every municipality it contains.
 
@@ -290,7 +298,9 @@ def import_file(
             )
         raise ValidationError(_nothing_usable(skipped))
     label = clean(source or Path(path).name)[:SOURCE_MAX] or "Datei"
-    stored = replace(db, alliance, rows, f"Datei {label}", user.actor, token=token)
+    stored = replace(
+        db, alliance, rows, f"Datei {label}", user.actor, token=token, allow_shrink=allow_shrink
+    )
     return ImportSummary(stored, dict(skipped), table.crs, label)
 
 
@@ -314,15 +324,29 @@ def replace(
     actor: audit.Actor,
     token: str | None = None,
     action: str = "addresses.import",
+    allow_shrink: bool = False,
 ) -> dict[str, int]:
     """Replace the index of every municipality in `rows` by these rows, in one transaction;
-    running it again with the same rows gives the same index. Returns AGS → addresses."""
+    running it again with the same rows gives the same index. Returns AGS → addresses.
+    Less than half of a municipality's current addresses is refused unless `allow_shrink`."""
     by_municipality: dict[str, list[AddressRow]] = defaultdict(list)
     for row in rows:
         by_municipality[row.municipality_ags].append(row)
     names = {m.ags: m.name for m in alliance.municipalities}
     stamp = audit.now_iso()
     with write_transaction(db):
+        shrinking = [
+            f"{names.get(ags, ags)}: {de_int(len(items))} statt {de_int(store.entries(db, ags))}"
+            for ags, items in sorted(by_municipality.items())
+            if len(items) < store.entries(db, ags) / 2
+        ]
+        if shrinking and not allow_shrink:
+            raise ShrinkUnconfirmed(
+                "Die Datei hat viel weniger Adressen als das Verzeichnis ("
+                + "; ".join(shrinking)
+                + "). Bitte bestätigen, dass sie das Verzeichnis ersetzen soll. Nichts wurde "
+                "geändert."
+            )
         submissions.claim(db, token, action)
         for ags, items in sorted(by_municipality.items()):
             store.delete_municipality(db, ags)

@@ -151,3 +151,11 @@ def overview(db: sqlite_utils.Database) -> list[dict]:
 
 def total(db: sqlite_utils.Database) -> int:
     return db.execute("SELECT count(*) FROM addresses").fetchone()[0]
+
+
+def entries(db: sqlite_utils.Database, ags: str) -> int:
+    """How many addresses the municipality's index holds now (0 without an index)."""
+    row = db.execute(
+        "SELECT entries FROM address_imports WHERE municipality_ags = ?", [ags]
+    ).fetchone()
+    return row[0] if row else 0

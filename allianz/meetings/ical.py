@@ -45,11 +45,12 @@ def event(meeting: Meeting, alliance: Alliance, base_url: str) -> icalendar.Even
     entry.add("dtstamp", datetime.fromisoformat(meeting.updated_at).astimezone(UTC))
     entry.add("dtstart", meeting.starts_at.astimezone(BERLIN))
     entry.add("dtend", meeting.ends_at.astimezone(BERLIN))
-    entry.add("summary", meeting.title)
+    cancelled = meeting.state == "cancelled"
+    entry.add("summary", f"Abgesagt: {meeting.title}" if cancelled else meeting.title)
     entry.add("description", _description(meeting, url))
     entry.add("url", url)
     entry.add("sequence", meeting.version)
-    entry.add("status", "CANCELLED" if meeting.state == "cancelled" else "CONFIRMED")
+    entry.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     entry.add("categories", [meeting.kind_label])
     where = meeting.place or ("Online" if meeting.online_url else "")
     if where:
@@ -76,5 +77,11 @@ def calendar(
     cal.add("x-wr-timezone", "Europe/Berlin")
     for meeting in meetings:
         cal.add_component(event(meeting, alliance, base_url))
-    cal.add_missing_timezones()
+    if meetings:
+        # Only the years the meetings need (a short VTIMEZONE), without the library's English note.
+        first = min(m.starts_at for m in meetings).date().replace(month=1, day=1)
+        last = max(m.ends_at for m in meetings).date().replace(month=12, day=31)
+        cal.add_missing_timezones(first_date=first, last_date=last)
+        for zone in cal.walk("VTIMEZONE"):
+            zone.pop("COMMENT", None)
     return cal.to_ical()

@@ -18,7 +18,7 @@ WORKING_GROUPS = ("Arbeitskreis Radwege", "AG Verwaltung", "AG Bauhof")
 
 STATES = {
     "planned": "geplant",
-    "invited": "eingeladen",
+    "invited": "Einladung verschickt",
     "held": "durchgeführt",
     "commenting": "Protokoll in Abstimmung",
     "released": "Protokoll freigegeben",

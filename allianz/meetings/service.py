@@ -48,6 +48,8 @@ TITLE_MAX, PLACE_MAX, TEXT_MAX, MINUTES_MAX = 200, 300, 4000, 100_000
 URL_MAX = 500
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 MAX_DURATION = timedelta(days=3)
+# An end before the start is read as after midnight only for an evening that runs that late.
+OVERNIGHT_MAX = timedelta(hours=8)
 # Kinds listed publicly unless the office says otherwise; working groups meet internally.
 PUBLIC_BY_DEFAULT = {k: k != "working_group" for k in KINDS}
 
@@ -355,6 +357,8 @@ def _checked(alliance: Alliance, draft: MeetingDraft) -> dict:
         ends = datetime.combine(day, finish, BERLIN)
         if ends <= starts:
             ends += timedelta(days=1)  # an evening meeting that ends after midnight
+            if ends - starts > OVERNIGHT_MAX:
+                errors.append("Das Ende liegt vor dem Beginn.")
         if ends - starts > MAX_DURATION:
             errors.append("Eine Sitzung dauert höchstens drei Tage.")
         if not 2000 <= day.year <= 2100:
@@ -500,6 +504,44 @@ def transition(
         audit.record(
             db, user.actor, STATE_ACTIONS[to], "meeting", str(meeting_id), reason=reason or None
         )
+
+
+def cancel(
+    db: sqlite_utils.Database,
+    alliance: Alliance,
+    user: User,
+    meeting_id: int,
+    reason: str,
+    base_url: str,
+) -> int:
+    """Cancel with a reason and tell everyone invited (e-mail with the cancelled .ics, which
+    calendars use to take the date out); returns the number of mails queued."""
+    from allianz import mail  # noqa: PLC0415 - the mail slice imports the registry
+    from allianz.meetings import ical  # noqa: PLC0415 - ical imports this module
+
+    with write_transaction(db):
+        transition(db, user, meeting_id, "cancelled", reason=reason)
+        meeting = _locked(db, meeting_id)
+        invited = {row["user_id"] for row in store.participants(db, meeting_id)}
+        people = [p for p in accounts.list_users(db) if p["id"] in invited and p["email"]]
+        attachment = mail.Attachment(
+            f"sitzung-{meeting_id}.ics",
+            "text/calendar",
+            ical.calendar([meeting], alliance, base_url, method="PUBLISH"),
+        )
+        for person in people:
+            mail.queue(
+                db,
+                person["email"],
+                f"Abgesagt: {meeting.title}",
+                f"Guten Tag {person['display_name']},\n\n"
+                f"die Sitzung „{meeting.title}“ am {when(meeting)} ist abgesagt.\n"
+                f"Grund: {meeting.cancel_reason}\n\n"
+                f"Mehr: {base_url}/meetings?sitzung={meeting_id}\n\n"
+                f"Mit freundlichen Grüßen\nGeschäftsstelle {alliance.name}\n",
+                attachment,
+            )
+    return len(people)
 
 
 def save_minutes(
@@ -672,10 +714,11 @@ def link_item(db: sqlite_utils.Database, user: User, item_id: int, kind: str, ta
     _require_manager(user)
     if kind not in LINK_KINDS:
         raise MeetingError("Unbekannte Art der Verknüpfung.")
-    target = targets.normalise(kind, clean(str(target)))
+    typed = clean(str(target))
+    target = targets.normalise(kind, typed)
     label = targets.label(db, user, kind, target)
     if label is None:
-        raise NotFound(f"{LINK_KINDS[kind]} „{target[:40]}“ gibt es nicht.")
+        raise NotFound(f"{LINK_KINDS[kind]} „{typed[:40]}“ gibt es nicht.")
     with write_transaction(db):
         _row, meeting = _item_of(db, item_id)
         _open_agenda(meeting)
@@ -1001,6 +1044,9 @@ def attach(
         meeting = _locked(db, meeting_id)
         if item_id is not None and item_id not in {i.id for i in meeting.items}:
             raise NotFound("Diesen Tagesordnungspunkt gibt es in der Sitzung nicht.")
+        digest = hashlib.sha1(content, usedforsecurity=False).hexdigest()
+        if any(d.sha1 == digest and d.item_id == item_id for d in store.documents(db, meeting_id)):
+            raise Conflict(f"„{name}“ ist hier schon hochgeladen.")
         submissions.claim(db, token, "meeting.document")
         _touch(db, meeting_id)
         document_id = store.insert_document(
@@ -1011,7 +1057,7 @@ def attach(
                 "file_title": name,
                 "mime_type": "application/pdf",
                 "size": len(content),
-                "sha1": hashlib.sha1(content, usedforsecurity=False).hexdigest(),
+                "sha1": digest,
                 "content": content,
                 "uploaded_by": user.username,
                 "uploaded_at": audit.now_iso(),

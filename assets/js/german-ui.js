@@ -66,6 +66,13 @@
         [/\bper file\b/g, "pro Datei"],
         [/^Remove (.+)$/, "$1 entfernen"],
         [/^Delete (.+)$/, "$1 löschen"],
+        [/^Help for (.+)$/, "Hilfe zu $1"],
+        // the segments of a date field ("day, Datum", "year, Zeitraum start date")
+        [/^day, /, "Tag, "],
+        [/^month, /, "Monat, "],
+        [/^year, /, "Jahr, "],
+        [/ start date$/, " (Beginn)"],
+        [/ end date$/, " (Ende)"],
     ];
     var ATTRIBUTES = ["aria-label", "title", "placeholder"];
 

@@ -71,7 +71,13 @@ ENGLISH = (
     "Delete",
     "Remove",
     "Copy to clipboard",
+    "Help for",
     "Loading",
+    "start date",
+    "end date",
+    "day",
+    "month",
+    "year",
 )
 PATTERN = re.compile(
     r"(?<![\w/-])("

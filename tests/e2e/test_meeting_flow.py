@@ -33,7 +33,7 @@ def _tab(page, name: str) -> None:
 
 def _type_date(page, label: str, day: date) -> None:
     """Date fields are typed segment by segment, as with the keyboard."""
-    for part, value in (("day", f"{day:%d}"), ("month", f"{day:%m}"), ("year", f"{day:%Y}")):
+    for part, value in (("Tag", f"{day:%d}"), ("Monat", f"{day:%m}"), ("Jahr", f"{day:%Y}")):
         page.get_by_role("spinbutton", name=f"{part}, {label}").click()
         page.keyboard.type(value)
     page.keyboard.press("Tab")
@@ -60,9 +60,12 @@ def _add_item(page, title: str, public: bool = True) -> None:
 
 
 def _link(page, position: int, kind: str, number: str) -> None:
-    page.get_by_text(f"TOP {position}:").first.click()  # open the item's expander
-    form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Verknüpfen"))
-    form = form.nth(position - 1)
+    """Open the item's expander (if a rerun closed it) and link it from the form inside."""
+    wait_idle(page)
+    item = page.get_by_test_id("stExpander").filter(has_text=f"TOP {position}:")
+    form = item.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Verknüpfen"))
+    if not form.is_visible():
+        item.get_by_text(f"TOP {position}:").click()
     form.get_by_test_id("stRadio").get_by_text(kind, exact=True).click()
     expect(form.get_by_role("radio", name=kind, exact=True)).to_be_checked()
     form.get_by_label("Nummer").fill(number)

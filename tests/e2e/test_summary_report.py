@@ -20,12 +20,12 @@ def test_summary_period_and_pdf(browser, app_server):
     expect(workshops).to_contain_text("0")  # the demo workshop was in 2020
     # The period is typed segment by segment (day, month, year), as with the keyboard.
     for part, value in (
-        ("day, Zeitraum start date", "01"),
-        ("month, Zeitraum start date", "01"),
-        ("year, Zeitraum start date", "2020"),
-        ("day, Zeitraum end date", "31"),
-        ("month, Zeitraum end date", "12"),
-        ("year, Zeitraum end date", "2020"),
+        ("Tag, Zeitraum (Beginn)", "01"),
+        ("Monat, Zeitraum (Beginn)", "01"),
+        ("Jahr, Zeitraum (Beginn)", "2020"),
+        ("Tag, Zeitraum (Ende)", "31"),
+        ("Monat, Zeitraum (Ende)", "12"),
+        ("Jahr, Zeitraum (Ende)", "2020"),
     ):
         page.get_by_role("spinbutton", name=part).click()
         page.keyboard.type(value)

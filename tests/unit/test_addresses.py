@@ -339,7 +339,7 @@ def test_reimport_replaces_per_municipality_and_is_idempotent(db, alliance, tmp_
     assert [(h.label, h.lat, h.lon) for h in service.search(db, "Lindenstraße")] == first
     assert service.total(db) == 7
     fewer = _csv(tmp_path / "b.csv", "\n".join([head, *_lines(alliance, BORSDORF, 2)]))
-    service.import_file(db, alliance, MANAGER, fewer)
+    service.import_file(db, alliance, MANAGER, fewer, allow_shrink=True)  # confirmed
     assert service.total(db) == 3  # Borsdorf replaced, Brandis kept
     assert service.search(db, "Lindenstraße 5 ") == []
     assert [h.label for h in service.search(db, "Bleibt 1")] == ["Bleibt 1, 04451 Brandis"]
@@ -461,3 +461,15 @@ def test_cli_imports_and_searches(db, alliance, tmp_path, capsys):
     assert "Datei nicht gefunden" in capsys.readouterr().err
     assert cli.main(["addresses", "search", "Nirgendwo 1"]) == 0
     assert "Keine passende Adresse." in capsys.readouterr().out
+
+
+def test_a_much_smaller_file_replaces_the_index_only_when_confirmed(db, alliance, tmp_path):
+    head = "Straße;Hausnummer;PLZ;Ort;Ortsteil;Breite;Länge"
+    full = _csv(tmp_path / "full.csv", "\n".join([head, *_lines(alliance, BORSDORF, 10)]))
+    service.import_file(db, alliance, MANAGER, full)
+    small = _csv(tmp_path / "small.csv", "\n".join([head, *_lines(alliance, BORSDORF, 2)]))
+    with pytest.raises(service.ShrinkUnconfirmed, match="Borsdorf: 2 statt 10"):
+        service.import_file(db, alliance, MANAGER, small, token="t-small")
+    assert len(_labels(db, "Lindenstr")) >= 3  # nothing changed
+    summary = service.import_file(db, alliance, MANAGER, small, token="t-small", allow_shrink=True)
+    assert summary.stored == {BORSDORF: 2}

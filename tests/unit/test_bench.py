@@ -30,6 +30,10 @@ def test_benchmark_runs_at_small_scale(tmp_path):
             "50",
             "--network-km",
             "5",
+            "--addresses",
+            "2000",
+            "--meeting-years",
+            "1",
             "--runs",
             "1",
             "--json",
@@ -50,5 +54,15 @@ def test_benchmark_runs_at_small_scale(tmp_path):
     pages = {(row["page"], row["role"]) for row in data["pages"]}
     assert ("Start", "citizen") in pages and ("Hinweise bearbeiten", "staff") in pages
     assert ("Allianzverwaltung", "citizen") not in pages
+    assert ("Sitzungen & Termine", "citizen") in pages and ("Tätigkeitsbericht", "manager") in pages
+    assert ("Adressverzeichnis", "staff") in pages and ("Hinweis melden", "citizen") in pages
+    meetings = data["meetings"]
+    assert meetings["meetings"] == 60 and meetings["service_sample"] == 10
+    assert 0.10 <= meetings["non_public_items"] / meetings["meeting_items"] <= 0.20
+    assert meetings["office_appointments"] == meetings["press_log"] == 40
+    documents = data["documents"]
+    assert documents["activity_report_pdf_kb"] > 0 and documents["activity_report_docx_kb"] > 0
+    assert documents["ical_public_feed_events"] > 0 and documents["oparl_meetings_total"] > 0
+    assert data["address_search"]["addresses"] >= 2000 and data["address_search"]["searches"] == 60
     demo_pages = {row["page"] for row in data["demo_citizen_pages"]}
     assert {"Start", "Hinweise", "Radwege & Kernwege"} <= demo_pages

@@ -292,12 +292,14 @@ def test_documents_are_pdfs_of_at_most_10_mb(db, alliance):
 
 def test_ical_reads_back_with_berlin_times_links_and_no_secret_items(db, alliance):
     meeting_id, *_ = _meeting_with_agenda(db, alliance)
-    cancelled = service.create(db, alliance, OFFICE, _draft(title="Abgesagt", day=date(2026, 6, 1)))
+    cancelled = service.create(
+        db, alliance, OFFICE, _draft(title="Verschoben", day=date(2026, 6, 1))
+    )
     service.transition(db, OFFICE, cancelled, "cancelled", reason="Terminkonflikt")
     body = ical.calendar(service.public_listing(db), alliance, BASE)
     parsed = icalendar.Calendar.from_ical(body)
     events = {str(e["summary"]): e for e in parsed.walk("VEVENT")}
-    assert set(events) == {"Allianzsitzung", "Abgesagt"}
+    assert set(events) == {"Allianzsitzung", "Abgesagt: Verschoben"}
     event = events["Allianzsitzung"]
     assert event.decoded("dtstart") == datetime(2026, 5, 18, 16, 0, tzinfo=UTC)
     assert event["dtstart"].params["TZID"] == "Europe/Berlin"
@@ -305,7 +307,7 @@ def test_ical_reads_back_with_berlin_times_links_and_no_secret_items(db, allianc
     assert str(event["url"]) in str(event["description"])
     assert "Radwegekonzept" in str(event["description"])
     assert "Personalangelegenheit" not in body.decode()
-    assert str(events["Abgesagt"]["status"]) == "CANCELLED"
+    assert str(events["Abgesagt: Verschoben"]["status"]) == "CANCELLED"
     assert [tz["tzid"] for tz in parsed.walk("VTIMEZONE")] == ["Europe/Berlin"]
 
 
@@ -451,3 +453,35 @@ def test_start_page_shows_the_next_public_dates(db, alliance):
     assert heading == "Nächste Termine"
     assert [t.text.split(" · ")[1] for t in teasers] == ["Bürgerabend"]
     assert teasers[0].page == "allianz/meetings/pages/meetings.py"
+
+
+def test_an_end_long_before_the_start_is_refused_not_read_as_overnight(db, alliance):
+    with pytest.raises(ValidationError, match="Ende liegt vor dem Beginn"):
+        service.create(db, alliance, OFFICE, _draft(start_time="18:00", end_time="17:00"))
+
+
+def test_cancelling_tells_the_invited_with_a_cancelled_ics(db, alliance, people):
+    meeting_id, *_ = _meeting_with_agenda(db, alliance, day=datetime.now(UTC).date() + timedelta(7))
+    _invite(db, alliance, meeting_id)
+    assert service.cancel(db, alliance, OFFICE, meeting_id, "Terminkonflikt", BASE) == 1
+    mails = list(db.query("SELECT * FROM mail_outbox WHERE subject LIKE 'Abgesagt:%'"))
+    assert len(mails) == 1 and "Grund: Terminkonflikt" in mails[0]["body"]
+    (event,) = icalendar.Calendar.from_ical(mails[0]["attachment"]).walk("VEVENT")
+    assert str(event["status"]) == "CANCELLED"
+    assert str(event["summary"]) == "Abgesagt: Allianzsitzung"
+    assert service.get(db, ANONYMOUS, meeting_id).state == "cancelled"
+
+
+def test_the_same_document_is_not_uploaded_twice(db, alliance):
+    meeting_id, public, _ = _meeting_with_agenda(db, alliance)
+    service.attach(db, OFFICE, meeting_id, public, "vorlage.pdf", b"%PDF-1.4 x", token="a")
+    with pytest.raises(Conflict, match="schon hochgeladen"):
+        service.attach(db, OFFICE, meeting_id, public, "vorlage.pdf", b"%PDF-1.4 x", token="b")
+    assert db["meeting_documents"].count == 1
+
+
+def test_calendar_timezone_covers_only_the_years_needed_and_has_no_english_note(db, alliance):
+    _meeting_with_agenda(db, alliance)
+    body = ical.calendar(service.public_listing(db), alliance, BASE).decode()
+    assert "COMMENT" not in body and "1970" not in body
+    assert body.count("RDATE") <= 2

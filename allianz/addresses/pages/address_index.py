@@ -61,6 +61,14 @@ crs = st.selectbox(
     options=list(service.CRS_CHOICES),
     format_func=service.CRS_CHOICES.get,
 )
+# A file far smaller than the index is taken only once confirmed (for this very file).
+confirm = st.session_state.get("_address_shrink")
+shrink = False
+if confirm and upload is not None and upload.file_id == confirm[0]:
+    st.warning(confirm[1])
+    shrink = st.checkbox(
+        "Ja, das Verzeichnis durch diese kleinere Datei ersetzen", key=f"shrink-{confirm[0]}"
+    )
 if st.button("Übernehmen", type="primary"):
     if upload is None:
         st.error("Bitte zuerst eine Datei wählen.")
@@ -71,12 +79,17 @@ if st.button("Übernehmen", type="primary"):
                 path.write_bytes(upload.getvalue())
                 token = web_session.form_token("address-import", upload.file_id, crs)
                 summary = service.import_file(
-                    db, alliance, user, path, crs=crs or None, token=token, source=upload.name
-                )
+                    db, alliance, user, path, crs=crs or None, token=token,
+                    source=upload.name, allow_shrink=shrink,
+                )  # fmt: skip
+        except service.ShrinkUnconfirmed as exc:
+            st.session_state["_address_shrink"] = (upload.file_id, " ".join(exc.errors))
+            st.rerun()
         except DomainError as exc:
             for message in exc.errors:
                 st.error(message)
         else:
+            st.session_state.pop("_address_shrink", None)
             web_session.clear_form("address-import")
             web_session.saved(summary.message(names))
 
@@ -86,7 +99,7 @@ query = st.text_input(
     type="search",
     live=True,
     max_chars=200,
-    placeholder="z. B. Hauptstraße 5 Beucha",
+    placeholder="z. B. Dorfstraße 5 Beucha",
     help="Wie auf der Seite „Hinweis melden“: Straße, Hausnummer, Ort oder Ortsteil in "
     "beliebiger Reihenfolge; Str. und Straße, ß und ss, ä und ae gelten gleich.",
 )

@@ -10,10 +10,11 @@ from allianz import auth, maps, web_session
 from allianz.errors import DomainError
 from allianz.formatting import de_date, de_datetime
 from allianz.meetings import ical, minutes, service, targets
-from allianz.meetings.model import ANSWERS, KINDS
+from allianz.meetings.model import ANSWERS, KINDS, LINK_KINDS
 from allianz.ui import german_table, plain, user_text
 
 PAGE = "allianz/meetings/pages/meetings.py"
+HELD = ("held", "commenting", "released")
 user, alliance, db = web_session.open_page("page.meetings")
 chosen = web_session.detail_key("sitzung")
 now = datetime.now(UTC)
@@ -33,9 +34,13 @@ def _agenda(meeting) -> None:
         for link in item.links:
             page = targets.PAGES.get(link.kind)
             if page:
-                st.page_link(page[0], label=plain(link.label), query_params={page[1]: link.target})
+                st.page_link(
+                    page[0],
+                    label=plain(f"{LINK_KINDS[link.kind]}: {link.label}"),
+                    query_params={page[1]: link.target},
+                )
             else:
-                st.caption(plain(f"Bezug: {link.label}"))
+                st.caption(plain(f"{LINK_KINDS[link.kind]}: {link.label}"))
         if item.result or item.resolution:
             st.markdown(f"Ergebnis: {plain(item.result) or '–'}")
             if item.resolution:
@@ -158,11 +163,8 @@ def detail(meeting) -> None:
             german_table(
                 pd.DataFrame(
                     [
-                        {
-                            "Name": p.display_name,
-                            "Antwort": ANSWERS.get(p.answer, "offen"),
-                            "anwesend": p.attended,
-                        }
+                        {"Name": p.display_name, "Antwort": ANSWERS.get(p.answer, "offen")}
+                        | ({"anwesend": p.attended} if meeting.state in HELD else {})
                         for p in people
                     ]
                 )
@@ -188,7 +190,6 @@ st.write(
     "Die Sitzungen der Allianz, Netzwerkveranstaltungen und öffentlichen Termine. "
     "Tagesordnungen stehen hier vor der Sitzung, freigegebene Protokolle danach."
 )
-kinds = st.multiselect("Art", list(KINDS), format_func=KINDS.get, placeholder="alle Arten")
 upcoming_tab, past_tab, subscribe_tab = st.tabs(
     ["Kommende Termine", "Vergangene Sitzungen", "Kalender abonnieren"],
     key="meetings-tabs",
@@ -197,26 +198,30 @@ upcoming_tab, past_tab, subscribe_tab = st.tabs(
 
 
 def _list(meetings) -> None:
+    """One entry per meeting: the title as the link (short enough for a phone), date, time and
+    kind in the line below."""
     if not meetings:
         st.write("Keine Termine.")
     for meeting in meetings:
         st.page_link(
             PAGE,
-            label=plain(
-                f"{service.when(meeting)} · {meeting.title} ({meeting.kind_label})"
-                + (" – abgesagt" if meeting.state == "cancelled" else "")
-            ),
+            label=plain(("Abgesagt: " if meeting.state == "cancelled" else "") + meeting.title),
             query_params={"sitzung": str(meeting.id)},
         )
+        st.caption(f"{service.when(meeting)} · {meeting.kind_label}")
 
 
 with upcoming_tab:
+    kinds = st.multiselect("Art", list(KINDS), format_func=KINDS.get, placeholder="alle Arten")
     _list(
         service.upcoming(db, user, now, limit=50)
         if not kinds
         else [m for m in service.upcoming(db, user, now, limit=50) if m.kind in kinds]
     )
 with past_tab:
+    kinds = st.multiselect(
+        "Art", list(KINDS), format_func=KINDS.get, placeholder="alle Arten", key="past-kinds"
+    )
     past = service.listing(db, user, start=now - timedelta(days=3 * 366), end=now, kinds=kinds)
     _list(list(reversed([m for m in past if m.ends_at < now])))
 with subscribe_tab:
@@ -227,11 +232,20 @@ with subscribe_tab:
         "Kopieren Sie die Adresse und fügen Sie sie in Ihrem Kalender unter "
         "„Kalender abonnieren“ bzw. „Aus dem Internet hinzufügen“ ein — nicht herunterladen."
     )
-    st.code(f"{base}/feeds/termine.ics", language=None)
-    st.caption(
-        "Nur bestimmte Arten: z. B. …/feeds/termine.ics?art=public_event "
-        "(öffentliche Veranstaltungen) oder ?gemeinde=<Gemeindeschlüssel>."
+    c1, c2 = st.columns(2)
+    feed_kind = c1.selectbox(
+        "Nur diese Art", [None, *KINDS], format_func=lambda k: "alle Arten" if k is None else
+        KINDS[k], placeholder="alle Arten", key="feed-kind",
+    )  # fmt: skip
+    names = {m.ags: m.name for m in alliance.municipalities}
+    feed_place = c2.selectbox(
+        "Nur diese Gemeinde", [None, *names], format_func=lambda a: "alle Gemeinden" if a is None
+        else names[a], placeholder="alle Gemeinden", key="feed-place",
+    )  # fmt: skip
+    query = "&".join(
+        f"{key}={value}" for key, value in (("art", feed_kind), ("gemeinde", feed_place)) if value
     )
+    st.code(f"{base}/feeds/termine.ics" + (f"?{query}" if query else ""), language=None)
     if auth.can(user.role, "meetings.feed") and user.signed_in and user.id is not None:
         st.markdown(
             "**Ihr persönlicher Kalender** (mit den nichtöffentlichen Sitzungen, zu "

@@ -134,7 +134,7 @@ def _agenda(meeting) -> None:
                         lambda i=item, t=title, p=public: service.edit_item(db, user, i.id, t, p),
                         "Tagesordnungspunkt gespeichert.",
                     )
-            with st.form(f"link-{item.id}"):
+            with st.form(web_session.form_key(f"link-{item.id}")):
                 kind = st.radio(
                     "Bezug", list(LINK_KINDS), format_func=LINK_KINDS.get, horizontal=True
                 )
@@ -143,6 +143,7 @@ def _agenda(meeting) -> None:
                     web_session.act(
                         lambda i=item, k=kind, t=target: service.link_item(db, user, i.id, k, t),
                         lambda label: f"Verknüpft mit {label}.",
+                        form=f"link-{item.id}",
                     )
             c1, c2, c3 = st.columns(3)
             if c1.button("nach oben", key=f"up-{item.id}", disabled=item.position == 1):
@@ -257,7 +258,8 @@ def _after(meeting) -> None:
     st.subheader("Ergebnisse und Beschlüsse")
     for item in meeting.items:
         linked = [int(lk.target) for lk in item.links if lk.kind == "measure"]
-        with st.form(f"decide-{item.id}"):
+        decide_form = web_session.form_key(f"decide-{item.id}")
+        with st.form(decide_form):
             st.markdown(f"**TOP {item.position}: {plain(item.title)}**")
             result = st.text_input(
                 "Ergebnis", value=item.result, placeholder="z. B. einstimmig beschlossen"
@@ -270,7 +272,7 @@ def _after(meeting) -> None:
                     f"Neuer nächster Schritt für {measure.ref} (optional)", value=""
                 )
                 due = st.date_input(
-                    "fällig am", value=None, format="DD.MM.YYYY", key=f"due-{item.id}"
+                    "fällig am", value=None, format="DD.MM.YYYY", key=f"due-{decide_form}"
                 )
             if st.form_submit_button("Ergebnis speichern"):
                 step = (
@@ -284,10 +286,16 @@ def _after(meeting) -> None:
                     ),
                     "Ergebnis gespeichert."
                     + (" Der Schritt steht bei der Maßnahme." if step else ""),
+                    form=f"decide-{item.id}",
                 )
     st.subheader("Protokoll")
     with st.form(f"minutes-{meeting.id}"):
-        public_md = st.text_area("Öffentlicher Teil (Markdown)", value=meeting.minutes, height=220)
+        public_md = st.text_area(
+            "Öffentlicher Teil",
+            value=meeting.minutes,
+            height=220,
+            help="Absätze durch Leerzeilen trennen; der Text erscheint, wie er geschrieben ist.",
+        )
         internal_md = st.text_area("Nichtöffentlicher Teil", value=meeting.minutes_internal)
         if st.form_submit_button("Protokoll speichern"):
             web_session.act(
@@ -312,7 +320,8 @@ def _states(meeting) -> None:
                     ),
                     "Das Protokoll ist zur Anmerkung offen.",
                 )
-    if "held" in moves and st.button("Sitzung als durchgeführt markieren"):
+    begun = meeting.starts_at <= datetime.now(UTC)
+    if "held" in moves and begun and st.button("Sitzung als durchgeführt markieren"):
         web_session.act(
             lambda: service.transition(db, user, meeting.id, "held"), "Sitzung durchgeführt."
         )
@@ -325,7 +334,9 @@ def _states(meeting) -> None:
             reason = st.text_input("Grund der Absage")
             if st.form_submit_button("Sitzung absagen"):
                 web_session.act(
-                    lambda: service.transition(db, user, meeting.id, "cancelled", reason=reason),
+                    lambda: service.cancel(
+                        db, alliance, user, meeting.id, reason, web_session.base_url()
+                    ),
                     "Sitzung abgesagt.",
                 )
 
@@ -345,7 +356,9 @@ def _documents(meeting) -> None:
             **{i.id: f"TOP {i.position}: {i.title}" for i in meeting.items},
         }
         target = st.selectbox("zu", list(items), format_func=items.get, placeholder="Bitte wählen")
-        upload = st.file_uploader("PDF-Datei", type=["pdf"])
+        # no `type=`: Streamlit would refuse other files with an English hint only; the service
+        # checks the content and answers in German
+        upload = st.file_uploader("PDF-Datei")
         if st.form_submit_button("Hochladen") and upload is not None:
             content = upload.getvalue()
             token = web_session.form_token(
@@ -411,8 +424,15 @@ with tab_agenda:
 with tab_invite:
     _invitations(meeting)
 with tab_after:
-    if meeting.state not in ("held", "commenting"):
+    if meeting.state in ("planned", "invited"):
         st.write(
             "Anwesenheit, Beschlüsse und Protokoll folgen, sobald die Sitzung durchgeführt ist."
+        )
+    elif meeting.state == "cancelled":
+        st.write(plain(f"Die Sitzung ist abgesagt: {meeting.cancel_reason}"))
+    elif meeting.state == "released":
+        st.write(
+            "Das Protokoll ist freigegeben und bleibt, wie es ist. Anwesenheit, Beschlüsse und "
+            "Protokoll stehen in der Ansicht der Sitzung und in den Protokoll-Dateien."
         )
     _after(meeting)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from allianz import auth, web_session
 from allianz.errors import DomainError
+from allianz.formatting import de_datetime
 from allianz.suggestions import presentation, service
 from allianz.suggestions.model import CLOSED, STATUS_LABELS, TRANSITIONS, Status
 from allianz.ui import german_table, plain, user_text
@@ -75,7 +76,7 @@ facts = [
     names[item.municipality_ags],
     STATUS_LABELS[item.status],
     f"{item.supports} Unterstützungen",
-    f"gemeldet {item.created_at[:10]}",
+    f"gemeldet {de_datetime(item.created_at)[:10]}",
 ]
 if item.hidden:
     facts.append(f"ausgeblendet: {item.hidden_reason}")

@@ -53,7 +53,7 @@ def address_search(conn) -> str:
         type="search",
         live=True,
         max_chars=200,
-        placeholder="z. B. Hauptstraße 5 Beucha",
+        placeholder="z. B. Dorfstraße 5 Beucha",
         help="Straße, Hausnummer, Ort oder Ortsteil in beliebiger Reihenfolge. Beim Tippen "
         "erscheinen passende Adressen in der Liste darunter; mit Tab zur Liste, mit den "
         "Pfeiltasten wählen, mit Enter übernehmen.",

@@ -6,7 +6,7 @@ import streamlit as st
 
 from allianz import maps, web_session
 from allianz.errors import DomainError
-from allianz.formatting import de_int
+from allianz.formatting import de_datetime, de_int
 from allianz.maps import Field
 from allianz.measures import service as measures
 from allianz.measures.model import STATUSES as MEASURE_STATUSES
@@ -46,7 +46,7 @@ def detail(suggestion) -> None:
     cols[2].metric("Kategorie", presentation.category_label(alliance, suggestion.category))
     cols[3].metric("Unterstützungen", suggestion.supports)
     st.caption(
-        f"Gemeldet am {suggestion.created_at[:10]}"
+        f"Gemeldet am {de_datetime(suggestion.created_at)[:10]}"
         + ("" if suggestion.location_precise else " · Lage ungefähr")
     )
     user_text(suggestion.description)
@@ -159,7 +159,7 @@ def list_tab(filters: service.Filters, total: int) -> None:
                         presentation.municipality_name(alliance, item.municipality_ags),
                         STATUS_LABELS[item.status],
                         f"{item.supports} Unterstützungen",
-                        f"gemeldet {item.created_at[:10]}",
+                        f"gemeldet {de_datetime(item.created_at)[:10]}",
                     ]
                 )
             )
