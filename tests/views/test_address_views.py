@@ -118,6 +118,11 @@ def test_staff_import_their_own_addresses_and_try_the_search(run_page, db, allia
     assert at.title[0].value == "Adressverzeichnis"
     at.file_uploader[0].upload("adressen.csv", _csv(alliance), "text/csv").run()
     next(b for b in at.button if b.label == "Übernehmen").click().run()
+    # two addresses instead of the demo's hundreds: taken only once confirmed
+    assert any("viel weniger Adressen" in w.value for w in at.warning), _texts(at)
+    assert {r["Gemeinde"]: r["Adressen"] for r in addresses.overview(db, alliance)} == before
+    at.checkbox(key=next(c.key for c in at.checkbox if c.key.startswith("shrink-"))).check().run()
+    next(b for b in at.button if b.label == "Übernehmen").click().run()
     assert not at.exception
     assert any(
         "Adressverzeichnis übernommen: 2 Adressen (Borsdorf 2)" in s.value

@@ -358,7 +358,7 @@ def _documents(meeting) -> None:
         target = st.selectbox("zu", list(items), format_func=items.get, placeholder="Bitte wählen")
         # no `type=`: Streamlit would refuse other files with an English hint only; the service
         # checks the content and answers in German
-        upload = st.file_uploader("PDF-Datei")
+        upload = st.file_uploader("PDF-Datei", max_upload_size=10)
         if st.form_submit_button("Hochladen") and upload is not None:
             content = upload.getvalue()
             token = web_session.form_token(

@@ -184,7 +184,9 @@ with st.form(web_session.form_key("suggestion")):
     title = st.text_input("Titel", max_chars=TITLE_MAX)
     description = st.text_area("Beschreibung", max_chars=DESCRIPTION_MAX)
     photo = st.file_uploader(
-        "Foto (optional, JPEG oder PNG, höchstens 5 MB)", type=["jpg", "jpeg", "png"]
+        "Foto (optional, JPEG oder PNG, höchstens 5 MB)",
+        type=["jpg", "jpeg", "png"],
+        max_upload_size=5,  # the widget then says what the service allows (allianz.images)
     )
     email = st.text_input("E-Mail für Nachrichten zum Stand (optional)")
     consent = st.checkbox(
