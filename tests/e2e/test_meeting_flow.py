@@ -146,7 +146,7 @@ def test_meeting_from_invitation_to_released_minutes(browser, app_server):
     wait_idle(office)
     expect(office.get_by_text("Der Schritt steht bei der Maßnahme.")).to_be_visible()
     _tab(office, "Nach der Sitzung")
-    office.get_by_label("Öffentlicher Teil (Markdown)").fill("Die Sitzung war gut besucht.")
+    office.get_by_label("Öffentlicher Teil", exact=True).fill("Die Sitzung war gut besucht.")
     office.get_by_label("Nichtöffentlicher Teil").fill("Personalfrage vertagt.")
     _click(office, "Protokoll speichern")
     expect(office.get_by_text("Protokoll gespeichert.")).to_be_visible()
