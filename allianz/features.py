@@ -48,6 +48,9 @@ SLICES: tuple[str, ...] = (
     "allianz.measures",
     "allianz.accounts",
     "allianz.meetings",
+    "allianz.sharing",
+    "allianz.developments",
+    "allianz.mayor_hours",
     "allianz.mail",
 )
 

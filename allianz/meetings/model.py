@@ -41,6 +41,7 @@ LINK_KINDS = {
     "segment": "Netzabschnitt",
     "workshop": "Bürgerwerkstatt",
     "vacancy": "Leerstandsfläche",
+    "development": "Bauvorhaben",
 }
 
 

@@ -18,6 +18,7 @@ PAGES = {
     "segment": None,
     "workshop": ("allianz/workshops/pages/workshops.py", "workshop"),
     "vacancy": None,
+    "development": ("allianz/developments/pages/developments.py", "vorhaben"),
 }
 
 
@@ -27,7 +28,7 @@ def normalise(kind: str, target: str) -> str:
     text = target.strip()
     if kind == "measure" and text.upper().startswith("M-"):
         text = text[2:]
-    if kind in ("measure", "segment", "workshop"):
+    if kind in ("measure", "segment", "workshop", "development"):
         return text.lstrip("0") or "0" if text.isdigit() else text
     return text.upper()
 
@@ -54,4 +55,8 @@ def label(db: sqlite_utils.Database, user: User, kind: str, target: str) -> str 
     if kind == "vacancy":
         site = vacancies.by_ref(db, user, target)
         return f"{site.ref}: {site.address}" if site else None
+    if kind == "development" and number is not None:
+        from allianz.developments import service as developments  # noqa: PLC0415 - links back
+
+        return developments.label(db, user, target)
     return None

@@ -16,23 +16,27 @@ import json
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from shapely.geometry import shape
+from shapely.geometry import box, mapping, shape
 
 from allianz import demo_geodata
 from allianz.accounts.model import User
 from allianz.addresses import service as addresses
 from allianz.auth import MUNICIPAL_ROLES, Role, permissions
+from allianz.developments import service as developments
 from allianz.errors import PermissionDenied
+from allianz.mayor_hours import service as mayor_hours
 from allianz.measures import service as measures
 from allianz.meetings import service as meetings
 from allianz.municipalities import service as municipalities
 from allianz.networks import service as networks
 from allianz.networks import store as network_store
 from allianz.networks.model import Network
+from allianz.sharing import service as sharing
+from allianz.sharing import teilkultur
 from allianz.suggestions import service as suggestions
 from allianz.summary import service as summary
 from allianz.vacancies import service as vacancies
@@ -200,8 +204,96 @@ def _try(action: str, db, alliance, w, user: User) -> None:
                 "steering_group", "Allianzsitzung", date(2026, 5, 18), "18:00", "20:00", "Rathaus"
             ),
         )
+    elif action == "mayor_hours.manage":
+        _mayor_hour(db, alliance, user)
+    elif action == "mayor_hours.moderate":
+        _approve_question(db, alliance, user)
+    elif action.startswith("sharing."):
+        _sharing(action, db, alliance, user)
+    elif action.startswith("developments."):
+        _development_action(action, db, alliance, w, user)
     else:  # pragma: no cover - the list below names only the actions handled above
         raise AssertionError(action)
+
+
+def _development_at(db, alliance, w, reporter: str) -> int:
+    """A small area at Borsdorf's seat, reported by the staff of `reporter`."""
+    seat = w["seat"]
+    area = box(seat.seat_lon - 0.002, seat.seat_lat - 0.001, seat.seat_lon, seat.seat_lat)
+    draft = developments.Draft("Gewerbe am Markt", "commercial", "entwurf", mapping(area))
+    staff = User(f"st-{reporter}", "Verwaltung", Role.STAFF, reporter)
+    return developments.report(db, alliance, w["areas"], staff, draft)
+
+
+def _development_action(action: str, db, alliance, w, user: User) -> None:
+    """Report in Borsdorf; answer as Borsdorf to Brandis' report; release (the office)."""
+    if action == "developments.report":
+        seat = w["seat"]
+        area = box(seat.seat_lon - 0.002, seat.seat_lat - 0.001, seat.seat_lon, seat.seat_lat)
+        draft = developments.Draft("Wohnen am Markt", "housing", "entwurf", mapping(area))
+        developments.report(db, alliance, w["areas"], user, draft, reporter_ags=AGS)
+    elif action == "developments.answer":
+        developments.answer(db, alliance, user, _development_at(db, alliance, w, OTHER), "noted")
+    elif action == "developments.manage":
+        developments.release(db, alliance, user, _development_at(db, alliance, w, AGS), True)
+    else:  # pragma: no cover - the list below names only the actions handled above
+        raise AssertionError(action)
+
+
+def _sharing(action: str, db, alliance, user: User) -> None:
+    """The pool: book Naunhof's trailer for the user's municipality (Borsdorf), enter an item
+    for Borsdorf's Bauhof, read the quarter's settlement; the Teilkultur's moderation list."""
+    if action == "sharing.book":
+        item = sharing.create_item(
+            db, alliance, MANAGER, sharing.ItemDraft("municipality", THIRD, "trailer", "Anhänger")
+        )
+        start = datetime.now(UTC) + timedelta(days=3)
+        draft = sharing.BookingDraft(AGS, start, start + timedelta(hours=4))
+        sharing.request_booking(db, user, item, draft)
+    elif action == "sharing.inventory":
+        draft = sharing.ItemDraft("municipality", AGS, "tool", "Rüttelplatte")
+        sharing.create_item(db, alliance, user, draft)
+    elif action == "sharing.settlement":
+        sharing.settlement(db, user, 2026, 1)
+    elif action == "sharing.moderate":
+        teilkultur.pending(db, user)
+    else:  # pragma: no cover - the list below names only the actions handled above
+        raise AssertionError(action)
+
+
+def _mayor_hour(db, alliance, user: User):
+    """A consultation hour of Borsdorf's mayor tomorrow, announced by `user`."""
+    draft = mayor_hours.HourDraft(
+        "mayor", AGS, "Bürgermeister Borsdorf", date.today() + timedelta(days=1), "18:00", "19:00"
+    )
+    return mayor_hours.create_hour(db, alliance, user, draft)
+
+
+def _mayor_question(db, alliance, published: bool = False, ended: bool = False) -> int:
+    """A question to Borsdorf's mayor (the hour announced by the office), approved by the
+    office if `published`; the hour moved into the past if `ended`."""
+    hour = _mayor_hour(db, alliance, MANAGER)
+    asked = mayor_hours.ask(db, hour.id, mayor_hours.QuestionDraft("Wann kommt der Radweg?"))
+    if published:
+        mayor_hours.approve(db, MANAGER, asked.id)
+    if ended:
+        db["mayor_hours"].update(
+            hour.id,
+            {"starts_at": "2026-01-01T17:00:00+00:00", "ends_at": "2026-01-01T18:00:00+00:00"},
+        )
+    return asked.id
+
+
+def _merge_as(db, alliance, user: User):
+    """Two questions of one hour of Borsdorf's mayor; `user` merges the new into the public."""
+    public = _mayor_question(db, alliance, published=True)
+    hour_id = mayor_hours.get_question(db, public).hour_id
+    draft = mayor_hours.QuestionDraft("Wann kommt denn der Radweg?")
+    return mayor_hours.merge(db, user, mayor_hours.ask(db, hour_id, draft).id, public)
+
+
+def _approve_question(db, alliance, user: User):
+    return mayor_hours.approve(db, user, _mayor_question(db, alliance))
 
 
 SERVICE_ACTIONS = [
@@ -222,6 +314,15 @@ SERVICE_ACTIONS = [
     "measures.edit",
     "addresses.import",
     "meetings.manage",
+    "mayor_hours.manage",
+    "mayor_hours.moderate",
+    "sharing.book",
+    "sharing.inventory",
+    "sharing.settlement",
+    "sharing.moderate",
+    "developments.report",
+    "developments.answer",
+    "developments.manage",
 ]
 # Actions checked where they are offered (a page of the manager or the municipality desk),
 # with no service call of their own to try here; the page-access tests cover them.
@@ -234,6 +335,8 @@ PAGE_CHECKED = {
     "boundaries.import": "Allianzverwaltung imports VG250 boundaries",
     "meetings.feed": "Sitzungen & Termine offers the personal calendar link to signed-in roles; "
     "new_feed refuses anyone else (tests/unit/test_meetings.py)",
+    "developments.view_internal": "Bauvorhaben shows non-public reports to the municipal desk; "
+    "for_viewer hides them from every other role (tests/unit/test_developments.py)",
 }
 MATRIX = [(action, role) for action in SERVICE_ACTIONS for role in Role]
 
@@ -373,6 +476,29 @@ SCOPED_ACTIONS = [
     ScopedAction("vacancies.import_rows", "vacancies.import",
                  lambda db, a, w, u: vacancies.import_rows(db, a, w["areas"], u,
                                                            [_seat_row(w, "hofstelle")])),
+    # consultation hours: the mayor's hour and its questions belong to Borsdorf
+    ScopedAction("mayor_hours.create_hour", "mayor_hours.manage",
+                 lambda db, a, w, u: _mayor_hour(db, a, u)),
+    ScopedAction("mayor_hours.approve", "mayor_hours.moderate",
+                 lambda db, a, w, u: _approve_question(db, a, u)),
+    ScopedAction("mayor_hours.hold", "mayor_hours.moderate",
+                 lambda db, a, w, u: mayor_hours.hold(db, u, _mayor_question(db, a), "insult")),
+    ScopedAction("mayor_hours.merge", "mayor_hours.moderate",
+                 lambda db, a, w, u: _merge_as(db, a, u)),
+    ScopedAction("mayor_hours.answer", "mayor_hours.moderate",
+                 lambda db, a, w, u: mayor_hours.answer(db, u, _mayor_question(db, a, True),
+                                                        "Bald.")),
+    ScopedAction("mayor_hours.show_on_screen", "mayor_hours.moderate",
+                 lambda db, a, w, u: mayor_hours.show_on_screen(db, u,
+                                                                _mayor_question(db, a, True))),
+    ScopedAction("mayor_hours.moderation_queue", "mayor_hours.moderate",
+                 lambda db, a, w, u: mayor_hours.moderation_queue(
+                     db, u, mayor_hours.get_question(db, _mayor_question(db, a)).hour_id)),
+    ScopedAction("mayor_hours.private_email", "mayor_hours.moderate",
+                 lambda db, a, w, u: mayor_hours.private_email(db, u, _mayor_question(db, a))),
+    ScopedAction("mayor_hours.to_suggestion", "mayor_hours.moderate",
+                 lambda db, a, w, u: mayor_hours.to_suggestion(
+                     db, a, w["areas"], u, _mayor_question(db, a, True, True))),
 ]  # fmt: skip
 PLACES = {"own": AGS, "other": OTHER, "none": None}
 
@@ -446,6 +572,8 @@ NOT_OBJECT_ACTIONS = {
     "measures.add_step": "measures are the alliance manager's alone",
     "suggestions.visible_by_ref": "a read: hidden ones only for their desk",
     "vacancies.by_ref": "a read: register users see every site, others only published ones",
+    "mayor_hours.may_manage": "the predicate behind create_hour and moderation, tried there",
+    "mayor_hours.may_moderate": "the predicate behind the moderation actions, tried there",
 }
 SERVICES = {
     "addresses": addresses,
@@ -455,6 +583,7 @@ SERVICES = {
     "vacancies": vacancies,
     "measures": measures,
     "summary": summary,
+    "mayor_hours": mayor_hours,
 }
 
 

@@ -1,0 +1,139 @@
+"""A building development between members, as its users do it in the browser: Naunhof's staff
+report a commercial area at the Brandis boundary (the area imported from a GeoJSON file: drawing
+on the map is not offered yet) → Brandis (and every member within the configured 5 km) is
+notified → Brandis' staff answer "Bedenken" with a statement → the office's board shows it and
+proposes a coordination meeting, which the office creates → a citizen sees nothing of it;
+after the release the citizen sees the area but no statement."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import expect
+from shapely.geometry import mapping
+
+from allianz import config
+from allianz.accounts import service as accounts
+from allianz.devserver import Server, start_app, wait_idle
+from allianz.municipalities import service as municipalities
+from db.connection import connect
+from tests.conftest import TEST_ACTOR
+from tests.e2e.conftest import PASSWORD, choose, login, map_frame, nav, prepare_database
+from tests.unit.test_developments import BRANDIS, NAUNHOF, near_brandis
+
+pytestmark = pytest.mark.e2e
+
+TITLE = "Gewerbegebiet An der Brandiser Grenze"
+STATEMENT = "Der Lkw-Verkehr fährt durch unsere Ortsmitte."
+
+
+@pytest.fixture(scope="module")
+def bv_server(tmp_path_factory) -> Iterator[Server]:
+    tmp = tmp_path_factory.mktemp("e2e-bv")
+    prepare_database(tmp / "e2e.sqlite3")
+    db = connect(tmp / "e2e.sqlite3")
+    alliance = config.load("partheland")
+    for username, ags, name in (("bv-naunhof", NAUNHOF, "Nora Naunhof"),
+                                ("bv-brandis", BRANDIS, "Bruno Brandis")):  # fmt: skip
+        accounts.create_user(
+            db, alliance, TEST_ACTOR, username=username, role="staff", password=PASSWORD,
+            municipality_ags=ags, display_name=name, email=f"{username}@example.org",
+        )  # fmt: skip
+    db.close()
+    server = start_app(tmp)
+    yield server
+    server.stop()
+
+
+def _fresh_page(page):
+    context = page.context.browser.new_context(
+        viewport={"width": 1280, "height": 1100}, locale="de-DE"
+    )
+    new = context.new_page()
+    new.set_default_timeout(30_000)
+    return new
+
+
+def test_development_from_report_to_public_map(browser, bv_server, tmp_path):
+    db = connect(bv_server.db_path)
+    area = near_brandis(municipalities.areas(db))
+    db.close()
+    upload = tmp_path / "gewerbegebiet.geojson"
+    upload.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": mapping(area)}]}))  # fmt: skip
+
+    naunhof = browser.page
+    login(naunhof, bv_server.url, "bv-naunhof", PASSWORD, "Nora Naunhof")
+    wait_idle(naunhof)
+    nav(naunhof, "Bauvorhaben melden")
+    wait_idle(naunhof)
+    choose(naunhof, "Art des Vorhabens", "Gewerbe", "Gewerbe-/Industriegebiet")
+    naunhof.get_by_label("Titel des Vorhabens").fill(TITLE)
+    choose(naunhof, "Verfahrensstand", "früh", "frühzeitige Beteiligung")
+    naunhof.locator("input[type=file]").first.set_input_files(str(upload))
+    wait_idle(naunhof)
+    map_frame(naunhof)  # the preview map has loaded (its first value reruns the page)
+    wait_idle(naunhof)
+    expect(naunhof.get_by_text("Vorschau")).to_be_visible()
+    expect(naunhof.get_by_text("Stadt Brandis (", exact=False)).to_be_visible()
+    naunhof.get_by_role("button", name="Bauvorhaben melden").click()
+    wait_idle(naunhof)
+    expect(
+        naunhof.get_by_text("gemeldet; die betroffenen Gemeinden sind benachrichtigt")
+    ).to_be_visible()
+
+    db = connect(bv_server.db_path)
+    development = next(db.query("SELECT id FROM developments WHERE title = ?", [TITLE]))["id"]
+    asked = {r["ags"] for r in db.query(
+        "SELECT ags FROM development_members WHERE development_id = ?", [development])}  # fmt: skip
+    mails = [r["recipient"] for r in db.query("SELECT recipient FROM mail_outbox")]
+    db.close()
+    assert BRANDIS in asked and NAUNHOF not in asked
+    assert "bv-brandis@example.org" in mails
+
+    brandis = _fresh_page(naunhof)
+    login(brandis, bv_server.url, "bv-brandis", PASSWORD, "Bruno Brandis")
+    wait_idle(brandis)
+    ref = f"BV-{development:04d}"
+    # the start page asks for the answer, with a link to the development
+    expect(brandis.get_by_text("Bauvorhaben: Rückmeldung erbeten")).to_be_visible()
+    brandis.get_by_role("link", name=f"{ref} · {TITLE}", exact=False).click()
+    wait_idle(brandis)
+    expect(brandis.get_by_text("Rückmeldung von Stadt Brandis")).to_be_visible()
+    brandis.get_by_test_id("stRadio").get_by_text("Bedenken", exact=True).click()
+    brandis.get_by_label("Stellungnahme (bei Hinweisen und Bedenken nötig)").fill(STATEMENT)
+    brandis.get_by_role("button", name="Rückmeldung senden").click()
+    wait_idle(brandis)
+    expect(brandis.get_by_text("Ihre Rückmeldung ist gespeichert.")).to_be_visible()
+
+    office = _fresh_page(naunhof)
+    login(office, bv_server.url, "e2e-leitung", PASSWORD, "Lena Leitung")
+    wait_idle(office)
+    nav(office, "Bauvorhaben abstimmen")
+    wait_idle(office)
+    expect(office.get_by_text(f"{ref} „{TITLE}“: Bedenken von Stadt Brandis")).to_be_visible()
+    choose(office, "Bauvorhaben bearbeiten", ref, f"{ref}: {TITLE}")
+    expect(office.get_by_text(STATEMENT)).to_be_visible()
+    office.get_by_role("button", name="Abstimmungsgespräch anlegen").click()
+    wait_idle(office)
+    expect(office.get_by_text("Abstimmungsgespräch S-", exact=False).first).to_be_visible()
+
+    citizen = _fresh_page(naunhof)
+    citizen.goto(f"{bv_server.url}/developments?vorhaben={development}")
+    wait_idle(citizen)
+    expect(citizen.get_by_text(f"Bauvorhaben Nr. {development} gibt es nicht.")).to_be_visible()
+    assert TITLE not in citizen.get_by_test_id("stMain").inner_text()
+
+    office.reload()
+    wait_idle(office)
+    office.get_by_role("button", name="Auf der öffentlichen Karte zeigen").click()
+    wait_idle(office)
+    expect(office.get_by_text("Das Vorhaben ist jetzt öffentlich")).to_be_visible()
+
+    citizen.reload()
+    wait_idle(citizen)
+    expect(citizen.get_by_role("heading", name=f"{ref}: {TITLE}")).to_be_visible()
+    body = citizen.get_by_test_id("stMain").inner_text()
+    assert STATEMENT not in body and "Bedenken" not in body and "Rückmeldung" not in body
