@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import sqlite_utils
 
-from allianz import audit, auth, limits, mail, submissions, visitors
+from allianz import audit, auth, limits, mail, submissions, typed_dates, visitors
 from allianz.accounts.model import User
 from allianz.auth import Role
 from allianz.config import Alliance
@@ -280,30 +280,6 @@ class HourDraft:
     topic: str = ""
 
 
-def _clock(value, label: str, errors: list[str]) -> time | None:
-    if isinstance(value, time):
-        return value
-    text = clean(str(value or "")).replace(".", ":")
-    try:
-        return time.fromisoformat(text if len(text) > 2 else f"{text}:00")
-    except ValueError:
-        errors.append(f"{label}: „{text[:10]}“ ist keine Uhrzeit (SS:MM).")
-        return None
-
-
-def _day(value, errors: list[str]) -> date | None:
-    if isinstance(value, date):
-        return value
-    text = clean(str(value or ""))
-    for parse in (date.fromisoformat, lambda t: datetime.strptime(t, "%d.%m.%Y").date()):
-        try:
-            return parse(text)
-        except ValueError:
-            continue
-    errors.append(f"Datum: „{text[:20]}“ ist kein Datum (TT.MM.JJJJ)." if text else "Datum fehlt.")
-    return None
-
-
 def may_manage(user: User, hour_municipality: str | None, host_kind: str) -> bool:
     """Announce and moderate: the office everywhere; a mayor or the municipality's staff for
     the mayor's hours of their own municipality; the speaker's hours are the office's."""
@@ -341,9 +317,9 @@ def create_hour(
         errors.append(f"Wer spricht? Bitte 3 bis {HOST_MAX} Zeichen angeben.")
     if len(topic) > TOPIC_MAX:
         errors.append(f"Das Thema darf höchstens {TOPIC_MAX} Zeichen haben.")
-    day = _day(draft.day, errors)
-    start = _clock(draft.start_time, "Beginn", errors)
-    end = _clock(draft.end_time, "Ende", errors)
+    day = typed_dates.day(draft.day, errors)
+    start = typed_dates.clock(draft.start_time, "Beginn", errors)
+    end = typed_dates.clock(draft.end_time, "Ende", errors)
     if start and end and end <= start:
         errors.append("Das Ende muss nach dem Beginn liegen.")
     if errors:

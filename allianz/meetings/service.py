@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import sqlite_utils
 
-from allianz import audit, geo, submissions
+from allianz import audit, geo, submissions, typed_dates
 from allianz.accounts import service as accounts
 from allianz.accounts.model import User
 from allianz.auth import ROLE_LABELS, Role, can
@@ -285,32 +285,6 @@ class MeetingDraft:
     point: str = ""  # "51.3347, 12.6089": the map point as typed (replaces lat/lon when given)
 
 
-def _day(value, errors: list[str]) -> date | None:
-    if isinstance(value, date):
-        return value
-    text = clean(str(value or ""))
-    for parse in (date.fromisoformat, lambda t: datetime.strptime(t, "%d.%m.%Y").date()):
-        try:
-            return parse(text)
-        except ValueError:
-            continue
-    errors.append(f"Datum: „{text[:20]}“ ist kein Datum (TT.MM.JJJJ)." if text else "Datum fehlt.")
-    return None
-
-
-def _clock(value, label: str, errors: list[str]) -> time | None:
-    if isinstance(value, time):
-        return value
-    text = clean(str(value or "")).replace(".", ":")
-    try:
-        return time.fromisoformat(text if len(text) > 2 else f"{text}:00")
-    except ValueError:
-        errors.append(
-            f"{label}: „{text[:10]}“ ist keine Uhrzeit (SS:MM)." if text else f"{label} fehlt."
-        )
-        return None
-
-
 def _url(value: str, label: str, errors: list[str]) -> str:
     text = clean(value)
     if text and (
@@ -349,9 +323,9 @@ def _checked(alliance: Alliance, draft: MeetingDraft) -> dict:
         m.ags for m in alliance.municipalities
     }:
         errors.append("Die gewählte Gemeinde gehört nicht zur Allianz.")
-    day = _day(draft.day, errors)
-    begin = _clock(draft.start_time, "Beginn", errors)
-    finish = _clock(draft.end_time, "Ende", errors)
+    day = typed_dates.day(draft.day, errors)
+    begin = typed_dates.clock(draft.start_time, "Beginn", errors)
+    finish = typed_dates.clock(draft.end_time, "Ende", errors)
     if day and begin and finish:
         starts = datetime.combine(day, begin, BERLIN)
         ends = datetime.combine(day, finish, BERLIN)
@@ -1141,7 +1115,7 @@ def add_appointment(
     _require_manager(user)
     errors: list[str] = []
     row = {
-        "on_date": (_day(on, errors) or date.min).isoformat(),
+        "on_date": (typed_dates.day(on, errors) or date.min).isoformat(),
         "event": _short(event, "Veranstaltung", errors),
         "partner": _short(partner, "Partner", errors, required=False),
         "topic": _short(topic, "Thema", errors, required=False),
@@ -1164,7 +1138,7 @@ def add_press(
     _require_manager(user)
     errors: list[str] = []
     row = {
-        "on_date": (_day(on, errors) or date.min).isoformat(),
+        "on_date": (typed_dates.day(on, errors) or date.min).isoformat(),
         "outlet": _short(outlet, "Medium", errors),
         "topic": _short(topic, "Thema", errors),
         "url": _url(url, "Link", errors),

@@ -316,7 +316,8 @@ def choose(page, label: str, typed: str, option: str) -> None:
         box.click()
         page.keyboard.press("ControlOrMeta+A")  # a failed attempt may have left typed text
         page.keyboard.type(typed)
-        expect(page.get_by_role("option", name=option, exact=True)).to_be_visible()
+        # under load (the reliability test runs 20 clients beside the browser) the list is slow
+        expect(page.get_by_role("option", name=option, exact=True)).to_be_visible(timeout=20_000)
         page.keyboard.press("Enter")  # the list animates; a click may hit a detached option
         wait_idle(page)
         try:
@@ -326,3 +327,31 @@ def choose(page, label: str, typed: str, option: str) -> None:
             if attempt == 2:
                 raise
             page.keyboard.press("Escape")
+
+
+def other_person(page):
+    """Another person's browser: its own cookies, the same size and language."""
+    context = page.context.browser.new_context(
+        viewport={"width": 1280, "height": 1100}, locale="de-DE"
+    )
+    new = context.new_page()
+    new.set_default_timeout(30_000)
+    return new
+
+
+def click_button(page, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).click()
+    wait_idle(page)
+
+
+def open_tab(page, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+    wait_idle(page)
+
+
+def type_date(page, label: str, day) -> None:
+    """Date fields are typed segment by segment, as with the keyboard."""
+    for part, value in (("Tag", f"{day:%d}"), ("Monat", f"{day:%m}"), ("Jahr", f"{day:%Y}")):
+        page.get_by_role("spinbutton", name=f"{part}, {label}").click()
+        page.keyboard.type(value)
+    page.keyboard.press("Tab")

@@ -20,7 +20,15 @@ from allianz.devserver import Server, start_app, wait_idle
 from allianz.municipalities import service as municipalities
 from db.connection import connect
 from tests.conftest import TEST_ACTOR
-from tests.e2e.conftest import PASSWORD, choose, login, map_frame, nav, prepare_database
+from tests.e2e.conftest import (
+    PASSWORD,
+    choose,
+    login,
+    map_frame,
+    nav,
+    other_person,
+    prepare_database,
+)
 from tests.unit.test_developments import BRANDIS, NAUNHOF, near_brandis
 
 pytestmark = pytest.mark.e2e
@@ -45,15 +53,6 @@ def bv_server(tmp_path_factory) -> Iterator[Server]:
     server = start_app(tmp)
     yield server
     server.stop()
-
-
-def _fresh_page(page):
-    context = page.context.browser.new_context(
-        viewport={"width": 1280, "height": 1100}, locale="de-DE"
-    )
-    new = context.new_page()
-    new.set_default_timeout(30_000)
-    return new
 
 
 def test_development_from_report_to_public_map(browser, bv_server, tmp_path):
@@ -93,7 +92,7 @@ def test_development_from_report_to_public_map(browser, bv_server, tmp_path):
     assert BRANDIS in asked and NAUNHOF not in asked
     assert "bv-brandis@example.org" in mails
 
-    brandis = _fresh_page(naunhof)
+    brandis = other_person(naunhof)
     login(brandis, bv_server.url, "bv-brandis", PASSWORD, "Bruno Brandis")
     wait_idle(brandis)
     ref = f"BV-{development:04d}"
@@ -108,7 +107,7 @@ def test_development_from_report_to_public_map(browser, bv_server, tmp_path):
     wait_idle(brandis)
     expect(brandis.get_by_text("Ihre Rückmeldung ist gespeichert.")).to_be_visible()
 
-    office = _fresh_page(naunhof)
+    office = other_person(naunhof)
     login(office, bv_server.url, "e2e-leitung", PASSWORD, "Lena Leitung")
     wait_idle(office)
     nav(office, "Bauvorhaben abstimmen")
@@ -120,7 +119,7 @@ def test_development_from_report_to_public_map(browser, bv_server, tmp_path):
     wait_idle(office)
     expect(office.get_by_text("Abstimmungsgespräch S-", exact=False).first).to_be_visible()
 
-    citizen = _fresh_page(naunhof)
+    citizen = other_person(naunhof)
     citizen.goto(f"{bv_server.url}/developments?vorhaben={development}")
     wait_idle(citizen)
     expect(citizen.get_by_text(f"Bauvorhaben Nr. {development} gibt es nicht.")).to_be_visible()

@@ -14,29 +14,20 @@ from playwright.sync_api import expect
 
 from allianz.devserver import wait_idle
 from db.connection import connect
-from tests.e2e.conftest import PASSWORD, choose, login, nav
+from tests.e2e.conftest import (
+    PASSWORD,
+    choose,
+    click_button,
+    login,
+    nav,
+    open_tab,
+    other_person,
+    type_date,
+)
 
 pytestmark = pytest.mark.e2e
 
 SECRET_ITEM = "Vertrauliche Personalfrage"
-
-
-def _click(page, name: str) -> None:
-    page.get_by_role("button", name=name, exact=True).click()
-    wait_idle(page)
-
-
-def _tab(page, name: str) -> None:
-    page.get_by_role("tab", name=name).click()
-    wait_idle(page)
-
-
-def _type_date(page, label: str, day: date) -> None:
-    """Date fields are typed segment by segment, as with the keyboard."""
-    for part, value in (("Tag", f"{day:%d}"), ("Monat", f"{day:%m}"), ("Jahr", f"{day:%Y}")):
-        page.get_by_role("spinbutton", name=f"{part}, {label}").click()
-        page.keyboard.type(value)
-    page.keyboard.press("Tab")
 
 
 def _add_item(page, title: str, public: bool = True) -> None:
@@ -74,16 +65,6 @@ def _link(page, position: int, kind: str, number: str) -> None:
     expect(page.get_by_text("Verknüpft mit")).to_be_visible()
 
 
-def _fresh_page(page):
-    """Another person's browser: its own cookies, the same size and language."""
-    context = page.context.browser.new_context(
-        viewport={"width": 1280, "height": 1100}, locale="de-DE"
-    )
-    new = context.new_page()
-    new.set_default_timeout(30_000)
-    return new
-
-
 def test_meeting_from_invitation_to_released_minutes(browser, app_server):
     db = connect(app_server.db_path)
     suggestion = next(db.query("SELECT ref, title FROM suggestions WHERE NOT hidden LIMIT 1"))
@@ -96,9 +77,9 @@ def test_meeting_from_invitation_to_released_minutes(browser, app_server):
     wait_idle(office)
     choose(office, "Art", "Lenkung", "Lenkungsgruppe (Allianzsitzung)")
     office.get_by_label("Titel").fill("Allianzsitzung im Browser")
-    _type_date(office, "Datum", yesterday)
+    type_date(office, "Datum", yesterday)
     office.get_by_label("Ort", exact=True).fill("Rathaus Borsdorf")
-    _click(office, "Sitzung anlegen")
+    click_button(office, "Sitzung anlegen")
     expect(office.get_by_text("Sitzung angelegt.")).to_be_visible()
     assert "sitzung=" in office.url
     meeting_id = office.url.split("sitzung=")[1].split("&")[0]
@@ -106,27 +87,27 @@ def test_meeting_from_invitation_to_released_minutes(browser, app_server):
     wait_idle(office)
     expect(office.get_by_text(f"S-{int(meeting_id):04d} · Lenkungsgruppe")).to_be_visible()
 
-    _tab(office, "Tagesordnung und Unterlagen")
+    open_tab(office, "Tagesordnung und Unterlagen")
     _add_item(office, "Radwegekonzept beschließen")
     _add_item(office, "Hinweis zur Ortsdurchfahrt")
     _add_item(office, SECRET_ITEM, public=False)
     _link(office, 1, "Maßnahme", measure["ref"])
     _link(office, 2, "Hinweis", suggestion["ref"])
 
-    _tab(office, "Einladung")
+    open_tab(office, "Einladung")
     office.get_by_label("Rollen").click()
     office.get_by_role("option", name="Bürgermeisterin/Bürgermeister").click()
     office.keyboard.press("Escape")
-    _click(office, "Einladungsliste speichern")
-    _click(office, "Einladungen senden (E-Mail mit Tagesordnung und .ics)")
+    click_button(office, "Einladungsliste speichern")
+    click_button(office, "Einladungen senden (E-Mail mit Tagesordnung und .ics)")
     expect(office.get_by_text("eingeladen, ")).to_be_visible()
 
-    mayor = _fresh_page(office)
+    mayor = other_person(office)
     login(mayor, app_server.url, "e2e-mayor", PASSWORD, "Bernd Bürgermeister")
     mayor.goto(f"{app_server.url}/meetings?sitzung={meeting_id}")
     wait_idle(mayor)
     expect(mayor.get_by_text(SECRET_ITEM)).to_be_visible()  # invited: sees the non-public item
-    _click(mayor, "Zusage")
+    click_button(mayor, "Zusage")
     expect(mayor.get_by_text("Ihre Antwort ist gespeichert: Zusage.")).to_be_visible()
     mayor.reload()
     wait_idle(mayor)
@@ -134,8 +115,8 @@ def test_meeting_from_invitation_to_released_minutes(browser, app_server):
 
     office.reload()
     wait_idle(office)
-    _click(office, "Sitzung als durchgeführt markieren")
-    _tab(office, "Nach der Sitzung")
+    click_button(office, "Sitzung als durchgeführt markieren")
+    open_tab(office, "Nach der Sitzung")
     decide = office.get_by_test_id("stForm").filter(has_text="TOP 1: Radwegekonzept beschließen")
     decide.get_by_label("Ergebnis").fill("einstimmig")
     decide.get_by_label("Beschlusstext").fill("Das Planungsbüro wird beauftragt.")
@@ -145,28 +126,28 @@ def test_meeting_from_invitation_to_released_minutes(browser, app_server):
     decide.get_by_role("button", name="Ergebnis speichern").click()
     wait_idle(office)
     expect(office.get_by_text("Der Schritt steht bei der Maßnahme.")).to_be_visible()
-    _tab(office, "Nach der Sitzung")
+    open_tab(office, "Nach der Sitzung")
     office.get_by_label("Öffentlicher Teil", exact=True).fill("Die Sitzung war gut besucht.")
     office.get_by_label("Nichtöffentlicher Teil").fill("Personalfrage vertagt.")
-    _click(office, "Protokoll speichern")
+    click_button(office, "Protokoll speichern")
     expect(office.get_by_text("Protokoll gespeichert.")).to_be_visible()
-    _tab(office, "Termin und Stand")
-    _click(office, "Protokoll den Teilnehmenden zur Anmerkung geben")
+    open_tab(office, "Termin und Stand")
+    click_button(office, "Protokoll den Teilnehmenden zur Anmerkung geben")
     expect(office.get_by_text("Das Protokoll ist zur Anmerkung offen.")).to_be_visible()
 
     mayor.reload()
     wait_idle(mayor)
     mayor.get_by_label("Ihre Anmerkung").fill("Bitte den Termin für die Angebote nennen.")
-    _click(mayor, "Anmerkung senden")
+    click_button(mayor, "Anmerkung senden")
     expect(mayor.get_by_text("Ihre Anmerkung ist gespeichert.")).to_be_visible()
     expect(mayor.get_by_text("Bitte den Termin für die Angebote nennen.")).to_be_visible()
 
     office.reload()
     wait_idle(office)
-    _click(office, "Protokoll freigeben")
+    click_button(office, "Protokoll freigeben")
     expect(office.get_by_text("Protokoll freigegeben.")).to_be_visible()
 
-    citizen = _fresh_page(office)
+    citizen = other_person(office)
     citizen.goto(f"{app_server.url}/meetings?sitzung={meeting_id}")
     wait_idle(citizen)
     expect(citizen.get_by_text("Das Planungsbüro wird beauftragt.")).to_be_visible()

@@ -17,35 +17,18 @@ from allianz.devserver import wait_idle
 from allianz.formatting import BERLIN
 from db.connection import connect
 from tests.conftest import TEST_ACTOR
-from tests.e2e.conftest import PASSWORD, choose, login, nav
+from tests.e2e.conftest import (
+    PASSWORD,
+    choose,
+    click_button,
+    login,
+    nav,
+    open_tab,
+    other_person,
+    type_date,
+)
 
 pytestmark = pytest.mark.e2e
-
-
-def _fresh_page(page):
-    context = page.context.browser.new_context(
-        viewport={"width": 1280, "height": 1100}, locale="de-DE"
-    )
-    new = context.new_page()
-    new.set_default_timeout(30_000)
-    return new
-
-
-def _click(page, name: str) -> None:
-    page.get_by_role("button", name=name, exact=True).click()
-    wait_idle(page)
-
-
-def _tab(page, name: str) -> None:
-    page.get_by_role("tab", name=name).click()
-    wait_idle(page)
-
-
-def _type_date(page, label: str, day: date) -> None:
-    for part, value in (("Tag", f"{day:%d}"), ("Monat", f"{day:%m}"), ("Jahr", f"{day:%Y}")):
-        page.get_by_role("spinbutton", name=f"{part}, {label}").click()
-        page.keyboard.type(value)
-    page.keyboard.press("Tab")
 
 
 def _accounts(db_path) -> None:
@@ -81,20 +64,20 @@ def test_mulcher_with_operator_from_request_to_statement(browser, app_server):
     expect(brandis.get_by_text("kommt immer mit (Pflicht), 38,00 € je Stunde")).to_be_visible()
     expect(brandis.get_by_role("checkbox", name="mit Bedienpersonal des Bauhofs")).to_be_checked()
     first = date.today() + timedelta(days=1)
-    _type_date(brandis, "Von (Tag)", first)
-    _type_date(brandis, "Bis (Tag)", first + timedelta(days=1))
+    type_date(brandis, "Von (Tag)", first)
+    type_date(brandis, "Bis (Tag)", first + timedelta(days=1))
     brandis.get_by_label("Wofür (Einsatzort, Arbeit)").fill("Grabenpflege Polenz")
-    _click(brandis, "Anfragen")
+    click_button(brandis, "Anfragen")
     expect(brandis.get_by_text("ist angefragt, reserviert bis")).to_be_visible()
     assert "geraet=" in brandis.url
 
-    naunhof = _fresh_page(brandis)
+    naunhof = other_person(brandis)
     login(naunhof, app_server.url, "e2e-naunhof", PASSWORD, "Nora Naunhof")
     nav(naunhof, "Geräte-Pool")
     wait_idle(naunhof)
-    _tab(naunhof, "Anfragen an unseren Bauhof")
+    open_tab(naunhof, "Anfragen an unseren Bauhof")
     expect(naunhof.get_by_text("für Stadt Brandis")).to_be_visible()
-    _click(naunhof, "Zusagen")
+    click_button(naunhof, "Zusagen")
     expect(naunhof.get_by_text("zugesagt.")).to_be_visible()
 
     # Two days pass: the use lies behind us (moved in the database, as the clock would).
@@ -114,10 +97,10 @@ def test_mulcher_with_operator_from_request_to_statement(browser, app_server):
     db.close()
     naunhof.reload()
     wait_idle(naunhof)
-    _tab(naunhof, "Anfragen an unseren Bauhof")
+    open_tab(naunhof, "Anfragen an unseren Bauhof")
     naunhof.get_by_label("Maschinenstunden").fill("9")
     naunhof.get_by_label("Zustand bei Rückgabe").fill("Messer stumpf, sonst gut")
-    _click(naunhof, "Rückgabe speichern")
+    click_button(naunhof, "Rückgabe speichern")
     expect(naunhof.get_by_text("Rückgabe von B-")).to_be_visible()
 
     nav(brandis, "Abgeltung Geräte-Pool")
@@ -138,25 +121,25 @@ def test_a_ladder_offered_freed_and_requested(browser, app_server):
     offerer = browser.page
     offerer.goto(f"{app_server.url}/teilkultur")
     wait_idle(offerer)
-    _tab(offerer, "Eintrag einreichen")
+    open_tab(offerer, "Eintrag einreichen")
     choose(offerer, "Ich möchte …", "verl", "etwas verleihen")
     offerer.get_by_label("Was", exact=True).fill("Leiter 3 m")
     offerer.get_by_label("Beschreibung").fill("Alu, dreiteilig")
     offerer.get_by_label("Ihre E-Mail-Adresse (bleibt verborgen)").fill("petra@example.org")
     offerer.get_by_text("Ich bin einverstanden, dass die Allianz").click()
-    _click(offerer, "Eintrag einreichen")
+    click_button(offerer, "Eintrag einreichen")
     expect(offerer.get_by_text("Ihr Eintrag ist eingereicht")).to_be_visible()
 
-    office = _fresh_page(offerer)
+    office = other_person(offerer)
     login(office, app_server.url, "e2e-leitung", PASSWORD, "Lena Leitung")
     nav(office, "Teilkultur")
     wait_idle(office)
-    _tab(office, "Freigabe")
+    open_tab(office, "Freigabe")
     expect(office.get_by_text("Leiter 3 m")).to_be_visible()
-    _click(office, "Freigeben")
+    click_button(office, "Freigeben")
     expect(office.get_by_text("Der Eintrag ist freigegeben.")).to_be_visible()
 
-    seeker = _fresh_page(offerer)
+    seeker = other_person(offerer)
     seeker.goto(f"{app_server.url}/teilkultur")
     wait_idle(seeker)
     seeker.get_by_text("Leiter 3 m (zum Verleihen)").click()
@@ -164,5 +147,5 @@ def test_a_ladder_offered_freed_and_requested(browser, app_server):
     entry = seeker.get_by_test_id("stExpanderDetails")
     entry.get_by_label("Ihre Nachricht (ohne E-Mail-Adresse)").fill("Brauche sie am Samstag.")
     entry.get_by_label("Ihre E-Mail-Adresse (bleibt verborgen)").fill("otto@example.org")
-    _click(seeker, "Anfrage senden")
+    click_button(seeker, "Anfrage senden")
     expect(seeker.get_by_text("Ihre Anfrage ist gesendet.")).to_be_visible()
