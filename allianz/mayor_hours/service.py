@@ -148,6 +148,13 @@ def get_hour(db: sqlite_utils.Database, hour_id: int) -> Hour:
     return found
 
 
+def hour_at(db: sqlite_utils.Database, key: str) -> Hour | None:
+    """The hour a URL key names, or None for a key that names none (typed by hand, or stale)."""
+    if not key.isdigit() or len(key) > 12:
+        return None
+    return store.hour(db, int(key))
+
+
 def hours(db: sqlite_utils.Database) -> list[Hour]:
     """Every hour, newest first."""
     return store.hours(db)

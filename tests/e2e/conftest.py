@@ -307,26 +307,48 @@ def nav(page, title: str) -> None:
 def choose(page, label: str, typed: str, option: str) -> None:
     """Pick an option of a Streamlit selectbox by typing, and make sure the choice stuck.
 
-    Under load a rerun that was still running may re-render the box and drop a choice made by
-    keyboard; the helper checks the box holds it, retrying twice.
+    Under load a rerun that was still running may re-render the box: the list may not open, or
+    a choice made by keyboard may be dropped. The helper checks each step, retrying twice.
     """
     box = page.get_by_label(label, exact=True)
     for attempt in range(3):
-        wait_idle(page)
-        box.click()
-        page.keyboard.press("ControlOrMeta+A")  # a failed attempt may have left typed text
-        page.keyboard.type(typed)
-        # under load (the reliability test runs 20 clients beside the browser) the list is slow
-        expect(page.get_by_role("option", name=option, exact=True)).to_be_visible(timeout=20_000)
-        page.keyboard.press("Enter")  # the list animates; a click may hit a detached option
-        wait_idle(page)
         try:
+            _type_into_list(page, box, typed, option)
             expect(box).to_have_value(option, timeout=5_000)
             return
         except AssertionError:
             if attempt == 2:
                 raise
             page.keyboard.press("Escape")
+
+
+def pick(page, label: str, option: str) -> None:
+    """Add an option to a Streamlit multiselect by typing it, and make sure its chip shows."""
+    box = page.get_by_label(label, exact=True)
+    widget = page.get_by_test_id("stMultiSelect").filter(has=box)
+    for attempt in range(3):
+        try:
+            _type_into_list(page, box, option, option)
+            page.keyboard.press("Escape")
+            expect(widget.get_by_text(option, exact=True)).to_be_visible(timeout=5_000)
+            return
+        except AssertionError:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+
+
+def _type_into_list(page, box, typed: str, option: str) -> None:
+    """Open a list box, type a filter and take the option with Enter (a click may hit an option
+    the list's animation has detached)."""
+    wait_idle(page)
+    box.click()
+    page.keyboard.press("ControlOrMeta+A")  # a failed attempt may have left typed text
+    page.keyboard.type(typed)
+    # under load (the reliability test runs 20 clients beside the browser) the list is slow
+    expect(page.get_by_role("option", name=option, exact=True)).to_be_visible(timeout=15_000)
+    page.keyboard.press("Enter")
+    wait_idle(page)
 
 
 def other_person(page):

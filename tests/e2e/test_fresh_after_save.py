@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from allianz import config, database
 from allianz.municipalities import service as municipalities
 from allianz.suggestions import service as suggestions
-from tests.e2e.conftest import PASSWORD, login, nav, wait_idle
+from tests.e2e.conftest import PASSWORD, choose, login, nav, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -33,8 +33,7 @@ def test_status_change_shows_at_once(browser, app_server):
     expect(page.get_by_role("heading", name=f"{made.ref}: Sperrmüll am Bahnhof")).to_be_visible()
     status_line = page.get_by_text(re.compile(r"· Borsdorf · .* Unterstützungen"))
     expect(status_line).to_contain_text("· neu ·")
-    page.get_by_label("Neuer Status").click()
-    page.get_by_role("option", name="in Prüfung").click()
+    choose(page, "Neuer Status", "in Pr", "in Prüfung")
     page.get_by_label("Öffentliche Antwort").fill("Der Bauhof schaut es sich an.")
     page.get_by_role("button", name="Speichern").click()
     wait_idle(page)

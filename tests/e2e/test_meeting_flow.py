@@ -22,6 +22,7 @@ from tests.e2e.conftest import (
     nav,
     open_tab,
     other_person,
+    pick,
     type_date,
 )
 
@@ -95,9 +96,7 @@ def test_meeting_from_invitation_to_released_minutes(browser, app_server):
     _link(office, 2, "Hinweis", suggestion["ref"])
 
     open_tab(office, "Einladung")
-    office.get_by_label("Rollen").click()
-    office.get_by_role("option", name="Bürgermeisterin/Bürgermeister").click()
-    office.keyboard.press("Escape")
+    pick(office, "Rollen", "Bürgermeisterin/Bürgermeister")
     click_button(office, "Einladungsliste speichern")
     click_button(office, "Einladungen senden (E-Mail mit Tagesordnung und .ics)")
     expect(office.get_by_text("eingeladen, ")).to_be_visible()

@@ -303,3 +303,14 @@ def test_addresses_are_purged_after_the_retention_period(db, alliance):
     counts = privacy.purge(db, 12, audit.CLI, now=datetime.now(UTC))
     assert counts["mayor_question_emails"] == 1
     assert service.private_email(db, STAFF, question.id) == ""
+
+
+@pytest.mark.parametrize("key", ["", "abc", "-1", "1e3", "0" * 13, "99999"])
+def test_a_url_key_that_names_no_hour_finds_none(db, alliance, key):
+    _hour(db, alliance)
+    assert service.hour_at(db, key) is None
+
+
+def test_a_url_key_finds_its_hour(db, alliance):
+    made = _hour(db, alliance)
+    assert service.hour_at(db, str(made.id)) == made

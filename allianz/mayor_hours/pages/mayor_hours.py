@@ -237,12 +237,7 @@ def detail(hour) -> None:
 
 
 if chosen:
-    found = None
-    if chosen.isdigit():
-        try:
-            found = service.get_hour(db, int(chosen))
-        except DomainError:
-            found = None
+    found = service.hour_at(db, chosen)
     if found is None:
         st.title("Frag den Bürgermeister")
         st.error(f"Eine Sprechstunde mit der Nummer {plain(chosen)} gibt es nicht.")

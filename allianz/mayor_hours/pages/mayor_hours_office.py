@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, time
 import streamlit as st
 
 from allianz import web_session
-from allianz.errors import DomainError
 from allianz.formatting import de_date, de_datetime, de_int
 from allianz.mayor_hours import service
 from allianz.mayor_hours.model import ANSWER_MAX, HOLD_REASONS, HOST_KINDS, State
@@ -199,12 +198,7 @@ def detail(hour) -> None:
 
 
 if chosen:
-    found = None
-    if chosen.isdigit():
-        try:
-            found = service.get_hour(db, int(chosen))
-        except DomainError:
-            found = None
+    found = service.hour_at(db, chosen)
     if found is None:
         st.title("Sprechstunden moderieren")
         st.error(f"Eine Sprechstunde mit der Nummer {plain(chosen)} gibt es nicht.")

@@ -4,7 +4,6 @@ the current question and its answer in large type, nothing else; refreshes itsel
 import streamlit as st
 
 from allianz import web_session
-from allianz.errors import DomainError
 from allianz.formatting import de_int
 from allianz.mayor_hours import service
 from allianz.mayor_hours.model import ANSWER_KINDS, State
@@ -45,12 +44,7 @@ def screen(hour_id: int) -> None:
                 st.markdown(plain(question.answer))
 
 
-found = None
-if chosen and chosen.isdigit():
-    try:
-        found = service.get_hour(db, int(chosen))
-    except DomainError:
-        found = None
+found = service.hour_at(db, chosen) if chosen else None
 if found is None:
     st.title("Sprechstunde: Leinwand")
     st.write("Bitte öffnen Sie die Leinwand über die Seite der Sprechstunde.")
