@@ -46,4 +46,4 @@ clean:
 
 bench: setup
 	mkdir -p bench-results
-	$(PY) bench/run.py --browser --json bench-results/latest.json
+	$(PY) bench/run.py --browser --live-viewers 200 --json bench-results/latest.json

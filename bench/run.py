@@ -40,7 +40,7 @@ from allianz.networks import service as networks  # noqa: E402
 from allianz.networks import store as network_store  # noqa: E402
 from allianz.networks.model import Network  # noqa: E402
 from allianz.suggestions import service as suggestions  # noqa: E402
-from bench import district  # noqa: E402
+from bench import district, live_viewers  # noqa: E402
 from bench.browser import browser_figures  # noqa: E402
 
 ACTOR = audit.Actor("bench", "manager")
@@ -340,6 +340,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--meeting-years", type=int, default=5)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--browser", action="store_true", help="also measure in Chromium")
+    parser.add_argument(
+        "--live-viewers",
+        type=int,
+        default=0,
+        help="viewers of one live consultation hour (bench/live_viewers.py; make bench: 200)",
+    )
     parser.add_argument("--json", type=Path)
     parser.add_argument(
         "--data",
@@ -420,6 +426,9 @@ def main(argv: list[str] | None = None) -> None:
         pages = page_times(args.runs, user_ids, args.page)
         demo_pages = demo_citizen_pages(Path(tmp), args.runs)
         browser = browser_figures(Path(tmp), config_file) if args.browser else {}
+    live = live_viewers.run(live_viewers.parser().parse_args(
+        ["--viewers", str(args.live_viewers)]
+    )) if args.live_viewers else {}  # fmt: skip
     result = {
         "date": time.strftime("%Y-%m-%d"),
         "scale": {k: getattr(args, k) for k in ("municipalities", "suggestions", "vacancies",
@@ -436,6 +445,7 @@ def main(argv: list[str] | None = None) -> None:
         "naive_map": naive,
         "documents": documents,
         "browser": browser,
+        "live_viewers": live,
         "pages": pages,
         "demo_citizen_pages": demo_pages,
     }  # fmt: skip
@@ -451,6 +461,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"documents: {documents}")
     if browser:
         print(f"browser: {browser}")
+    if live:
+        print(f"live hour viewers: {live}")
     print_pages(pages)
     print("demo alliance, citizen:")
     print_pages(demo_pages)

@@ -5,11 +5,15 @@ from datetime import UTC, datetime
 
 from allianz.auth import EVERYONE, MUNICIPAL_DESK
 from allianz.features import Feature, Page, Teaser
-from allianz.mayor_hours import figures, personal_data, service
+from allianz.mayor_hours import cli, demo, feeds, figures, personal_data, service
 
 PAGE_PUBLIC = "allianz/mayor_hours/pages/mayor_hours.py"
 PAGE_OFFICE = "allianz/mayor_hours/pages/mayor_hours_office.py"
 PAGE_SCREEN = "allianz/mayor_hours/pages/mayor_hours_screen.py"
+
+
+def _demo(db, alliance, actor) -> None:
+    demo.load(db, alliance, actor)
 
 
 def _next_hours(db, user) -> tuple[str, list[Teaser]]:
@@ -65,6 +69,9 @@ FEATURE = Feature(
     },
     personal_data=(personal_data.QUESTIONS,),
     figures=figures.sections,
+    demo=_demo,
+    cli=cli.group,
+    routes=tuple(feeds.ROUTES),
     start_page=_next_hours,
     audit_actions={
         "mayor_hour.create": "Sprechstunde angekündigt",

@@ -660,9 +660,11 @@ def to_suggestion(
     user: User,
     question_id: int,
     now: datetime | None = None,
+    municipality_ags: str | None = None,
 ) -> str:
     """Turn an open question of an ended hour into a suggestion of the Bürgermelder, routed to
-    the mayor's municipality (placed at its seat, approximately); both keep the link."""
+    the mayor's municipality (placed at its seat, approximately); both keep the link. A
+    question to the alliance speaker belongs to no municipality: the moderator names one."""
     from allianz.suggestions import service as suggestions  # noqa: PLC0415 - one-way use
 
     question = get_question(db, question_id)
@@ -674,12 +676,13 @@ def to_suggestion(
         raise QuestionError("Nur offene, veröffentlichte Fragen werden zum Hinweis.")
     if phase(hour, now) != "ended":
         raise QuestionError("Erst nach der Sprechstunde wird eine offene Frage zum Hinweis.")
-    if not hour.municipality_ags:
+    ags = hour.municipality_ags or municipality_ags
+    if not ags:
         raise QuestionError(
-            "Fragen an den Sprecher der Allianz gehören keiner Gemeinde; bitte beantworten "
-            "Sie sie schriftlich."
+            "Fragen an den Sprecher der Allianz gehören keiner Gemeinde: bitte die Gemeinde "
+            "wählen, die den Hinweis bearbeiten soll."
         )
-    seat = next((a for a in areas if a.ags == hour.municipality_ags), None)
+    seat = next((a for a in areas if a.ags == ags), None)
     if seat is None:
         raise QuestionError("Für diese Gemeinde ist keine Gemeindefläche geladen.")
     title = question.body if len(question.body) <= 120 else question.body[:119] + "…"
@@ -698,7 +701,7 @@ def to_suggestion(
             lat=seat.seat_lat,
             lon=seat.seat_lon,
             location_precise=False,
-            chosen_ags=hour.municipality_ags,
+            chosen_ags=ags,
             token=f"mayor-question:{question.id}",
             source="sprechstunde",
         ),
@@ -710,7 +713,7 @@ def to_suggestion(
         )
         audit.record(
             db, user.actor, "mayor_question.suggestion", "mayor_question", str(question.id),
-            municipality_ags=hour.municipality_ags, details={"suggestion": created.ref},
+            municipality_ags=ags, details={"suggestion": created.ref},
         )  # fmt: skip
     return created.ref
 

@@ -9,7 +9,7 @@ import click
 
 from allianz import config, database
 from allianz.accounts.model import COMMAND_LINE
-from allianz.cli_args import input_file
+from allianz.cli_args import base_url_option, input_file
 from allianz.errors import ValidationError
 from allianz.formatting import de_datetime
 from allianz.meetings import ical, service
@@ -33,12 +33,7 @@ def list_meetings() -> None:
 
 @group.command("ics", help="öffentliche Termine als iCalendar-Datei (.ics) schreiben")
 @click.argument("out")
-@click.option(
-    "--base-url",
-    default="http://localhost:8501",
-    show_default=True,
-    help="Adresse der App für die Links in den Terminen",
-)
+@base_url_option
 def write_ics(out: str, base_url: str) -> None:
     alliance = config.load()
     db = database.open_for(alliance)

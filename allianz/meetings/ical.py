@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 import icalendar
 
+from allianz import calendars
 from allianz.config import Alliance
 from allianz.formatting import BERLIN
 from allianz.meetings.model import Meeting
@@ -65,23 +66,6 @@ def event(meeting: Meeting, alliance: Alliance, base_url: str) -> icalendar.Even
 def calendar(
     meetings: list[Meeting], alliance: Alliance, base_url: str, *, name: str = "", method: str = ""
 ) -> bytes:
-    """A calendar of these meetings (as the viewer may see them). `method=PUBLISH` makes an
-    attachment that mail programs offer to add."""
-    cal = icalendar.Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    if method:
-        cal.add("method", method)
-    cal.add("x-wr-calname", name or f"Termine {alliance.name}")
-    cal.add("x-wr-timezone", "Europe/Berlin")
-    for meeting in meetings:
-        cal.add_component(event(meeting, alliance, base_url))
-    if meetings:
-        # Only the years the meetings need (a short VTIMEZONE), without the library's English note.
-        first = min(m.starts_at for m in meetings).date().replace(month=1, day=1)
-        last = max(m.ends_at for m in meetings).date().replace(month=12, day=31)
-        cal.add_missing_timezones(first_date=first, last_date=last)
-        for zone in cal.walk("VTIMEZONE"):
-            zone.pop("COMMENT", None)
-    return cal.to_ical()
+    """A calendar of these meetings (as the viewer may see them)."""
+    events = [event(m, alliance, base_url) for m in meetings]
+    return calendars.calendar(PRODID, name or f"Termine {alliance.name}", events, method=method)

@@ -15,7 +15,7 @@ from allianz.auth import Role
 from allianz.mayor_hours import service
 from allianz.mayor_hours.model import State
 from db.connection import connect
-from tests.e2e.conftest import PASSWORD, choose, login, nav, wait_idle
+from tests.e2e.conftest import PASSWORD, choose, click_button, login, nav, wait_idle
 
 pytestmark = pytest.mark.e2e
 MANAGER = User("e2e-manager", "E2E", Role.MANAGER)
@@ -23,6 +23,7 @@ HOST = "Bürgermeister Bernd, Borsdorf"
 FIRST = "Wann wird der Radweg nach Panitzsch gebaut? <script>window.__pwned=1</script>"
 SECOND = "Kaufen Sie Solaranlagen bei Muster & Co.!"
 ANSWER = "Der Bau beginnt im März 2027, die Mittel sind bewilligt."
+LATE = "Gibt es im Sommer wieder das gemeinsame Ferienprogramm?"
 
 
 def _live_hour(db_path) -> int:
@@ -100,6 +101,14 @@ def test_live_hour_two_citizens_moderator_and_mayor(browser, app_server):
     choose(moderator, "Grund nach Moderationskodex", "Werb", "Werbung")
     moderator.locator(f".st-key-hold-{second} button").click()
     expect(moderator.get_by_text(f"Frage Nr. {second} ist zurückgehalten.")).to_be_visible()
+    wait_idle(moderator)
+
+    # A question that arrives while the moderator's page is open is announced there without
+    # a reload; one click brings it into the list.
+    _ask(anna, LATE)
+    expect(moderator.get_by_text("1 neue Frage(n) eingegangen.")).to_be_visible(timeout=15_000)
+    click_button(moderator, "Neue Fragen laden")
+    expect(moderator.get_by_text(LATE)).to_be_visible()
 
     # Both citizens see the approved question appear; Bert supports it, Anna (the same
     # address in this test) is told she has supported it already.

@@ -314,3 +314,19 @@ def test_a_url_key_that_names_no_hour_finds_none(db, alliance, key):
 def test_a_url_key_finds_its_hour(db, alliance):
     made = _hour(db, alliance)
     assert service.hour_at(db, str(made.id)) == made
+
+
+def test_speaker_question_becomes_a_suggestion_of_the_chosen_municipality(db, alliance):
+    hour = _hour(db, alliance, user=OFFICE, host_kind="speaker", municipality_ags=None)
+    question = _ask(db, hour, "Wann kommt der Radweg zwischen Brandis und Polenz?")
+    service.approve(db, OFFICE, question.id)
+    _past(db, hour.id)
+    areas = municipalities.areas(db)
+    with pytest.raises(service.QuestionError, match="bitte die Gemeinde wählen"):
+        service.to_suggestion(db, alliance, areas, OFFICE, question.id)
+    with pytest.raises(service.QuestionError, match="keine Gemeindefläche"):
+        service.to_suggestion(db, alliance, areas, OFFICE, question.id, municipality_ags="0" * 8)
+    ref = service.to_suggestion(
+        db, alliance, areas, OFFICE, question.id, municipality_ags="14729070"
+    )
+    assert suggestions.by_ref(db, ref).municipality_ags == "14729070"

@@ -148,3 +148,28 @@ def test_screen_without_an_hour_points_to_the_list(run_page):
     at = open_page(run_page, Role.CITIZEN, SCREEN)
     assert "über die Seite der Sprechstunde" in _texts(at)
     assert datetime.now(UTC)  # the page needs no hour to render
+
+
+def test_overview_offers_the_calendar_feed(run_page, hour):
+    at = open_page(run_page, Role.CITIZEN, PAGE)
+    assert any(c.value.endswith("/feeds/sprechstunden.ics") for c in at.code)
+
+
+def test_speaker_question_goes_to_the_municipality_the_office_chooses(run_page, db, alliance):
+    draft = service.HourDraft("speaker", None, "Sprecher der Allianz",
+                              date.today() + timedelta(days=1), "18:00", "19:00")  # fmt: skip
+    speaker = service.create_hour(db, alliance, MANAGER, draft)
+    question = service.ask(db, speaker.id, service.QuestionDraft(BODY))
+    service.approve(db, MANAGER, question.id)
+    db["mayor_hours"].update(
+        speaker.id,
+        {"starts_at": "2026-01-01T17:00:00+00:00", "ends_at": "2026-01-01T18:00:00+00:00"},
+    )
+    at = open_page(run_page, Role.MANAGER, OFFICE, sprechstunde=str(speaker.id))
+    _labelled(at.button, "Zum Hinweis machen").click().run()
+    assert "bitte die Gemeinde wählen" in _texts(at)
+    assert service.get_question(db, question.id).suggestion_ref is None
+    _labelled(at.selectbox, "Gemeinde für den Hinweis").select("14729070").run()
+    _labelled(at.button, "Zum Hinweis machen").click().run()
+    ref = service.get_question(db, question.id).suggestion_ref
+    assert ref and f"Die Frage ist jetzt der Hinweis {ref}" in _texts(at)

@@ -22,6 +22,7 @@ from db.connection import default_path
 
 PAGE = "allianz/mayor_hours/pages/mayor_hours.py"
 SCREEN = "allianz/mayor_hours/pages/mayor_hours_screen.py"
+FEED = "/feeds/sprechstunden.ics"
 LIVE_REFRESH_SECONDS = 3
 QUEUE_SHARED_SECONDS = 1
 user, alliance, db = web_session.open_page("page.mayor_hours")
@@ -49,6 +50,14 @@ def overview() -> None:
         "stellen; unterstützen Sie die Fragen, die Ihnen wichtig sind."
     )
     code_of_conduct()
+    with st.expander("Sprechstunden im Kalender abonnieren"):
+        st.markdown(
+            "Mit einem Kalender-Abo erscheinen alle angekündigten Sprechstunden in Ihrem "
+            "Kalender (Outlook, Google Kalender, Apple Kalender, Thunderbird). Kopieren Sie die "
+            "Adresse und fügen Sie sie unter „Kalender abonnieren“ bzw. „Aus dem Internet "
+            "hinzufügen“ ein."
+        )
+        st.code(web_session.base_url() + FEED, language=None)
     hours = service.hours(db)
     if not hours:
         st.info("Zurzeit ist keine Sprechstunde angekündigt.")

@@ -20,6 +20,7 @@ user, alliance, db = web_session.open_page("page.mayor_hours_office")
 chosen = web_session.detail_key("sprechstunde")
 now = datetime.now(UTC)
 names = {m.ags: m.name for m in alliance.municipalities}
+ARRIVALS_SECONDS = 5
 
 
 def create_form() -> None:
@@ -70,11 +71,11 @@ def overview() -> None:
     create_form()
 
 
-def moderation(hour) -> None:
+def moderation(hour, live: bool) -> None:
     waiting = service.moderation_queue(db, user, hour.id)
     st.subheader(f"Neue Fragen ({de_int(len(waiting))})")
-    if st.button("Neue Fragen laden", key="reload"):
-        st.rerun()
+    shown = tuple(q.id for q in waiting)
+    st.fragment(arrivals, run_every=ARRIVALS_SECONDS if live else None)(hour.id, shown)
     public = [q for q in service.public_queue(db, hour.id)]
     for question in waiting:
         with st.container(border=True):
@@ -163,13 +164,42 @@ def answering(hour, ended: bool) -> None:
                 )
             if question.suggestion_ref:
                 c4.markdown(f"Hinweis {plain(question.suggestion_ref)}")
-            elif ended and c4.button("Zum Hinweis machen", key=f"suggest-{question.id}"):
-                web_session.act(
-                    lambda q=question.id: service.to_suggestion(
-                        db, alliance, municipalities.areas(db), user, q
-                    ),
-                    lambda ref: f"Die Frage ist jetzt der Hinweis {ref} im Bürgermelder.",
-                )
+            elif ended:
+                to_suggestion(hour, question, c4)
+
+
+def to_suggestion(hour, question, column) -> None:
+    """A speaker's question belongs to no municipality: the moderator names the one that
+    takes it up."""
+    ags = hour.municipality_ags
+    if not ags:
+        ags = column.selectbox(
+            "Gemeinde für den Hinweis",
+            list(names),
+            format_func=names.get,
+            index=None,
+            placeholder="Gemeinde wählen",
+            key=f"suggest-place-{question.id}",
+        )
+    if column.button("Zum Hinweis machen", key=f"suggest-{question.id}"):
+        web_session.act(
+            lambda q=question.id, a=ags: service.to_suggestion(
+                db, alliance, municipalities.areas(db), user, q, municipality_ags=a
+            ),
+            lambda ref: f"Die Frage ist jetzt der Hinweis {ref} im Bürgermelder.",
+        )
+
+
+def arrivals(hour_id: int, shown: tuple[int, ...]) -> None:
+    """Checks every few seconds whether questions arrived since the page was drawn; the lists
+    themselves stay put, so a half-typed answer or a chosen reason is not lost."""
+    with web_session.connection() as conn:
+        waiting = tuple(q.id for q in service.moderation_queue(conn, user, hour_id))
+    new = [q for q in waiting if q not in shown]
+    if new:
+        st.info(f"{de_int(len(new))} neue Frage(n) eingegangen.")
+    if st.button("Neue Fragen laden", key="reload", type="primary" if new else "secondary"):
+        st.rerun(scope="app")
 
 
 def detail(hour) -> None:
@@ -193,7 +223,7 @@ def detail(hour) -> None:
         f"beantwortet {de_int(counts.answered)} · zusammengeführt {de_int(counts.merged)} · "
         f"zurückgehalten {de_int(counts.held)}"
     )
-    moderation(hour)
+    moderation(hour, current != "ended")
     answering(hour, current == "ended")
 
 
