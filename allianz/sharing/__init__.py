@@ -62,6 +62,9 @@ FEATURE = Feature(
     routes=tuple(feeds.ROUTES),
     audit_actions={
         "pool.item.create": "Gerät in den Pool aufgenommen",
+        "pool.item.update": "Gerät und Ausleihregeln geändert",
+        "pool.item.retire": "Gerät außer Dienst gestellt",
+        "pool.item.photo": "Foto des Geräts hochgeladen",
         "pool.crew": "Bauhof-Mannschaft angelegt",
         "pool.block": "Gerät gesperrt (Wartung/Personal)",
         "pool.booking.request": "Gerät angefragt",

@@ -106,6 +106,20 @@ CATALOGUE = (
         "Klasse T",
     ),
 )
+# Purchase/replacement value in cents per catalogue entry (new price, typical municipal
+# tenders 2024–2026), for the figure "savings vs. buying".
+PURCHASE_CENTS = (
+    9_800_000,  # Böschungsmulcher am Geräteträger
+    7_500_000,  # Radlader 5 t
+    14_500_000,  # Kehrmaschine
+    12_000_000,  # Hubarbeitsbühne 20 m
+    850_000,  # Tieflader-Anhänger 3,5 t
+    1_900_000,  # Bühne 6 × 4 m
+    450_000,  # Bierzeltgarnituren (20 Sätze)
+    600_000,  # Bauzaun (50 Felder)
+    380_000,  # Rüttelplatte 100 kg
+    2_400_000,  # Holzhäcksler
+)
 # member position -> catalogue entries of its Bauhof (the fourth member gets the mulcher)
 DEAL = ((1, 4, 8), (2, 5, 6), (3, 7, 9), (0, 4, 8), (6, 7, 9), (1, 8, 9), (2, 4, 5))
 
@@ -155,6 +169,7 @@ def load(db: sqlite_utils.Database, alliance: Alliance, actor: audit.Actor) -> i
                     "durch Bedienfehler trägt die entleihende Gemeinde.",
                     pickup_place=f"{depot}, Hof",
                     return_place=f"{depot}, Hof",
+                    purchase_value_cents=PURCHASE_CENTS[entry],
                 ),
                 is_demo=True,
             )

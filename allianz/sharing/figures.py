@@ -1,5 +1,13 @@
 """The pool's figures for the steering group: items in the pool, loans between members that
-ended in the period, machine hours and the amounts settled; usage per item as a listing."""
+ended in the period, machine hours, the amounts settled and the savings against buying; usage
+per item as a listing.
+
+Savings against buying ("Ersparnis gegenüber eigenem Kauf"): for each pair of an item and a
+member that borrowed it from another member in the period, the item's purchase/replacement
+value (the purchase that member did not have to make) minus what that member paid for the
+item in the period's settlement. Items without a purchase value do not count. A pair counts
+once however often the item was borrowed; a negative value means renting cost more than
+buying would have."""
 
 from __future__ import annotations
 
@@ -16,11 +24,35 @@ LABELS = {
     "loans": "Ausleihen zwischen Mitgliedern (zurückgegeben)",
     "hours": "Maschinenstunden bei anderen Mitgliedern",
     "amount": "Abgeltung in Euro",
+    "avoided": "Vermiedene Anschaffungen in Euro (Anschaffungswert)",
+    "savings": "Ersparnis gegenüber eigenem Kauf in Euro",
 }
+SAVINGS_NOTE = (
+    "Ersparnis gegenüber eigenem Kauf: für jedes Gerät und jede Gemeinde, die es im Zeitraum "
+    "bei einem anderen Mitglied ausgeliehen hat, der Anschaffungswert des Geräts (den diese "
+    "Gemeinde nicht ausgeben musste) abzüglich der Abgeltung, die sie dafür im Zeitraum "
+    "gezahlt hat. Jedes Paar aus Gerät und Gemeinde zählt einmal, auch bei mehreren "
+    "Ausleihen; Geräte ohne eingetragenen Anschaffungswert zählen nicht. Die Ersparnis zählt "
+    "bei der entleihenden Gemeinde."
+)
 SOURCE = (
     "Geräte-Pool: Inventar der Bauhöfe; Ausleihen = zurückgegebene Buchungen, deren Nutzung im "
     "Zeitraum endete; Abgeltung nach den Sätzen der Buchung."
 )
+
+
+def savings(lines) -> dict[tuple[int, str], tuple[int, int]]:
+    """(item id, borrowing AGS) -> (purchase value, settlement paid) in cents, for the items
+    with a purchase value; the saving of a pair is the first minus the second."""
+    found: dict[tuple[int, str], tuple[int, int]] = {}
+    for line in lines:
+        value = line.item.purchase_value_cents
+        if not value:
+            continue
+        key = (line.item.id, line.debtor_ags)
+        paid = found.get(key, (value, 0))[1]
+        found[key] = (value, paid + line.total_cents)
+    return found
 
 
 def sections(request: FigureRequest) -> list[FigureSection]:
@@ -28,6 +60,7 @@ def sections(request: FigureRequest) -> list[FigureSection]:
     end = datetime.combine(request.period.until + timedelta(days=1), time.min, BERLIN)
     items = service.items(request.db)
     lines = service.returned_between(request.db, start, end)
+    saved = savings(lines)
     values = {}
     for scope in request.scopes():
 
@@ -40,6 +73,13 @@ def sections(request: FigureRequest) -> list[FigureSection]:
             "loans": len(mine),
             "hours": round(sum(x.booking.machine_minutes or 0 for x in mine) / 60, 1),
             "amount": round(sum(x.total_cents for x in mine) / 100, 2),
+            "avoided": round(
+                sum(v for (_, who), (v, _) in saved.items() if scope in (ALLIANCE, who)) / 100, 2
+            ),
+            "savings": round(
+                sum(v - p for (_, who), (v, p) in saved.items() if scope in (ALLIANCE, who)) / 100,
+                2,
+            ),
         }
     usage: dict[int, list] = defaultdict(list)
     for line in lines:
@@ -78,7 +118,8 @@ def sections(request: FigureRequest) -> list[FigureSection]:
             heading="Gemeinsame Nutzung von Bauhof-Geräten",
             labels=LABELS,
             frame=request.frame(values, list(LABELS)),
-            note="Eine Ausleihe zählt für die verleihende und die entleihende Gemeinde.",
+            note="Eine Ausleihe zählt für die verleihende und die entleihende Gemeinde. "
+            + SAVINGS_NOTE,
             source=SOURCE,
             compare=("loans", "Ausleihen"),
             headline=(("loans", "Ausleihen"), ("hours", "Maschinenstunden")),

@@ -75,6 +75,9 @@ class Item:
     created_by: str
     created_at: str
     updated_at: str
+    purchase_value_cents: int = 0  # what buying the item new would cost (figure: savings)
+    retired_at: str | None = None  # retired: no new bookings, the history stays
+    retired_by: str | None = None
 
     @property
     def category_label(self) -> str:

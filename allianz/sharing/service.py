@@ -11,24 +11,28 @@ Who may do what: staff and mayors of a member book for their municipality (`shar
 the owner's staff keep the inventory and answer requests (`sharing.inventory`, in their
 municipality; the office for everything); settlements are seen by both members of a pair and
 by the office (`sharing.settlement`).
+
+Requests, answers, cancellations and expired holds queue their e-mails (`notices`) inside
+the same transaction; items are edited, retired (refused while approved bookings lie ahead)
+and get one photo; `depot` is the week/month view of one Bauhof.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import sqlite_utils
 
-from allianz import audit, geo, submissions
+from allianz import audit, geo, images, submissions
 from allianz.accounts.model import User
 from allianz.auth import acts_in, can
 from allianz.config import Alliance
 from allianz.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from allianz.formatting import BERLIN, de_number
-from allianz.sharing import store
+from allianz.sharing import notices, store
 from allianz.sharing.model import CATEGORIES, HOLDER_KINDS, Block, Booking, Crew, Item
 from allianz.text import clean
 from db.connection import write_transaction
@@ -38,6 +42,7 @@ HOLD = timedelta(hours=48)  # a request holds its slot this long unless the owne
 MAX_SPAN = timedelta(days=31)  # longer loans are agreed outside the pool
 MAX_AHEAD = timedelta(days=2 * 366)  # bookings further ahead are refused
 MAX_CENTS = 10_000_000  # 100.000 € per rate: anything above is a typo
+MAX_VALUE_CENTS = 100_000_000  # 1 Mio. € purchase value: no Bauhof machine costs more
 MAX_KM = 100_000
 WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 
@@ -71,7 +76,7 @@ def euro(cents: int) -> str:
     return f"{sign}{whole:,}".replace(",", ".") + f",{rest:02d} €"
 
 
-def cents_from_euro(value: object, label: str) -> int:
+def cents_from_euro(value: object, label: str, limit: int = MAX_CENTS) -> int:
     """A euro amount as typed ("12,50", 12.5) in integer cents; ValidationError in German."""
     text = str(value if value is not None else "").strip().replace("€", "").strip()
     if not text:
@@ -87,8 +92,8 @@ def cents_from_euro(value: object, label: str) -> int:
     if not amount.is_finite() or amount < 0:
         raise ValidationError(f"{label}: bitte einen Betrag ab 0 Euro angeben.")
     cents = int((amount * 100).quantize(Decimal(1), ROUND_HALF_UP))
-    if cents > MAX_CENTS:
-        raise ValidationError(f"{label}: höchstens {euro(MAX_CENTS)}.")
+    if cents > limit:
+        raise ValidationError(f"{label}: höchstens {euro(limit)}.")
     return cents
 
 
@@ -166,6 +171,7 @@ class ItemDraft:
     pickup_place: str = ""
     return_place: str = ""
     holder_label: str = ""  # a club's name; members and the alliance are named by the app
+    purchase_value_cents: int = 0  # buying it new (replacement value), for the figures
 
 
 def _holder_label(alliance: Alliance, kind: str, ags: str | None, label: str) -> str:
@@ -206,6 +212,9 @@ def _check_item(db, alliance: Alliance, draft: ItemDraft) -> tuple[dict, list[st
     ):
         if not isinstance(value, int) or not 0 <= value <= MAX_CENTS:
             errors.append(f"{label}: ein Betrag zwischen 0 und {euro(MAX_CENTS)}.")
+    value = draft.purchase_value_cents
+    if not isinstance(value, int) or not 0 <= value <= MAX_VALUE_CENTS:
+        errors.append(f"Anschaffungswert: ein Betrag zwischen 0 und {euro(MAX_VALUE_CENTS)}.")
     crew = store.crew(db, draft.crew_id) if draft.crew_id is not None else None
     if draft.operator_required:
         if crew is None:
@@ -232,6 +241,7 @@ def _check_item(db, alliance: Alliance, draft: ItemDraft) -> tuple[dict, list[st
         "insurance_note": _text(draft.insurance_note, TEXT_MAX, "Versicherung", errors),
         "pickup_place": _line(draft.pickup_place, PLACE_MAX, "Abholung", errors),
         "return_place": _line(draft.return_place, PLACE_MAX, "Rückgabe", errors),
+        "purchase_value_cents": draft.purchase_value_cents,
     }
     if not errors:
         row["holder_label"] = _holder_label(alliance, draft.holder_kind, draft.holder_ags, club)
@@ -283,6 +293,193 @@ def _blank_item() -> dict:
         "created_at": "",
         "updated_at": "",
     }
+
+
+# Fields an edit may change (the owner stays: an item changes hands outside the app).
+EDITABLE = (
+    "category",
+    "title",
+    "description",
+    "depot",
+    "lat",
+    "lon",
+    "rate_hour_cents",
+    "rate_day_cents",
+    "rate_km_cents",
+    "deposit_cents",
+    "operator_required",
+    "operator_rate_cents",
+    "crew_id",
+    "licence",
+    "insurance_note",
+    "pickup_place",
+    "return_place",
+    "purchase_value_cents",
+)
+
+
+def draft_of(item: Item) -> ItemDraft:
+    """The item as a draft to edit (the form starts from it)."""
+    point = "" if item.lat is None or item.lon is None else f"{item.lat:.6f}, {item.lon:.6f}"
+    return ItemDraft(
+        holder_kind=item.holder_kind,
+        holder_ags=item.holder_ags,
+        category=item.category,
+        title=item.title,
+        description=item.description,
+        depot=item.depot,
+        point=point,
+        rate_hour_cents=item.rate_hour_cents,
+        rate_day_cents=item.rate_day_cents,
+        rate_km_cents=item.rate_km_cents,
+        deposit_cents=item.deposit_cents,
+        operator_required=item.operator_required,
+        operator_rate_cents=item.operator_rate_cents,
+        crew_id=item.crew_id,
+        licence=item.licence,
+        insurance_note=item.insurance_note,
+        pickup_place=item.pickup_place,
+        return_place=item.return_place,
+        holder_label=item.holder_label if item.holder_kind == "club" else "",
+        purchase_value_cents=item.purchase_value_cents,
+    )
+
+
+def update_item(
+    db: sqlite_utils.Database,
+    alliance: Alliance,
+    user: User,
+    item_id: int,
+    draft: ItemDraft,
+) -> Item:
+    """Change an item's data and lending rules (the owner's staff or the office). Bookings
+    keep the rates they were made with; the owner cannot change here. Audited with the names
+    of the changed fields."""
+    with write_transaction(db):
+        item = get_item(db, item_id)
+        _require_keeper(user, item)
+        fixed = {
+            "holder_kind": item.holder_kind,
+            "holder_ags": item.holder_ags,
+            "holder_label": item.holder_label if item.holder_kind == "club" else "",
+        }
+        row, errors = _check_item(db, alliance, replace(draft, **fixed))
+        if errors:
+            raise ValidationError(errors)
+        changes = {k: row[k] for k in EDITABLE if row[k] != getattr(item, k)}
+        if "operator_required" in changes:
+            changes["operator_required"] = int(changes["operator_required"])
+        if not changes:
+            return item
+        store.update_item(db, item.id, {**changes, "updated_at": audit.now_iso()})
+        audit.record(
+            db,
+            user.actor,
+            "pool.item.update",
+            "pool_item",
+            str(item.id),
+            municipality_ags=item.holder_ags,
+            details={"fields": sorted(changes)},
+        )
+    return store.item(db, item_id)
+
+
+def retire_item(
+    db: sqlite_utils.Database,
+    user: User,
+    item_id: int,
+    *,
+    now: datetime | None = None,
+    base_url: str = "",
+) -> Item:
+    """Take an item out of the pool: no new bookings, its history stays for the settlement.
+    Refused while approved bookings have not ended (they are named); requests still held
+    are declined, and their requesters are told."""
+    moment = _now(now)
+    with write_transaction(db):
+        item = get_item(db, item_id)
+        _require_keeper(user, item)
+        pending = store.bookings(db, item_id=item.id, states=("approved",), start=_iso(moment))
+        if pending:
+            raise Conflict(
+                [
+                    "Das Gerät ist noch zugesagt und kann erst danach außer Dienst gestellt "
+                    "werden. Bitte diese Buchungen zuerst stornieren oder abwarten:",
+                    *(
+                        f"{b.ref}: {_span_text(b.starts_at, b.ends_at)}, "
+                        f"{notices.municipality_name(b.borrower_ags)}"
+                        for b in pending
+                    ),
+                ]
+            )
+        reason = "Das Gerät wurde außer Dienst gestellt."
+        requests = store.bookings(db, item_id=item.id, states=("requested",))
+        for held in [b for b in requests if _held(b, moment)]:
+            store.update_booking(
+                db,
+                held.id,
+                {
+                    "state": "declined",
+                    "hold_until": None,
+                    "decline_reason": reason,
+                    "decided_by": user.username,
+                    "decided_at": _iso(moment),
+                },
+            )
+            notices.declined(db, store.booking(db, held.id), item, base_url)
+        store.update_item(
+            db,
+            item.id,
+            {
+                "active": 0,
+                "retired_at": _iso(moment),
+                "retired_by": user.username,
+                "updated_at": _iso(moment),
+            },
+        )
+        audit.record(
+            db,
+            user.actor,
+            "pool.item.retire",
+            "pool_item",
+            str(item.id),
+            municipality_ags=item.holder_ags,
+            details={"title": item.title},
+        )
+    return store.item(db, item_id)
+
+
+def set_photo(db: sqlite_utils.Database, user: User, item_id: int, data: bytes) -> None:
+    """One photo per item (a new one replaces it): at most 5 MB, a real JPEG or PNG by its
+    content, stored re-encoded without metadata."""
+    item = get_item(db, item_id)
+    _require_keeper(user, item)
+    image, width, height = images.sanitize_photo(data)  # PhotoError (German) when refused
+    with write_transaction(db):
+        store.put_item_photo(
+            db,
+            {
+                "item_id": item.id,
+                "image": image,
+                "width": width,
+                "height": height,
+                "uploaded_by": user.username,
+                "uploaded_at": audit.now_iso(),
+            },
+        )
+        audit.record(
+            db,
+            user.actor,
+            "pool.item.photo",
+            "pool_item",
+            str(item.id),
+            municipality_ags=item.holder_ags,
+        )
+
+
+def photo(db: sqlite_utils.Database, item_id: int) -> bytes | None:
+    """The item's photo as JPEG, or None."""
+    return store.item_photo(db, item_id)
 
 
 def create_crew(
@@ -503,6 +700,7 @@ def request_booking(
     token: str | None = None,
     *,
     now: datetime | None = None,
+    base_url: str = "",
 ) -> Booking:
     """Reserve the span: the owner's own staff book directly (approved), other members hold
     the slot for HOLD until the owner answers. Conflict (German) when the slot is taken."""
@@ -557,7 +755,10 @@ def request_booking(
             details={"item": item.id, "own": own},
         )
         submissions.settle(db, token, str(booking_id))
-    return store.booking(db, booking_id)
+        booking = store.booking(db, booking_id)
+        if not own:
+            notices.requested(db, booking, item, base_url)
+    return booking
 
 
 def get_booking(db: sqlite_utils.Database, user: User, booking_id: int) -> tuple[Booking, Item]:
@@ -579,7 +780,12 @@ def _held(booking: Booking, now: datetime) -> bool:
 
 
 def approve(
-    db: sqlite_utils.Database, user: User, booking_id: int, *, now: datetime | None = None
+    db: sqlite_utils.Database,
+    user: User,
+    booking_id: int,
+    *,
+    now: datetime | None = None,
+    base_url: str = "",
 ) -> Booking:
     moment = _now(now)
     with write_transaction(db):
@@ -598,8 +804,10 @@ def approve(
                 str(booking_id),
                 municipality_ags=booking.borrower_ags,
             )
+            notices.expired(db, store.booking(db, booking_id), item, base_url)
         else:
             _confirm(db, user, booking, item, moment)
+            notices.approved(db, store.booking(db, booking_id), item, base_url)
     if expired:
         raise Conflict("Die Reservierung ist abgelaufen; die Gemeinde muss neu anfragen.")
     return store.booking(db, booking_id)
@@ -667,6 +875,7 @@ def decline(
     reason: str,
     *,
     now: datetime | None = None,
+    base_url: str = "",
 ) -> Booking:
     moment = _now(now)
     errors: list[str] = []
@@ -700,11 +909,17 @@ def decline(
             municipality_ags=item.holder_ags,
             reason=reason,
         )
+        notices.declined(db, store.booking(db, booking_id), item, base_url)
     return store.booking(db, booking_id)
 
 
 def cancel(
-    db: sqlite_utils.Database, user: User, booking_id: int, *, now: datetime | None = None
+    db: sqlite_utils.Database,
+    user: User,
+    booking_id: int,
+    *,
+    now: datetime | None = None,
+    base_url: str = "",
 ) -> Booking:
     """The borrower or the owner calls a booking off before it has begun."""
     moment = _now(now)
@@ -722,6 +937,10 @@ def cancel(
             "pool_booking",
             str(booking_id),
             municipality_ags=booking.borrower_ags,
+        )
+        by_borrower = user.municipality_ags == booking.borrower_ags or not may_keep(user, item)
+        notices.cancelled(
+            db, store.booking(db, booking_id), item, by_borrower, user.username, base_url
         )
     return store.booking(db, booking_id)
 
@@ -799,12 +1018,17 @@ def record_return(
     return store.booking(db, booking_id)
 
 
-def expire_holds(db: sqlite_utils.Database, *, now: datetime | None = None) -> int:
-    """Mark requests whose hold ran out as expired (they stopped counting already)."""
+def expire_holds(
+    db: sqlite_utils.Database, *, now: datetime | None = None, base_url: str = ""
+) -> int:
+    """Mark requests whose hold ran out as expired (they stopped counting already) and tell
+    each requester."""
     with write_transaction(db):
         ids = store.expire_holds(db, _iso(_now(now)))
         for booking_id in ids:
             audit.record(db, audit.SYSTEM, "pool.booking.expired", "pool_booking", str(booking_id))
+            booking = store.booking(db, booking_id)
+            notices.expired(db, booking, store.item(db, booking.item_id), base_url)
     return len(ids)
 
 
@@ -889,6 +1113,67 @@ def week(
                 "Belegung": "; ".join(parts) or "frei",
             }
         )
+    return rows
+
+
+DEPOT_VIEWS = {"woche": "Woche", "monat": "Monat"}
+DAY_STATES = ("zugesagt", "reserviert", "gesperrt")  # what a day cell can say, besides "frei"
+
+
+def depot_period(view: str, day: date) -> tuple[date, int]:
+    """The first day and the number of days of a depot view: the week (Monday to Sunday) or
+    the calendar month containing `day`."""
+    if view == "monat":
+        first = day.replace(day=1)
+        after = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        return first, (after - first).days
+    if view != "woche":
+        raise ValidationError("Ansicht: Woche oder Monat.")
+    return day - timedelta(days=day.weekday()), 7
+
+
+def day_label(day: date) -> str:
+    return f"{WEEKDAYS[day.weekday()]} {day:%d.%m.}"
+
+
+def depot(
+    db: sqlite_utils.Database,
+    holder_ags: str,
+    first: date,
+    days: int,
+    *,
+    now: datetime | None = None,
+) -> list[dict]:
+    """Availability of all active items of one municipality's Bauhof, one row per item and
+    one column per day (Europe/Berlin): "frei", or what touches the day ("zugesagt",
+    "reserviert" while a hold lasts, "gesperrt" for maintenance), several joined by commas.
+    Words, not colours: the table reads the same on a screen reader and in print. Two queries
+    for the whole depot, whatever the number of items."""
+    if not 1 <= days <= 31:
+        raise ValidationError("Höchstens 31 Tage auf einmal.")
+    found = items(db, holder_ags=holder_ags)
+    bounds = [
+        datetime.combine(first + timedelta(days=n), time.min, BERLIN) for n in range(days + 1)
+    ]
+    s, e = _iso(bounds[0]), _iso(bounds[-1])
+    ids = [i.id for i in found]
+    marks: dict[int, list[tuple[datetime, datetime, str]]] = defaultdict(list)
+    for b in store.occupying(db, ids, s, e, _iso(_now(now))):
+        marks[b.item_id].append(
+            (b.starts_at, b.ends_at, "zugesagt" if b.state == "approved" else "reserviert")
+        )
+    for block in store.blocks_of_items(db, ids, s, e):
+        marks[block.item_id].append((block.starts_at, block.ends_at, "gesperrt"))
+    rows = []
+    for item in found:
+        row = {"Gerät": item.title, "Nr.": item.ref}
+        for n in range(days):
+            lo, hi = bounds[n], bounds[n + 1]
+            touching = {label for a, b, label in marks[item.id] if a < hi and b > lo}
+            row[day_label(first + timedelta(days=n))] = (
+                ", ".join(x for x in DAY_STATES if x in touching) or "frei"
+            )
+        rows.append(row)
     return rows
 
 

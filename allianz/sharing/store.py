@@ -60,6 +60,23 @@ def insert_item(db: sqlite_utils.Database, row: dict) -> int:
     return db["pool_items"].insert(row).last_pk
 
 
+def update_item(db: sqlite_utils.Database, item_id: int, values: dict) -> None:
+    db["pool_items"].update(item_id, values)
+
+
+def item_photo(db: sqlite_utils.Database, item_id: int) -> bytes | None:
+    row = db.execute("SELECT image FROM pool_item_photos WHERE item_id = ?", [item_id]).fetchone()
+    return None if row is None else row[0]
+
+
+def items_with_photo(db: sqlite_utils.Database) -> set[int]:
+    return {r["item_id"] for r in db.query("SELECT item_id FROM pool_item_photos")}
+
+
+def put_item_photo(db: sqlite_utils.Database, row: dict) -> None:
+    db["pool_item_photos"].upsert(row, pk="item_id")
+
+
 def crews(db: sqlite_utils.Database, holder_ags: str | None = None) -> list[Crew]:
     sql = "SELECT id, holder_ags, title, size FROM pool_crews"
     args: list = []
@@ -102,6 +119,20 @@ def blocks_overlapping(
         "ORDER BY starts_at"
     )
     return [_block(r) for r in db.query(sql, [value, end, start])]
+
+
+def blocks_of_items(
+    db: sqlite_utils.Database, item_ids: list[int], start: str, end: str
+) -> list[Block]:
+    """Blocks of these items (not crews) overlapping [start, end)."""
+    if not item_ids:
+        return []
+    marks = ", ".join("?" * len(item_ids))
+    sql = (
+        f"SELECT * FROM pool_blocks WHERE item_id IN ({marks}) AND starts_at < ? "
+        "AND ends_at > ? ORDER BY starts_at"
+    )
+    return [_block(r) for r in db.query(sql, [*item_ids, end, start])]
 
 
 def blocks_of_item(db: sqlite_utils.Database, item_id: int) -> list[Block]:

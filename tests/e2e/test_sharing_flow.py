@@ -1,8 +1,9 @@
 """The pool and the Teilkultur as their users do it in the browser: Brandis' staff book
 Naunhof's mulcher with its operator for two days; Naunhof approves; after the use Naunhof
 enters the return with 9 hours; the quarter's statement shows Brandis owing Naunhof
-9 h × 45 € + 9 h × 38 € = 747 €. A citizen offers a ladder, the office frees it, another
-citizen asks for it (without seeing an e-mail address)."""
+9 h × 45 € + 9 h × 38 € = 747 €; on the way Brandis sees the loan in Naunhof's depot week.
+A citizen offers a ladder, the office frees it, another citizen asks for it (without seeing
+an e-mail address)."""
 
 from __future__ import annotations
 
@@ -79,6 +80,20 @@ def test_mulcher_with_operator_from_request_to_statement(browser, app_server):
     expect(naunhof.get_by_text("für Stadt Brandis")).to_be_visible()
     click_button(naunhof, "Zusagen")
     expect(naunhof.get_by_text("zugesagt.")).to_be_visible()
+
+    # Brandis finds the loan in Naunhof's depot week, reached from the pool page
+    nav(brandis, "Geräte-Pool")
+    wait_idle(brandis)
+    brandis.get_by_text("Belegung je Bauhof (Woche oder Monat)").click()
+    brandis.get_by_role("link", name="Belegung Bauhof Stadt Naunhof").click()
+    wait_idle(brandis)
+    expect(brandis.get_by_role("heading", name="Belegung Bauhof Stadt Naunhof")).to_be_visible()
+    type_date(brandis, "Zeitraum mit dem Tag", first)
+    brandis.keyboard.press("Escape")  # close the date picker: it would take the next click
+    wait_idle(brandis)
+    row = brandis.get_by_role("row").filter(has_text="Böschungsmulcher am Geräteträger")
+    expect(row.get_by_role("cell", name="zugesagt").first).to_be_visible()
+    assert "depot=14729300" in brandis.url
 
     # Two days pass: the use lies behind us (moved in the database, as the clock would).
     db = connect(app_server.db_path)

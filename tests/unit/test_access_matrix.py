@@ -11,6 +11,7 @@ Refusals are PermissionDenied — not any other error, so a validation bug canno
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import json
 import tempfile
@@ -499,6 +500,24 @@ SCOPED_ACTIONS = [
     ScopedAction("mayor_hours.to_suggestion", "mayor_hours.moderate",
                  lambda db, a, w, u: mayor_hours.to_suggestion(
                      db, a, w["areas"], u, _mayor_question(db, a, True, True))),
+    # the pool: Borsdorf's Bauhof owns the item; bookings are made for Borsdorf
+    ScopedAction("sharing.create_item", "sharing.inventory",
+                 lambda db, a, w, u: sharing.create_item(
+                     db, a, u, sharing.ItemDraft("municipality", AGS, "tool", "Rüttelplatte"))),
+    ScopedAction("sharing.create_crew", "sharing.inventory",
+                 lambda db, a, w, u: sharing.create_crew(db, a, u, AGS, "Mannschaft", 2)),
+    ScopedAction("sharing.update_item", "sharing.inventory",
+                 lambda db, a, w, u: _pool_edit(db, a, u)),
+    ScopedAction("sharing.retire_item", "sharing.inventory",
+                 lambda db, a, w, u: sharing.retire_item(db, u, _pool_item(db, a))),
+    ScopedAction("sharing.set_photo", "sharing.inventory",
+                 lambda db, a, w, u: sharing.set_photo(db, u, _pool_item(db, a), jpeg())),
+    ScopedAction("sharing.add_block", "sharing.inventory",
+                 lambda db, a, w, u: sharing.add_block(db, u, _pool_item(db, a), *_pool_span(),
+                                                       "Wartung")),
+    ScopedAction("sharing.request_booking", "sharing.book",
+                 lambda db, a, w, u: sharing.request_booking(
+                     db, u, _pool_item(db, a, THIRD), sharing.BookingDraft(AGS, *_pool_span()))),
 ]  # fmt: skip
 PLACES = {"own": AGS, "other": OTHER, "none": None}
 
@@ -574,6 +593,16 @@ NOT_OBJECT_ACTIONS = {
     "vacancies.by_ref": "a read: register users see every site, others only published ones",
     "mayor_hours.may_manage": "the predicate behind create_hour and moderation, tried there",
     "mayor_hours.may_moderate": "the predicate behind the moderation actions, tried there",
+    "sharing.may_book": "the predicate behind request_booking, tried there",
+    "sharing.may_keep": "the predicate behind the owner's actions, tried there",
+    "sharing.bookings_for": "a read narrowed to the user's municipality (or what it keeps)",
+    "sharing.settlement": "a read narrowed to the pairs of the user's municipality",
+    "sharing.get_booking": "a read: NotFound for a third member, tried in the booking test",
+    "sharing.approve": "a booking belongs to two members: test_pool_booking_answers_...",
+    "sharing.decline": "a booking belongs to two members: test_pool_booking_answers_...",
+    "sharing.extend_hold": "a booking belongs to two members: test_pool_booking_answers_...",
+    "sharing.record_return": "a booking belongs to two members: test_pool_booking_answers_...",
+    "sharing.cancel": "a booking belongs to two members: test_pool_booking_answers_...",
 }
 SERVICES = {
     "addresses": addresses,
@@ -584,6 +613,7 @@ SERVICES = {
     "measures": measures,
     "summary": summary,
     "mayor_hours": mayor_hours,
+    "sharing": sharing,
 }
 
 
@@ -689,3 +719,96 @@ def test_an_alliance_wide_workshop_is_hosted_by_every_member_but_planned_by_the_
         workshops.set_phase(db, staff(AGS), wid, "closed")
     # a workshop of Borsdorf is not offered to Brandis' staff for moderation
     assert world["workshop"] not in {w.id for w in workshops.hosted_by(db, staff(OTHER))}
+
+
+# --- the pool: per role and per municipality ---------------------------------------------------
+
+
+def _pool_span() -> tuple[datetime, datetime]:
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
+    return start, start + timedelta(hours=4)
+
+
+def _pool_item(db, alliance, ags: str = AGS) -> int:
+    draft = sharing.ItemDraft("municipality", ags, "machine", "Mulcher", rate_hour_cents=4500)
+    return sharing.create_item(db, alliance, MANAGER, draft)
+
+
+def _pool_edit(db, alliance, user: User):
+    item = _pool_item(db, alliance)
+    draft = sharing.draft_of(sharing.get_item(db, item))
+    return sharing.update_item(db, alliance, user, item, dataclasses.replace(draft, title="Neu"))
+
+
+def _pool_booking(db, alliance, *, started: bool = False) -> int:
+    """A request of Brandis (OTHER) for Borsdorf's item; `started`: approved and begun."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    start = now - timedelta(hours=1) if started else now + timedelta(days=2)
+    asked = start - timedelta(hours=2)
+    brandis = User("st-brandis", "Brandis", Role.STAFF, OTHER)
+    draft = sharing.BookingDraft(OTHER, start, start + timedelta(hours=4))
+    booking = sharing.request_booking(db, brandis, _pool_item(db, alliance), draft, now=asked)
+    if started:
+        sharing.approve(db, MANAGER, booking.id, now=asked)
+    return booking.id
+
+
+POOL_BOOKING_ACTIONS = {
+    "approve": lambda db, a, u: sharing.approve(db, u, _pool_booking(db, a)),
+    "decline": lambda db, a, u: sharing.decline(db, u, _pool_booking(db, a), "Belegt"),
+    "extend_hold": lambda db, a, u: sharing.extend_hold(db, u, _pool_booking(db, a)),
+    "record_return": lambda db, a, u: sharing.record_return(
+        db, u, _pool_booking(db, a, started=True), sharing.ReturnInput("2")
+    ),
+    "cancel": lambda db, a, u: sharing.cancel(db, u, _pool_booking(db, a)),
+}
+POOL_CASES = [(name, role, place) for name in POOL_BOOKING_ACTIONS for role in Role
+              for place in PLACES]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "place"), POOL_CASES, ids=[f"{n}-{r.value}-{p}" for n, r, p in POOL_CASES]
+)
+def test_pool_booking_answers_only_by_the_owner_of_the_item(db, alliance, name, role, place):
+    """Borsdorf's item, Brandis' request: only Borsdorf's staff (and the office) approve,
+    decline, extend and take back; Brandis' own staff and mayor are refused although they see
+    their booking; a cancellation is also the borrower's."""
+    from allianz.errors import NotFound  # noqa: PLC0415 - only this test needs it
+
+    user = User(f"u-{role.value}-{place}", role.value, role, PLACES[place])
+    keeper = role in permissions()["sharing.inventory"] and allowed_at(role, place)
+    borrower = role in permissions()["sharing.book"] and place == "other"
+    if keeper or (name == "cancel" and borrower):
+        POOL_BOOKING_ACTIONS[name](db, alliance, user)
+    elif borrower:  # sees the booking as its borrower, but may not answer it
+        with pytest.raises(PermissionDenied):
+            POOL_BOOKING_ACTIONS[name](db, alliance, user)
+    else:  # a third party: the booking does not even exist for them
+        with pytest.raises((PermissionDenied, NotFound)):
+            POOL_BOOKING_ACTIONS[name](db, alliance, user)
+
+
+def test_brandis_staff_neither_approve_nor_return_nor_edit_naunhofs_items(db, alliance):
+    brandis = User("st-brandis", "Brandis", Role.STAFF, OTHER)
+    naunhof = User("st-naunhof", "Naunhof", Role.STAFF, THIRD)
+    item = _pool_item(db, alliance, THIRD)
+    start, end = _pool_span()
+    booking = sharing.request_booking(db, brandis, item, sharing.BookingDraft(OTHER, start, end))
+    draft = sharing.draft_of(sharing.get_item(db, item))
+    for attempt in (
+        lambda: sharing.approve(db, brandis, booking.id),
+        lambda: sharing.decline(db, brandis, booking.id, "nein"),
+        lambda: sharing.extend_hold(db, brandis, booking.id),
+        lambda: sharing.update_item(db, alliance, brandis, item, draft),
+        lambda: sharing.retire_item(db, brandis, item),
+        lambda: sharing.set_photo(db, brandis, item, jpeg()),
+        lambda: sharing.add_block(db, brandis, item, start, end, "fremd"),
+    ):
+        with pytest.raises(PermissionDenied):
+            attempt()
+    approved = sharing.approve(db, naunhof, booking.id)
+    assert approved.state == "approved"
+    with pytest.raises(PermissionDenied):
+        sharing.record_return(
+            db, brandis, booking.id, sharing.ReturnInput("2"), now=end + timedelta(hours=1)
+        )

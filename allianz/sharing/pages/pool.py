@@ -35,14 +35,16 @@ def _span(booking) -> str:
 
 
 def _rules(item) -> list[tuple[str, str]]:
-    facts = [("Eigentümer", item.holder_label), ("Kategorie", item.category_label)]
+    """The item's facts for st.table, which renders Markdown: typed text goes through plain."""
+    facts = [("Eigentümer", plain(item.holder_label)), ("Kategorie", item.category_label)]
     if item.depot:
-        facts.append(("Standort", item.depot))
+        facts.append(("Standort", plain(item.depot)))
     for cents, label in (
         (item.rate_hour_cents, "Satz je Maschinenstunde"),
         (item.rate_day_cents, "Satz je Tag"),
         (item.rate_km_cents, "Satz je Kilometer"),
         (item.deposit_cents, "Kaution"),
+        (item.purchase_value_cents, "Anschaffungswert"),
     ):
         if cents:
             facts.append((label, service.euro(cents)))
@@ -60,7 +62,7 @@ def _rules(item) -> list[tuple[str, str]]:
         (item.insurance_note, "Versicherung"),
     ):
         if value:
-            facts.append((label, value))
+            facts.append((label, plain(value)))
     return facts
 
 
@@ -112,7 +114,9 @@ def _booking_form(item) -> None:
                 purpose=purpose,
             )
             web_session.act(
-                lambda: service.request_booking(db, user, item.id, draft, token),
+                lambda: service.request_booking(
+                    db, user, item.id, draft, token, base_url=web_session.base_url()
+                ),
                 lambda b: f"Gespeichert: {b.ref} ist {_state(b)}.",
                 form=name,
             )
@@ -149,6 +153,9 @@ def detail(item) -> None:
         st.rerun()
     st.title(plain(item.title))
     st.caption(f"{item.ref} · {plain(item.holder_label)}")
+    picture = service.photo(db, item.id)
+    if picture is not None:
+        st.image(picture, caption=f"Foto: {plain(item.title)}", width=420)
     if item.description:
         user_text(item.description)
     st.table(german_table([{"": k, "Regel": v} for k, v in _rules(item)]))
@@ -164,12 +171,14 @@ def detail(item) -> None:
     st.subheader("Belegung")
     shown = st.date_input("Woche mit dem Tag", value=date.today(), format="DD.MM.YYYY")
     monday = shown - timedelta(days=shown.weekday())
-    st.table(german_table(service.week(db, alliance, item.id, monday, now=now)))
+    week = service.week(db, alliance, item.id, monday, now=now)
+    st.table(german_table([{**row, "Belegung": plain(row["Belegung"])} for row in week]))
     feed = f"{web_session.base_url()}/feeds/geraete/{item.id}.ics"
     st.caption("Belegung als Kalender abonnieren (ohne Personendaten):")
     st.code(feed, language=None)
     _booking_form(item)
     _block_form(item)
+    _keep_item(item)
 
 
 def _incoming() -> None:
@@ -197,14 +206,18 @@ def _incoming() -> None:
                     )
                 if c1.button("Zusagen", key=f"approve-{booking.id}", type="primary"):
                     web_session.act(
-                        lambda b=booking.id: service.approve(db, user, b),
+                        lambda b=booking.id: service.approve(
+                            db, user, b, base_url=web_session.base_url()
+                        ),
                         f"{booking.ref} zugesagt.",
                     )
                 with c2.form(web_session.form_key(f"decline-{booking.id}")):
                     reason = st.text_input("Grund der Ablehnung", max_chars=service.TEXT_MAX)
                     if st.form_submit_button("Ablehnen"):
                         web_session.act(
-                            lambda b=booking.id, r=reason: service.decline(db, user, b, r),
+                            lambda b=booking.id, r=reason: service.decline(
+                                db, user, b, r, base_url=web_session.base_url()
+                            ),
                             f"{booking.ref} abgelehnt.",
                             form=f"decline-{booking.id}",
                         )
@@ -245,9 +258,105 @@ def _mine() -> None:
             open_ = booking.state in ("requested", "approved") and booking.starts_at > now
             if open_ and st.button("Stornieren", key=f"cancel-{booking.id}"):
                 web_session.act(
-                    lambda b=booking.id: service.cancel(db, user, b),
+                    lambda b=booking.id: service.cancel(
+                        db, user, b, base_url=web_session.base_url()
+                    ),
                     f"{booking.ref} storniert.",
                 )
+
+
+def _euro_text(cents: int) -> str:
+    return service.euro(cents).removesuffix(" €") if cents else ""
+
+
+def _rule_fields(start: service.ItemDraft, key: str) -> dict:
+    """The item's data and lending rules as form fields, filled from `start`; returns what
+    was typed (amounts still as text)."""
+    typed = {}
+    typed["category"] = st.selectbox(
+        "Kategorie",
+        list(CATEGORIES),
+        format_func=CATEGORIES.get,
+        index=list(CATEGORIES).index(start.category) if start.category in CATEGORIES else None,
+        placeholder="Kategorie wählen",
+        key=f"{key}-category",
+    )
+    typed["title"] = st.text_input("Bezeichnung", start.title, max_chars=service.TITLE_MAX)
+    typed["description"] = st.text_area(
+        "Beschreibung", start.description, max_chars=service.TEXT_MAX
+    )
+    typed["depot"] = st.text_input("Standort (Depot)", start.depot, max_chars=service.PLACE_MAX)
+    typed["point"] = st.text_input(
+        "Kartenpunkt (Breite, Länge)", start.point, placeholder="51.2750, 12.5830"
+    )
+    c1, c2, c3, c4 = st.columns(4)
+    typed["hour"] = c1.text_input(
+        "€ je Stunde", _euro_text(start.rate_hour_cents), placeholder="0,00"
+    )
+    typed["day"] = c2.text_input("€ je Tag", _euro_text(start.rate_day_cents), placeholder="0,00")
+    typed["km"] = c3.text_input("€ je km", _euro_text(start.rate_km_cents), placeholder="0,00")
+    typed["deposit"] = c4.text_input(
+        "Kaution €", _euro_text(start.deposit_cents), placeholder="0,00"
+    )
+    typed["purchase"] = st.text_input(
+        "Anschaffungswert € (Neupreis oder Wiederbeschaffung)",
+        _euro_text(start.purchase_value_cents),
+        placeholder="0,00",
+        help="Für die Kennzahl „Ersparnis gegenüber eigenem Kauf“ im Lenkungsgruppen-Bericht.",
+    )
+    crews = service.crews(db, start.holder_ags or user.municipality_ags)
+    typed["operator"] = st.checkbox("nur mit Bedienpersonal", start.operator_required)
+    c5, c6 = st.columns(2)
+    typed["operator_rate"] = c5.text_input(
+        "€ je Stunde Bedienpersonal", _euro_text(start.operator_rate_cents), placeholder="0,00"
+    )
+    crew_ids = [c.id for c in crews]
+    typed["crew"] = c6.selectbox(
+        "Mannschaft",
+        crew_ids,
+        index=crew_ids.index(start.crew_id) if start.crew_id in crew_ids else None,
+        format_func=lambda c: next(
+            f"{names.get(x.holder_ags)}: {x.title} ({x.size})" for x in crews if x.id == c
+        ),
+        placeholder="Mannschaft wählen",
+        key=f"{key}-crew",
+    )
+    typed["licence"] = st.text_input(
+        "Führerschein/Befähigung", start.licence, max_chars=service.PLACE_MAX
+    )
+    typed["insurance"] = st.text_area(
+        "Versicherung", start.insurance_note, max_chars=service.TEXT_MAX
+    )
+    typed["pickup"] = st.text_input("Abholung", start.pickup_place, max_chars=service.PLACE_MAX)
+    typed["back"] = st.text_input("Rückgabe", start.return_place, max_chars=service.PLACE_MAX)
+    return typed
+
+
+def _draft(typed: dict, kind: str, holder: str | None, club: str) -> service.ItemDraft:
+    return service.ItemDraft(
+        holder_kind=kind,
+        holder_ags=holder,
+        category=typed["category"],
+        title=typed["title"],
+        description=typed["description"],
+        depot=typed["depot"],
+        point=typed["point"],
+        rate_hour_cents=service.cents_from_euro(typed["hour"], "€ je Stunde"),
+        rate_day_cents=service.cents_from_euro(typed["day"], "€ je Tag"),
+        rate_km_cents=service.cents_from_euro(typed["km"], "€ je km"),
+        deposit_cents=service.cents_from_euro(typed["deposit"], "Kaution"),
+        operator_required=typed["operator"],
+        operator_rate_cents=service.cents_from_euro(typed["operator_rate"], "Bedienpersonal"),
+        crew_id=typed["crew"],
+        licence=typed["licence"],
+        insurance_note=typed["insurance"],
+        pickup_place=typed["pickup"],
+        return_place=typed["back"],
+        holder_label=club,
+        purchase_value_cents=service.cents_from_euro(
+            typed["purchase"], "Anschaffungswert", service.MAX_VALUE_CENTS
+        ),
+    )
 
 
 def _new_item() -> None:
@@ -270,69 +379,116 @@ def _new_item() -> None:
                 placeholder="Gemeinde wählen",
             )
         club = st.text_input("Verein (bei Vereinsgeräten)", max_chars=service.TITLE_MAX)
-        category = st.selectbox(
-            "Kategorie",
-            list(CATEGORIES),
-            format_func=CATEGORIES.get,
-            index=None,
-            placeholder="Kategorie wählen",
-        )
-        title = st.text_input("Bezeichnung", max_chars=service.TITLE_MAX)
-        description = st.text_area("Beschreibung", max_chars=service.TEXT_MAX)
-        depot = st.text_input("Standort (Depot)", max_chars=service.PLACE_MAX)
-        point = st.text_input("Kartenpunkt (Breite, Länge)", placeholder="51.2750, 12.5830")
-        c1, c2, c3, c4 = st.columns(4)
-        hour = c1.text_input("€ je Stunde", placeholder="0,00")
-        day = c2.text_input("€ je Tag", placeholder="0,00")
-        km = c3.text_input("€ je km", placeholder="0,00")
-        deposit = c4.text_input("Kaution €", placeholder="0,00")
-        crews = service.crews(db, user.municipality_ags)
-        operator = st.checkbox("nur mit Bedienpersonal")
-        c5, c6 = st.columns(2)
-        operator_rate = c5.text_input("€ je Stunde Bedienpersonal", placeholder="0,00")
-        crew = c6.selectbox(
-            "Mannschaft",
-            [c.id for c in crews],
-            index=None,
-            format_func=lambda c: next(
-                f"{names.get(x.holder_ags)}: {x.title} ({x.size})" for x in crews if x.id == c
-            ),
-            placeholder="Mannschaft wählen",
-        )
-        licence = st.text_input("Führerschein/Befähigung", max_chars=service.PLACE_MAX)
-        insurance = st.text_area("Versicherung", max_chars=service.TEXT_MAX)
-        pickup = st.text_input("Abholung", max_chars=service.PLACE_MAX)
-        back = st.text_input("Rückgabe", max_chars=service.PLACE_MAX)
+        typed = _rule_fields(service.ItemDraft(kind, holder, "", ""), name)
         if st.form_submit_button("Gerät eintragen", type="primary"):
 
             def work():
-                draft = service.ItemDraft(
-                    holder_kind=kind,
-                    holder_ags=holder,
-                    category=category,
-                    title=title,
-                    description=description,
-                    depot=depot,
-                    point=point,
-                    rate_hour_cents=service.cents_from_euro(hour, "€ je Stunde"),
-                    rate_day_cents=service.cents_from_euro(day, "€ je Tag"),
-                    rate_km_cents=service.cents_from_euro(km, "€ je km"),
-                    deposit_cents=service.cents_from_euro(deposit, "Kaution"),
-                    operator_required=operator,
-                    operator_rate_cents=service.cents_from_euro(operator_rate, "Bedienpersonal"),
-                    crew_id=crew,
-                    licence=licence,
-                    insurance_note=insurance,
-                    pickup_place=pickup,
-                    return_place=back,
-                    holder_label=club,
-                )
+                draft = _draft(typed, kind, holder, club)
                 token = web_session.form_token(name, draft)
                 return service.create_item(db, alliance, user, draft, token)
 
             web_session.act(work, "Gerät eingetragen.", form=name)
 
 
+def _keep_item(item) -> None:
+    """The owner's staff: edit data and rules, upload the photo, retire the item."""
+    if not service.may_keep(user, item):
+        return
+    with st.expander("Gerät und Ausleihregeln bearbeiten"):
+        name = f"edit-{item.id}"
+        with st.form(web_session.form_key(name)):
+            typed = _rule_fields(service.draft_of(item), name)
+            if st.form_submit_button("Änderungen speichern", type="primary"):
+                web_session.act(
+                    lambda: service.update_item(
+                        db,
+                        alliance,
+                        user,
+                        item.id,
+                        _draft(typed, item.holder_kind, item.holder_ags, item.holder_label),
+                    ),
+                    "Änderungen gespeichert. Bestehende Buchungen behalten ihre Sätze.",
+                    form=name,
+                )
+    with st.expander("Foto hochladen"):
+        upload = st.file_uploader(
+            "Foto (JPEG oder PNG, höchstens 5 MB)",
+            type=["jpg", "jpeg", "png"],
+            key=f"photo-{item.id}",
+        )
+        if st.button("Foto speichern", key=f"photo-save-{item.id}"):
+            if upload is None:
+                st.error("Bitte zuerst ein Foto wählen.")
+            else:
+                web_session.act(
+                    lambda: service.set_photo(db, user, item.id, upload.getvalue()),
+                    "Foto gespeichert.",
+                )
+    with st.expander("Außer Dienst stellen"):
+        st.write(
+            "Das Gerät nimmt dann keine Buchungen mehr an; seine Ausleihen bleiben für die "
+            "Abgeltung erhalten. Laufende Reservierungen werden abgelehnt und die Gemeinden "
+            "benachrichtigt."
+        )
+        name = f"retire-{item.id}"
+        with st.form(web_session.form_key(name)):
+            sure = st.checkbox(f"Ja, „{plain(item.title)}“ außer Dienst stellen")
+            if st.form_submit_button("Außer Dienst stellen"):
+                if not sure:
+                    st.error("Bitte zuerst bestätigen.")
+                else:
+
+                    def retire():
+                        service.retire_item(db, user, item.id, base_url=web_session.base_url())
+                        st.query_params.clear()
+
+                    web_session.act(retire, f"{plain(item.title)} ist außer Dienst gestellt.")
+
+
+def show_depot(ags: str) -> None:
+    """Week or month view of one Bauhof: every item a row, every day a column, in words."""
+    if st.button("← Alle Geräte"):
+        st.query_params.clear()
+        st.rerun()
+    if ags not in names:
+        st.error("Diesen Bauhof gibt es nicht.")
+        st.stop()
+    st.title(f"Belegung Bauhof {plain(names[ags])}")
+    views = list(service.DEPOT_VIEWS)
+    asked = st.query_params.get("ansicht", "woche")
+    view = st.radio(
+        "Ansicht",
+        views,
+        index=views.index(asked) if asked in views else 0,
+        format_func=service.DEPOT_VIEWS.get,
+        horizontal=True,
+    )
+    try:
+        day = date.fromisoformat(st.query_params.get("ab", ""))
+    except ValueError:
+        day = date.today()
+    day = st.date_input("Zeitraum mit dem Tag", value=day, format="DD.MM.YYYY")
+    first, days = service.depot_period(view, day)
+    st.query_params["ansicht"] = view
+    st.query_params["ab"] = first.isoformat()
+    last = first + timedelta(days=days - 1)
+    st.caption(
+        f"{service.DEPOT_VIEWS[view]} vom {first:%d.%m.%Y} bis {last:%d.%m.%Y}. Jede Zelle nennt, "
+        "was den Tag belegt: „zugesagt“, „reserviert“ (Anfrage, solange die Reservierung läuft) "
+        "oder „gesperrt“ (Wartung); sonst „frei“."
+    )
+    rows = service.depot(db, ags, first, days, now=now)
+    if not rows:
+        st.write("Dieser Bauhof hat noch keine Geräte im Pool.")
+        return
+    rows = [{**row, "Gerät": plain(row["Gerät"])} for row in rows]  # st.table renders Markdown
+    st.table(german_table(rows).set_index("Gerät"))
+
+
+depot_shown = web_session.detail_key("depot")
+if depot_shown:
+    show_depot(depot_shown)
+    st.stop()
 if chosen:
     try:
         shown = service.get_item(db, int(chosen) if chosen.isdigit() else -1)
@@ -371,6 +527,12 @@ with tabs[0]:
         format_func=lambda a: "alle Bauhöfe" if a is None else names[a],
     )
     found = service.items(db, category=category, holder_ags=holder)
+    with st.expander("Belegung je Bauhof (Woche oder Monat)", expanded=holder is not None):
+        for ags, name in names.items():
+            if holder is None or holder == ags:
+                st.page_link(
+                    PAGE, label=f"Belegung Bauhof {plain(name)}", query_params={"depot": ags}
+                )
     if not found:
         st.write("Keine Geräte für diese Auswahl.")
     for item in found:
