@@ -114,6 +114,11 @@ class Feature:
     warmup: Callable[[sqlite_utils.Database, Alliance, date], None] | None = None
     # (heading, lines) for the start page, as the given user may see them
     start_page: Callable[[sqlite_utils.Database, Any], tuple[str, Sequence[Teaser]]] | None = None
+    # (heading, lines) for "Meine Gemeinde" of one member (AGS), as the given user may see
+    # them: what the member has still to do in the slice (open answers with their deadline)
+    municipality_desk: (
+        Callable[[sqlite_utils.Database, Any, str], tuple[str, Sequence[Teaser]]] | None
+    ) = None
     # audit action code -> German label for the audit trail ("vacancy.update" -> "Fläche geändert")
     audit_actions: Mapping[str, str] = field(default_factory=dict)
 

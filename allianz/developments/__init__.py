@@ -15,15 +15,23 @@ def _demo(db, alliance, actor) -> None:
     demo.load(db, alliance, actor)
 
 
+def _teaser(request: service.OpenRequest) -> Teaser:
+    late = " – Frist abgelaufen" if request.overdue else ""
+    return Teaser(
+        f"{request.ref} · {request.title} · Rückmeldung bis {de_date(request.deadline)}{late}",
+        PAGES_DEVELOPMENTS,
+        {"vorhaben": str(request.development_id)},
+    )
+
+
 def _to_answer(db, user) -> tuple[str, list[Teaser]]:
-    if not service.sees_internal(user):
-        return "Bauvorhaben", []
     waiting = service.open_for_member(db, user)
-    return "Bauvorhaben: Rückmeldung erbeten", [
-        Teaser(f"{d.ref} · {d.title} · bis {de_date(d.deadline)}", PAGES_DEVELOPMENTS,
-               {"vorhaben": str(d.id)})
-        for d in waiting[:3]
-    ]  # fmt: skip
+    return "Bauvorhaben: Rückmeldung erbeten", [_teaser(r) for r in waiting[:3]]
+
+
+def _desk(db, user, ags: str) -> tuple[str, list[Teaser]]:
+    waiting = service.open_for(db, user, ags)
+    return f"Bauvorhaben: offene Rückmeldungen ({len(waiting)})", [_teaser(r) for r in waiting]
 
 
 FEATURE = Feature(
@@ -72,6 +80,7 @@ FEATURE = Feature(
     demo=_demo,
     cli=cli.group,
     start_page=_to_answer,
+    municipality_desk=_desk,
     audit_actions={
         "development.report": "Bauvorhaben gemeldet",
         "development.member": "Gemeinde am Bauvorhaben beteiligt",

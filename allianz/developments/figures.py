@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from allianz.accounts.model import COMMAND_LINE
 from allianz.developments import service
-from allianz.developments.model import KINDS, STAGES
+from allianz.developments.model import KINDS, STAGES, Answer, Development
 from allianz.figures import ALLIANCE, FigureRequest, FigureSection
 
 LABELS = {
@@ -17,7 +17,7 @@ LABELS = {
     "asked": "Rückmeldungen erbeten",
     "open": "Rückmeldungen offen",
     "late": "Rückmeldungen verspätet",
-    "mean_days": "mittlere Antwortzeit (Tage)",
+    "mean_days": "mittlere Antwortzeit (Tage ab Benachrichtigung)",
 }
 SOURCE = (
     "Bauvorhaben: Meldungen der Mitglieder in der Allianz-Werkstatt (gemeldet im Zeitraum); "
@@ -27,6 +27,13 @@ SOURCE = (
 
 def _day(iso: str) -> date:
     return datetime.fromisoformat(iso).date()
+
+
+def answer_days(development: Development, answer: Answer) -> float:
+    """Days from the member's notification (the report, for demo rows never mailed) to its
+    answer, to the hour."""
+    since = datetime.fromisoformat(answer.notified_at or development.created_at)
+    return (datetime.fromisoformat(answer.answered_at) - since).total_seconds() / 86_400
 
 
 def sections(request: FigureRequest) -> list[FigureSection]:
@@ -39,9 +46,7 @@ def sections(request: FigureRequest) -> list[FigureSection]:
     for scope in request.scopes():
         reported = [d for d in period if scope == ALLIANCE or d.municipality_ags == scope]
         asked = [(d, a) for d in period for a in d.answers if scope == ALLIANCE or a.ags == scope]
-        waited = [
-            (_day(a.answered_at) - _day(d.created_at)).days for d, a in asked if a.answered_at
-        ]
+        waited = [answer_days(d, a) for d, a in asked if a.answered_at]
         values[scope] = {
             "reported": len(reported),
             **{f"kind.{k}": sum(1 for d in reported if d.kind == k) for k in KINDS},
@@ -59,7 +64,9 @@ def sections(request: FigureRequest) -> list[FigureSection]:
             labels=LABELS,
             frame=request.frame(values, list(LABELS)),
             note="Eine Gemeinde zählt die eigenen Meldungen und die Rückmeldungen, um die sie "
-            "gebeten wurde; verspätet = nach der Frist oder noch offen nach der Frist.",
+            "gebeten wurde; verspätet = nach der Frist oder noch offen nach der Frist; "
+            "Antwortzeit = Tage von der Benachrichtigung bis zur Rückmeldung, gemittelt über "
+            "die Rückmeldungen der Gemeinde.",
             source=SOURCE,
             compare=("reported", "Bauvorhaben"),
             headline=(("reported", "Bauvorhaben"), ("open", "offene Rückmeldungen")),

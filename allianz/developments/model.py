@@ -90,10 +90,19 @@ class Answer:
     answered_at: str | None
     answered_by: str
     late: bool
+    statement_lon: float | None = None  # optional map point of the statement (WGS84)
+    statement_lat: float | None = None
 
     @property
     def answer_label(self) -> str:
         return ANSWERS.get(self.answer or "", "noch keine Antwort")
+
+    @property
+    def point(self) -> tuple[float, float] | None:
+        """(lon, lat) of the statement's map point, if the member gave one."""
+        if self.statement_lon is None or self.statement_lat is None:
+            return None
+        return (self.statement_lon, self.statement_lat)
 
 
 @dataclass(frozen=True)

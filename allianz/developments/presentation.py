@@ -25,13 +25,20 @@ def developments_map(
     alliance: Alliance, areas: gpd.GeoDataFrame, developments: list[Development]
 ) -> folium.Map:
     """Member boundaries and the developments' areas."""
+    fmap = _areas_with_developments(alliance, areas, developments)
+    maps.add_layer_control(fmap)
+    return fmap
+
+
+def _areas_with_developments(
+    alliance: Alliance, areas: gpd.GeoDataFrame, developments: list[Development]
+) -> folium.Map:
     fmap = maps.areas_map(alliance, areas)
     if developments:
         maps.add_areas(
             fmap, service.frame(developments), layer_name="Bauvorhaben", tooltip=FIELDS,
             color="#b5179e",
         )  # fmt: skip
-    maps.add_layer_control(fmap)
     return fmap
 
 
@@ -56,8 +63,63 @@ def detail_map(
         fmap, service.frame([development]), layer_name="Vorhaben", tooltip=FIELDS,
         color="#b5179e",
     )  # fmt: skip
+    add_statement_points(fmap, development)
     maps.add_layer_control(fmap)
     return fmap
+
+
+def add_statement_points(fmap: folium.Map, *developments: Development) -> None:
+    """The map points of the statements the viewer may see (`service.for_viewer` has taken
+    the others away: a citizen's development has no answers at all)."""
+    points = service.statement_points(*developments)
+    if len(points):
+        maps.add_point_layer(
+            fmap, points, layer_name="Stellungnahmen",
+            tooltip=[maps.Field("ref", "Vorhaben"), maps.Field("member", "Gemeinde"),
+                     maps.Field("answer", "Antwort")],
+            popup=[maps.Field("statement", "Stellungnahme")], color="#1d3557",
+        )  # fmt: skip
+
+
+def board_map(
+    alliance: Alliance, areas: gpd.GeoDataFrame, developments: list[Development]
+) -> folium.Map:
+    """The office's board: every development and the points of the statements."""
+    fmap = _areas_with_developments(alliance, areas, developments)
+    if developments:
+        add_statement_points(fmap, *developments)
+    maps.add_layer_control(fmap)
+    return fmap
+
+
+def drawing_map(alliance: Alliance, areas: gpd.GeoDataFrame, corners: str) -> folium.Map:
+    """The member boundaries with the corner points clicked or typed so far and the outline
+    they make (closed back to the first point), zoomed to the corners once there are some."""
+    frame = service.corners_frame(corners)
+    if frame is None:
+        return maps.areas_map(alliance, areas)
+    fmap = maps.base_map(alliance, service.drawing_bounds(frame))
+    maps.add_areas(fmap, areas, layer_name="Gemeinden", tooltip=[maps.Field("name", "Gemeinde")])
+    outline = frame[frame.geom_type == "LineString"]
+    if len(outline):
+        maps.add_lines(
+            fmap, outline, layer_name="Umriss", tooltip=[maps.Field("label", "")],
+            color="#b5179e",
+        )  # fmt: skip
+    maps.add_areas(
+        fmap, frame[frame.geom_type == "Polygon"], layer_name="Eckpunkte",
+        tooltip=[maps.Field("label", "")], color="#b5179e",
+    )  # fmt: skip
+    return fmap
+
+
+def add_pending_point(fmap: folium.Map, point: tuple[float, float] | None) -> None:
+    """The point (lon, lat) a member is about to put on its statement."""
+    if point is not None:
+        maps.add_points(
+            fmap, [maps.MapPoint(point[1], point[0], "Punkt Ihrer Stellungnahme")],
+            layer_name="Punkt Ihrer Stellungnahme", color="#e63946",
+        )  # fmt: skip
 
 
 def preview_map(alliance: Alliance, areas: gpd.GeoDataFrame, made: service.Preview) -> folium.Map:
@@ -125,6 +187,7 @@ def answer_rows(development: Development) -> list[dict]:
             "Abstand (m)": a.distance_m,
             "Antwort": a.answer_label,
             "Stellungnahme": a.statement,
+            "Kartenpunkt": service.point_line(*a.point) if a.point else "",
             "beantwortet": de_datetime(a.answered_at),
             "verspätet": a.late,
         }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tempfile
 import tomllib
 from dataclasses import dataclass, replace
@@ -20,7 +21,7 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 import sqlite_utils
-from shapely.geometry import mapping, shape
+from shapely.geometry import LineString, Point, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
 from allianz import audit, auth, geo, submissions
@@ -44,6 +45,7 @@ from allianz.developments.model import (
 )
 from allianz.errors import NotFound, PermissionDenied, ValidationError
 from allianz.formatting import BERLIN, de_csv, de_date
+from allianz.municipalities import service as municipalities
 from allianz.municipalities.service import MunicipalityArea
 from allianz.text import EMAIL, clean
 from db.connection import write_transaction
@@ -189,6 +191,87 @@ def buffer_of(development: Development) -> BaseGeometry:
     return geo.to_storage(metric.buffer(development.distance_km * 1000))
 
 
+MAX_POINTS = 500
+_NUMBER = re.compile(r"[+-]?\d{1,3}(?:[.,]\d+)?")
+
+
+def parse_point(line: str, where: str = "") -> tuple[float, float]:
+    """One point typed as "Breite; Länge" (latitude first, as maps show it), decimal point or
+    comma: "51.2781, 12.5870", "51,2781; 12,5870", "51,2781 12,5870". Returns (lon, lat).
+    The refusal does not repeat the typed text (it is shown as Markdown)."""
+    text = clean(line).strip()
+    if ";" in text:
+        parts = text.split(";")
+    elif len(text.split()) == 2:
+        parts = [p.rstrip(",") for p in text.split()]
+    else:
+        parts = text.split(",")
+    parts = [p.strip() for p in parts]
+    if len(parts) != 2 or not all(_NUMBER.fullmatch(p) for p in parts):
+        raise DevelopmentError(
+            f"{where}Das ist kein Punkt. Bitte „Breite; Länge“ schreiben, z. B. 51,2781; 12,5870."
+        )
+    lat, lon = (float(p.replace(",", ".")) for p in parts)
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise DevelopmentError(f"{where}Breite oder Länge liegt außerhalb des gültigen Bereichs.")
+    return (lon, lat)
+
+
+def parse_corners(text: str) -> list[tuple[float, float]]:
+    """The corner points of a drawn area, one per line (see `parse_point`), as (lon, lat)."""
+    lines = [line for line in clean(text).splitlines() if line.strip()]
+    if len(lines) > MAX_POINTS:
+        raise DevelopmentError(f"Höchstens {MAX_POINTS} Eckpunkte.")
+    points = [parse_point(line, f"Zeile {number}: ") for number, line in enumerate(lines, 1)]
+    if len(points) > 1 and points[0] == points[-1]:
+        points.pop()  # the ring may be closed by hand
+    if len(set(points)) < 3:
+        raise DevelopmentError("Für eine Fläche braucht es mindestens drei verschiedene Eckpunkte.")
+    return points
+
+
+def corners_polygon(text: str) -> tuple[dict, str]:
+    """A drawn or typed area → (GeoJSON polygon in WGS84, source text). Not yet checked
+    against the alliance: `preview` and `report` do that as for an imported file (a
+    self-intersecting outline is repaired or refused there)."""
+    points = parse_corners(text)
+    return mapping(Polygon([*points, points[0]])), f"gezeichnet ({len(points)} Eckpunkte)"
+
+
+def point_line(lon: float, lat: float) -> str:
+    """A point as one line of the corner field (German decimal comma)."""
+    return f"{lat:.6f}; {lon:.6f}".replace(".", ",")
+
+
+VERTEX_M = 12  # radius of a drawn corner on the map
+DRAWING_MARGIN_M = 1500  # the drawing map shows the corners with this much around them
+
+
+def corners_frame(text: str) -> gpd.GeoDataFrame | None:
+    """The corners typed or clicked so far, as map features: each corner a small disc (an
+    area, so that a click on it gives the clicked place, not the corner) and, from two on,
+    the outline closed back to the first; None when nothing is readable yet."""
+    try:
+        points = [parse_point(line) for line in clean(text).splitlines() if line.strip()]
+    except DevelopmentError:
+        return None
+    if not points:
+        return None
+    shapes = [geo.to_storage(geo.to_metric(Point(p)).buffer(VERTEX_M)) for p in points]
+    labels = [f"Eckpunkt {number}" for number in range(1, len(points) + 1)]
+    if len(points) >= 2:
+        shapes.append(LineString([*points, points[0]] if len(points) >= 3 else points))
+        labels.append("Umriss")
+    return gpd.GeoDataFrame({"label": labels}, geometry=shapes, crs=geo.STORAGE_CRS)
+
+
+def drawing_bounds(frame: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
+    """Where the drawing map looks after a click: the corners so far with a margin, so the
+    map does not jump back to the whole alliance after every corner."""
+    metric = geo.to_metric(shapely.union_all(list(frame.geometry)))
+    return tuple(geo.to_storage(metric.buffer(DRAWING_MARGIN_M)).bounds)
+
+
 # --- visibility ----------------------------------------------------------------------------
 
 
@@ -210,7 +293,9 @@ def for_viewer(user: User, development: Development) -> Development | None:
         return replace(
             development,
             answers=tuple(
-                a if _sees_statement(user, development, a) else replace(a, statement="")
+                a
+                if _sees_statement(user, development, a)
+                else replace(a, statement="", statement_lon=None, statement_lat=None)
                 for a in development.answers
             ),
         )
@@ -515,9 +600,11 @@ def answer(
     kind: str,
     statement: str = "",
     *,
+    point: tuple[float, float] | None = None,
     now: datetime | None = None,
 ) -> bool:
-    """The answer of the user's member; returns whether it came after the deadline."""
+    """The answer of the user's member, optionally with a map point (lon, lat) inside the
+    alliance; returns whether it came after the deadline."""
     _require(user, "developments.answer", "Antworten gibt die Verwaltung der Gemeinde.")
     development = _raw(db, alliance, development_id)
     ags = user.municipality_ags
@@ -530,6 +617,7 @@ def answer(
         raise DevelopmentError(f"Die Stellungnahme hat höchstens {TEXT_MAX} Zeichen.")
     if kind in NEEDS_STATEMENT and len(text) < 3:
         raise DevelopmentError(f"Bei „{ANSWERS[kind]}“ bitte eine Stellungnahme schreiben.")
+    where = _statement_point(db, point)
     moment = now or datetime.now(UTC)
     late = _today(moment) > date.fromisoformat(development.deadline)
     with write_transaction(db):
@@ -540,6 +628,8 @@ def answer(
             {
                 "answer": kind,
                 "statement": text,
+                "statement_lon": where[0] if where else None,
+                "statement_lat": where[1] if where else None,
                 "answered_at": moment.isoformat(timespec="seconds"),
                 "answered_by": user.username,
                 "late": int(late),
@@ -553,6 +643,38 @@ def answer(
             municipality_ags=ags, details={"answer": kind, "late": late},
         )  # fmt: skip
     return late
+
+
+def _statement_point(db, point: tuple[float, float] | None) -> tuple[float, float] | None:
+    """A statement's map point, rounded to about 10 cm; it must lie in the alliance."""
+    if point is None:
+        return None
+    try:
+        lon, lat = (float(v) for v in point)
+    except (TypeError, ValueError) as exc:
+        raise DevelopmentError("Der Kartenpunkt ist ungültig.") from exc
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise DevelopmentError("Der Kartenpunkt liegt außerhalb des gültigen Bereichs.")
+    alliance_area = shapely.union_all([a.geometry for a in municipalities.areas(db)])
+    if not alliance_area.intersects(Point(lon, lat)):
+        raise DevelopmentError("Der Kartenpunkt liegt außerhalb des Allianzgebiets.")
+    return (round(lon, 6), round(lat, 6))
+
+
+def statement_points(*developments: Development) -> gpd.GeoDataFrame:
+    """The map points of the statements the viewer may see (`for_viewer` has removed the
+    others), labelled with the development, the member and its answer."""
+    shown = [(d, a) for d in developments for a in d.answers if a.point is not None]
+    return gpd.GeoDataFrame(
+        {
+            "ref": [d.ref for d, _ in shown],
+            "member": [a.member for _, a in shown],
+            "answer": [a.answer_label for _, a in shown],
+            "statement": [a.statement[:300] for _, a in shown],
+        },
+        geometry=[Point(a.point) for _, a in shown],
+        crs=geo.STORAGE_CRS,
+    )
 
 
 def reminder_day(development: Development) -> date:
@@ -585,15 +707,46 @@ def is_overdue(answer: Answer, development: Development, today: date) -> bool:
     return answer.answer is None and today > date.fromisoformat(development.deadline)
 
 
-def open_for_member(db: sqlite_utils.Database, user: User) -> list[Development]:
-    """Developments the user's member has still to answer (for the start page)."""
-    if not sees_internal(user) or not user.municipality_ags:
+@dataclass(frozen=True)
+class OpenRequest:
+    """A development one member has still to answer: for the start page and "Meine Gemeinde"."""
+
+    development_id: int
+    title: str
+    reporter_ags: str
+    deadline: str  # date ISO
+    overdue: bool
+
+    @property
+    def ref(self) -> str:
+        return f"BV-{self.development_id:04d}"
+
+
+def open_for(db: sqlite_utils.Database, user: User, ags: str, now=None) -> list[OpenRequest]:
+    """The developments member `ags` has still to answer, nearest deadline first; for that
+    member's staff and mayor and the office, nobody else (the reports are not public)."""
+    if not sees_internal(user):
         return []
+    if user.municipality_ags != ags and not auth.can(user.role, "developments.manage"):
+        return []
+    today = _today(now).isoformat()
     return [
-        d
-        for d in store.all_developments(db, {})
-        if any(a.ags == user.municipality_ags and a.answer is None for a in d.answers)
+        OpenRequest(
+            row["id"],
+            row["title"],
+            row["municipality_ags"],
+            row["deadline"],
+            row["deadline"] < today,
+        )
+        for row in store.open_for(db, ags)
     ]
+
+
+def open_for_member(db: sqlite_utils.Database, user: User, now=None) -> list[OpenRequest]:
+    """Developments the user's own member has still to answer (for the start page)."""
+    if not user.municipality_ags:
+        return []
+    return open_for(db, user, user.municipality_ags, now)
 
 
 # --- the office: release, coordination meeting, outcome -----------------------------------
@@ -871,6 +1024,7 @@ class Preview:
     distance_km: float
     reach: dict  # the search area around the development (GeoJSON, WGS84)
     affected: tuple[tuple[str, float], ...]  # (AGS, distance in m)
+    repaired: bool = False  # the outline crossed itself and was made valid
 
 
 def preview(
@@ -890,6 +1044,7 @@ def preview(
         distance,
         mapping(reach),
         tuple(affected(areas, checked, distance, reporter or "")),
+        repaired=not shape(geometry).is_valid,
     )
 
 

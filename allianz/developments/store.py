@@ -85,6 +85,16 @@ def due_for_reminder(db: sqlite_utils.Database, until_day: str, today: str) -> l
     return [dict(r) for r in db.query(sql, [until_day, today])]
 
 
+def open_for(db: sqlite_utils.Database, ags: str) -> list[dict]:
+    """Developments member `ags` was asked about and has not answered, nearest deadline first."""
+    sql = (
+        "SELECT d.id, d.title, d.municipality_ags, d.deadline FROM development_members m "
+        "JOIN developments d ON d.id = m.development_id "
+        "WHERE m.ags = ? AND m.answer IS NULL ORDER BY d.deadline, d.id"
+    )
+    return [dict(r) for r in db.query(sql, [ags])]
+
+
 def add_version(db: sqlite_utils.Database, row: dict) -> None:
     db["development_versions"].insert(row, pk=("development_id", "version"))
 
@@ -131,3 +141,27 @@ def erase_contact(db: sqlite_utils.Database, address: str) -> int:
         "WHERE lower(contact_email) = lower(?)"
     )
     return db.execute(sql, [address]).rowcount
+
+
+def purge_contacts(db: sqlite_utils.Database, cutoff: str) -> int:
+    """Empty the contact of developments unchanged since `cutoff` (UTC ISO) whose answer
+    deadline lies before it too."""
+    sql = (
+        "UPDATE developments SET contact_name = '', contact_email = '', contact_phone = '' "
+        "WHERE (contact_name != '' OR contact_email != '' OR contact_phone != '') "
+        "AND updated_at < ? AND deadline < ?"
+    )
+    return db.execute(sql, [cutoff, cutoff[:10]]).rowcount
+
+
+def next_development_id(db: sqlite_utils.Database) -> int:
+    return db.execute("SELECT coalesce(max(id), 0) + 1 FROM developments").fetchone()[0]
+
+
+def insert_bulk(
+    db: sqlite_utils.Database, developments: list[dict], members: list[dict], versions: list[dict]
+) -> None:
+    """Many developments at once (benchmark data); the caller holds the write transaction."""
+    db["developments"].insert_all(developments, batch_size=200)
+    db["development_members"].insert_all(members, batch_size=500)
+    db["development_versions"].insert_all(versions, batch_size=500)

@@ -1,18 +1,18 @@
 """A building development between members, as its users do it in the browser: Naunhof's staff
-report a commercial area at the Brandis boundary (the area imported from a GeoJSON file: drawing
-on the map is not offered yet) → Brandis (and every member within the configured 5 km) is
-notified → Brandis' staff answer "Bedenken" with a statement → the office's board shows it and
-proposes a coordination meeting, which the office creates → a citizen sees nothing of it;
-after the release the citizen sees the area but no statement."""
+draw a commercial area at the Brandis boundary (four clicks on the map, each a corner point in
+the field below it) → Brandis (and every member within the configured 5 km) is notified →
+Brandis' staff answer "Bedenken" with a statement and a typed map point → the office's board
+shows it (the point on its map) and proposes a coordination meeting, which the office creates
+→ a citizen sees nothing of it; after the release the citizen sees the area but no statement
+and no statement point. The file import is covered by the page tests."""
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import expect
-from shapely.geometry import mapping
 
 from allianz import config
 from allianz.accounts import service as accounts
@@ -23,8 +23,11 @@ from tests.conftest import TEST_ACTOR
 from tests.e2e.conftest import (
     PASSWORD,
     choose,
+    click_map_at,
+    inner_point,
     login,
     map_frame,
+    map_locator,
     nav,
     other_person,
     prepare_database,
@@ -55,13 +58,11 @@ def bv_server(tmp_path_factory) -> Iterator[Server]:
     server.stop()
 
 
-def test_development_from_report_to_public_map(browser, bv_server, tmp_path):
+def test_development_from_report_to_public_map(browser, bv_server):
     db = connect(bv_server.db_path)
     area = near_brandis(municipalities.areas(db))
     db.close()
-    upload = tmp_path / "gewerbegebiet.geojson"
-    upload.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {}, "geometry": mapping(area)}]}))  # fmt: skip
+    x0, y0, x1, y1 = area.bounds
 
     naunhof = browser.page
     login(naunhof, bv_server.url, "bv-naunhof", PASSWORD, "Nora Naunhof")
@@ -71,9 +72,17 @@ def test_development_from_report_to_public_map(browser, bv_server, tmp_path):
     choose(naunhof, "Art des Vorhabens", "Gewerbe", "Gewerbe-/Industriegebiet")
     naunhof.get_by_label("Titel des Vorhabens").fill(TITLE)
     choose(naunhof, "Verfahrensstand", "früh", "frühzeitige Beteiligung")
-    naunhof.locator("input[type=file]").first.set_input_files(str(upload))
+    naunhof.get_by_test_id("stRadio").get_by_text("auf der Karte zeichnen", exact=False).click()
     wait_idle(naunhof)
-    map_frame(naunhof)  # the preview map has loaded (its first value reruns the page)
+    corners = naunhof.get_by_label("Eckpunkte (eine Zeile je Punkt: Breite; Länge)")
+    for number, (lon, lat) in enumerate([(x0, y0), (x1, y0), (x1, y1), (x0, y1)], 1):
+        map_frame(naunhof)  # the drawing map (new after every corner) has loaded
+        wait_idle(naunhof)
+        click_map_at(naunhof, lat, lon)
+        wait_idle(naunhof)
+        lines = r"[^\n]+\n" * (number - 1) + r"[^\n]+"
+        expect(corners).to_have_value(re.compile(f"^{lines}$"))
+    map_frame(naunhof, 1)  # the preview map has loaded (its first value reruns the page)
     wait_idle(naunhof)
     expect(naunhof.get_by_text("Vorschau")).to_be_visible()
     expect(naunhof.get_by_text("Stadt Brandis (", exact=False)).to_be_visible()
@@ -103,6 +112,11 @@ def test_development_from_report_to_public_map(browser, bv_server, tmp_path):
     expect(brandis.get_by_text("Rückmeldung von Stadt Brandis")).to_be_visible()
     brandis.get_by_test_id("stRadio").get_by_text("Bedenken", exact=True).click()
     brandis.get_by_label("Stellungnahme (bei Hinweisen und Bedenken nötig)").fill(STATEMENT)
+    lat, lon = inner_point(bv_server.db_path, BRANDIS)
+    point = brandis.get_by_label("Kartenpunkt zur Stellungnahme", exact=False)
+    point.fill(f"{lat:.5f}; {lon:.5f}".replace(".", ","))
+    point.press("Enter")
+    wait_idle(brandis)
     brandis.get_by_role("button", name="Rückmeldung senden").click()
     wait_idle(brandis)
     expect(brandis.get_by_text("Ihre Rückmeldung ist gespeichert.")).to_be_visible()
@@ -113,6 +127,8 @@ def test_development_from_report_to_public_map(browser, bv_server, tmp_path):
     nav(office, "Bauvorhaben abstimmen")
     wait_idle(office)
     expect(office.get_by_text(f"{ref} „{TITLE}“: Bedenken von Stadt Brandis")).to_be_visible()
+    map_frame(office)
+    expect(map_locator(office).get_by_text("Stellungnahmen")).to_be_visible()  # layer control
     choose(office, "Bauvorhaben bearbeiten", ref, f"{ref}: {TITLE}")
     expect(office.get_by_text(STATEMENT)).to_be_visible()
     office.get_by_role("button", name="Abstimmungsgespräch anlegen").click()
@@ -136,3 +152,6 @@ def test_development_from_report_to_public_map(browser, bv_server, tmp_path):
     expect(citizen.get_by_role("heading", name=f"{ref}: {TITLE}")).to_be_visible()
     body = citizen.get_by_test_id("stMain").inner_text()
     assert STATEMENT not in body and "Bedenken" not in body and "Rückmeldung" not in body
+    map_frame(citizen)
+    expect(map_locator(citizen).get_by_text("Vorhaben", exact=True)).to_be_visible()
+    expect(map_locator(citizen).get_by_text("Stellungnahmen")).to_have_count(0)

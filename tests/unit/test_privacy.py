@@ -89,6 +89,7 @@ def test_purge_after_the_retention_period(db, person):
         "meeting_participants": 0,
         "meeting_comments": 0,
         "mayor_question_emails": 0,
+        "development_contacts": 0,
         "teil_listings": 0,
         "teil_requests": 0,
         "suggestion_contacts": 0,

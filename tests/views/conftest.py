@@ -90,3 +90,23 @@ def open_page(run_page, role: Role, page: str, **query: str) -> AppTest:
     at.switch_page(page).run()
     assert not at.exception, at.exception
     return at
+
+
+@pytest.fixture
+def development(db, alliance, users):
+    """Naunhof reports a commercial area near Brandis (the development pages' tests)."""
+    from shapely.geometry import mapping  # noqa: PLC0415 - only these tests need them
+
+    from allianz.accounts.model import User  # noqa: PLC0415
+    from allianz.developments import service  # noqa: PLC0415
+    from allianz.developments.model import Draft  # noqa: PLC0415
+    from allianz.municipalities import service as municipalities  # noqa: PLC0415
+    from tests.unit.test_developments import NAUNHOF, near_brandis  # noqa: PLC0415
+
+    areas = municipalities.areas(db)
+    staff = User("bau-naunhof", "Bauamt Naunhof", Role.STAFF, NAUNHOF)
+    return service.report(
+        db, alliance, areas, staff,
+        Draft("Gewerbegebiet Nord", "commercial", "entwurf", mapping(near_brandis(areas)),
+              contact_name="Frau Plan"),
+    )  # fmt: skip

@@ -13,10 +13,9 @@ from shapely.geometry import mapping
 from allianz.accounts.model import User
 from allianz.auth import Role
 from allianz.developments import demo, service
-from allianz.developments.model import Draft
 from allianz.municipalities import service as municipalities
 from tests.conftest import TEST_ACTOR
-from tests.unit.test_developments import BRANDIS, NAUNHOF, near_brandis
+from tests.unit.test_developments import BRANDIS, near_brandis
 from tests.views.conftest import open_page
 
 PAGE = "allianz/developments/pages/developments.py"
@@ -24,17 +23,6 @@ REPORT = "allianz/developments/pages/developments_report.py"
 OFFICE = "allianz/developments/pages/developments_office.py"
 MANAGER = User("leitung", "Leitung", Role.MANAGER)
 STATEMENT = "Die Zufahrt belastet unsere Ortsdurchfahrt."
-
-
-@pytest.fixture
-def development(db, alliance, users):
-    areas = municipalities.areas(db)
-    staff = User("bau-naunhof", "Bauamt Naunhof", Role.STAFF, NAUNHOF)
-    return service.report(
-        db, alliance, areas, staff,
-        Draft("Gewerbegebiet Nord", "commercial", "entwurf", mapping(near_brandis(areas)),
-              contact_name="Frau Plan"),
-    )  # fmt: skip
 
 
 def _texts(at) -> str:

@@ -19,9 +19,30 @@ internal = service.sees_internal(user)
 chosen = web_session.detail_key("vorhaben")
 
 
-def _answer_form(development) -> None:
+def _mine(development):
+    """The user's own member's answer row, when the user may answer for it."""
     mine = next((a for a in development.answers if a.ags == user.municipality_ags), None)
-    if mine is None or not service.may_answer(user):
+    return mine if mine is not None and service.may_answer(user) else None
+
+
+def _point_key(development) -> str:
+    """Renewed with the answer form's key: after a sent answer the field starts empty."""
+    return web_session.form_key(f"answer-{development.id}") + "-point"
+
+
+def _pending_point(development):
+    """The statement point typed or clicked so far (lon, lat), or None (also when unreadable:
+    the form says why when it is sent)."""
+    text = st.session_state.get(_point_key(development), "")
+    try:
+        return service.parse_point(text) if text.strip() else None
+    except DomainError:
+        return None
+
+
+def _answer_form(development) -> None:
+    mine = _mine(development)
+    if mine is None:
         return
     st.subheader(f"Rückmeldung von {plain(names.get(mine.ags, mine.ags))}")
     if mine.answer:
@@ -30,6 +51,13 @@ def _answer_form(development) -> None:
             + (" – nach der Frist" if mine.late else "")
         )
     st.caption(f"Bitte bis {de_date(development.deadline)} antworten.")
+    point_text = st.text_input(
+        "Kartenpunkt zur Stellungnahme (freiwillig): Breite; Länge – oder auf die Karte oben "
+        "klicken",
+        key=_point_key(development),
+        max_chars=60,
+        placeholder="z. B. 51,2781; 12,5870",
+    )
     form = f"answer-{development.id}"
     with st.form(web_session.form_key(form)):
         kind = st.radio("Antwort", list(ANSWERS), format_func=ANSWERS.get, index=None)
@@ -37,8 +65,15 @@ def _answer_form(development) -> None:
             "Stellungnahme (bei Hinweisen und Bedenken nötig)", max_chars=service.TEXT_MAX
         )
         if st.form_submit_button("Rückmeldung senden", type="primary"):
+
+            def send():
+                point = service.parse_point(point_text) if point_text.strip() else None
+                return service.answer(
+                    db, alliance, user, development.id, kind or "", statement, point=point
+                )
+
             web_session.act(
-                lambda: service.answer(db, alliance, user, development.id, kind or "", statement),
+                send,
                 lambda late: (
                     "Ihre Rückmeldung ist gespeichert"
                     + (" (nach der Frist, als verspätet markiert)." if late else ".")
@@ -117,11 +152,25 @@ def detail(development) -> None:
         if development.outcome:
             user_text(f"Ergebnis der Abstimmung: {development.outcome}")
     areas = municipalities.areas_frame(db)
-    maps.show(
-        presentation.detail_map(alliance, areas, development, reach=internal),
+    fmap = presentation.detail_map(alliance, areas, development, reach=internal)
+    answering = _mine(development) is not None
+    if answering:
+        presentation.add_pending_point(fmap, _pending_point(development))
+        st.caption(
+            "Ein Klick auf die Karte setzt den Kartenpunkt Ihrer Stellungnahme (freiwillig)."
+        )
+    result = maps.show(
+        fmap,
         key=f"bv-map-{development.id}",
-        returned_objects=(),
+        returned_objects=("last_clicked",) if answering else (),
     )
+    clicked = result.get("last_clicked") if answering else None
+    if clicked and clicked != st.session_state.get(f"bv-map-last-{development.id}"):
+        st.session_state[f"bv-map-last-{development.id}"] = clicked
+        st.session_state[_point_key(development)] = service.point_line(
+            clicked["lng"], clicked["lat"]
+        )
+        st.rerun()
     if not internal:
         return
     st.subheader("Beteiligte Gemeinden und Rückmeldungen")

@@ -6,10 +6,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import streamlit as st
 
-from allianz import web_session
-from allianz.developments import service
+from allianz import maps, web_session
+from allianz.developments import presentation, service
 from allianz.developments.model import ANSWERS
 from allianz.formatting import de_date
+from allianz.municipalities import service as municipalities
 from allianz.ui import german_table, plain
 
 user, alliance, db = web_session.open_page("page.developments_office")
@@ -49,6 +50,12 @@ if not board:
     st.write("Noch keine Bauvorhaben gemeldet.")
 else:
     st.dataframe(german_table(board), hide_index=True, width="stretch")
+    st.caption("Karte: alle Vorhaben und die Kartenpunkte der Stellungnahmen (nicht öffentlich).")
+    maps.show(
+        presentation.board_map(alliance, municipalities.areas_frame(db), developments),
+        key="bv-board-map",
+        returned_objects=(),
+    )
 
 cols = st.columns(2)
 cols[0].download_button(
@@ -96,6 +103,8 @@ if developments:
             if a.statement:
                 st.markdown(f"**{plain(a.member)}** ({ANSWERS.get(a.answer or '', '')}):")
                 st.text(a.statement)
+                if a.point:
+                    st.caption(f"Kartenpunkt: {service.point_line(*a.point)}")
         st.subheader("Abstimmungsgespräch")
         if development.meeting_id:
             st.write(f"Angelegt: Sitzung S-{development.meeting_id:04d}.")

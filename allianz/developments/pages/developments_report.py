@@ -1,6 +1,8 @@
 """Bauvorhaben melden: staff report a development of their member with its area, read from a
-GeoJSON, GeoPackage, zipped Shapefile, KML or XPlanGML file (drawing on the map is not offered
-yet); a preview shows the area, its search radius and the neighbours that will be asked."""
+GeoJSON, GeoPackage, zipped Shapefile, KML or XPlanGML file, or drawn: corner points clicked on
+the map or typed (one "Breite; Länge" per line, so it works by keyboard too). The drawing tool
+of Leaflet.draw is not used: the app serves its map scripts itself and does not carry that
+plugin. A preview shows the area, its search radius and the neighbours that will be asked."""
 
 import streamlit as st
 
@@ -36,15 +38,70 @@ kind = st.selectbox(
     "Art des Vorhabens", list(KINDS), format_func=KINDS.get, index=None,
     placeholder="Art wählen",
 )  # fmt: skip
-upload = st.file_uploader(
-    "Fläche als Datei (GeoJSON, GeoPackage, Shapefile als ZIP, KML oder XPlanGML)",
-    type=["geojson", "json", "gpkg", "zip", "kml", "gml", "xml"],
-    key="bv-area",
+SOURCES = {"file": "Datei hochladen", "draw": "auf der Karte zeichnen oder Eckpunkte eingeben"}
+source = st.radio(
+    "Fläche angeben", list(SOURCES), format_func=SOURCES.get, horizontal=True, key="bv-source"
 )
-st.caption("Zeichnen auf der Karte folgt später; bis dahin bitte die Fläche als Datei hochladen.")
+CORNERS = "bv-corners"
+
+
+def _drop_last_corner() -> None:
+    lines = [line for line in st.session_state.get(CORNERS, "").splitlines() if line.strip()]
+    st.session_state[CORNERS] = "\n".join(lines[:-1])
+
+
+def _clear_corners() -> None:
+    st.session_state[CORNERS] = ""
+
+
+def _draw() -> tuple[tuple[dict, str] | None, str]:
+    """The corner points: each click on the map adds one line to the field below, which can
+    also be typed or corrected by keyboard. Returns ((geometry, source) or None, token part)."""
+    st.caption(
+        "Klicken Sie nacheinander auf die Eckpunkte der Fläche; jeder Klick fügt unten eine "
+        "Zeile an. Sie können die Eckpunkte auch eintippen oder korrigieren: eine Zeile je "
+        "Punkt, „Breite; Länge“, z. B. 51,2781; 12,5870. Die Fläche wird automatisch "
+        "geschlossen."
+    )
+    fmap = presentation.drawing_map(
+        alliance, municipalities.areas_frame(db), st.session_state.get(CORNERS, "")
+    )
+    clicked = maps.show(fmap, key="bv-draw", returned_objects=("last_clicked",)).get("last_clicked")
+    if clicked and clicked != st.session_state.get("bv-draw-last"):
+        st.session_state["bv-draw-last"] = clicked
+        text = st.session_state.get(CORNERS, "").rstrip("\n")
+        line = service.point_line(clicked["lng"], clicked["lat"])
+        st.session_state[CORNERS] = f"{text}\n{line}" if text else line
+        st.rerun()
+    text = st.text_area(
+        "Eckpunkte (eine Zeile je Punkt: Breite; Länge)", key=CORNERS, height=160,
+        max_chars=service.MAX_POINTS * 40,
+    )  # fmt: skip
+    cols = st.columns(2)
+    cols[0].button("Letzten Eckpunkt entfernen", on_click=_drop_last_corner)
+    cols[1].button("Alle Eckpunkte löschen", on_click=_clear_corners)
+    if not text.strip():
+        return None, ""
+    try:
+        return service.corners_polygon(text), text
+    except DomainError as exc:
+        st.error(" ".join(exc.errors))
+        return None, text
+
 
 area = None
+upload = None
+token_part = ""
+if source == "draw":
+    area, token_part = _draw()
+else:
+    upload = st.file_uploader(
+        "Fläche als Datei (GeoJSON, GeoPackage, Shapefile als ZIP, KML oder XPlanGML)",
+        type=["geojson", "json", "gpkg", "zip", "kml", "gml", "xml"],
+        key="bv-area",
+    )
 if upload is not None:
+    token_part = upload.file_id
     cached = st.session_state.get("bv-area-read")
     if not cached or cached[0] != upload.file_id:
         try:
@@ -65,6 +122,11 @@ if area and kind:
         area = None
     else:
         st.subheader("Vorschau")
+        if made.repaired:
+            st.warning(
+                "Der Umriss überkreuzt sich selbst; er wurde in gültige Teilflächen zerlegt. "
+                "Bitte prüfen Sie die Vorschau oder ordnen Sie die Eckpunkte neu."
+            )
         reached = ", ".join(
             f"{names.get(ags, ags)} ({de_float(distance / 1000, 1)} km)"
             for ags, distance in made.affected
@@ -111,7 +173,10 @@ with st.form(web_session.form_key("bv-report")):
     )
     if st.form_submit_button("Bauvorhaben melden", type="primary"):
         if area is None or not kind:
-            st.error("Bitte die Art des Vorhabens wählen und die Fläche als Datei hochladen.")
+            st.error(
+                "Bitte die Art des Vorhabens wählen und die Fläche als Datei hochladen oder "
+                "zeichnen."
+            )
         else:
             draft = Draft(
                 title=title, kind=kind, stage=stage or "", geometry=area[0], area_ha=area_ha,
@@ -120,7 +185,7 @@ with st.form(web_session.form_key("bv-report")):
                 contact_email=contact_email, contact_phone=contact_phone,
                 extra_members=tuple(extra), geometry_source=area[1],
             )  # fmt: skip
-            token = web_session.form_token("development-report", title, kind, upload.file_id)
+            token = web_session.form_token("development-report", title, kind, token_part)
             documents = tuple((f.name, f.getvalue()) for f in pdfs or ())
             web_session.act(
                 lambda: service.report(

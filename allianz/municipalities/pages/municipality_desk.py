@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from allianz import audit, auth, maps, web_session
+from allianz import audit, auth, features, maps, web_session
 from allianz.formatting import de_float, de_int
 from allianz.maps import Field
 from allianz.municipalities import service as municipalities
-from allianz.ui import audit_table
+from allianz.ui import audit_table, plain
 
 user, alliance, db = web_session.open_page("page.municipality_desk")
 
@@ -20,6 +20,14 @@ else:  # the alliance manager looks at any member
     )
 municipality = alliance.municipality(ags)
 st.header(municipality.name)
+
+for feature in features.registry():  # what the member has still to do, slice by slice
+    if feature.municipality_desk is not None:
+        heading, teasers = feature.municipality_desk(db, user, ags)
+        if teasers:
+            st.subheader(heading)
+            for teaser in teasers:
+                st.page_link(teaser.page, label=plain(teaser.text), query_params=teaser.query)
 
 figures = municipalities.key_figures(db, alliance)
 row = figures[figures["AGS"] == ags]
