@@ -46,4 +46,4 @@ clean:
 
 bench: setup
 	mkdir -p bench-results
-	$(PY) bench/run.py --browser --live-viewers 200 --json bench-results/latest.json
+	$(PY) bench/run.py --browser --live-viewers 200 --live-refresh 5 --json bench-results/latest.json

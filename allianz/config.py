@@ -11,6 +11,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from allianz.errors import ValidationError
@@ -139,6 +140,20 @@ def load(selector: str | None = None) -> Alliance:
         if isinstance(exc, ConfigError):
             raise
         raise ConfigError(f"{path.name}: fehlender oder falscher Eintrag {exc}") from exc
+
+
+def section(alliance: Alliance, name: str) -> dict:
+    """A slice's own optional table of the alliance file (e.g. [mayor_hours]); the slice checks
+    its keys. Read again when the file changes."""
+    path = alliance.source_path
+    return dict(_section(str(path), path.stat().st_mtime if path.is_file() else 0.0, name))
+
+
+@cache
+def _section(path: str, mtime: float, name: str) -> tuple:
+    if not mtime:
+        return ()
+    return tuple(tomllib.loads(Path(path).read_text(encoding="utf-8")).get(name, {}).items())
 
 
 def _parse(raw: dict, path: Path) -> Alliance:

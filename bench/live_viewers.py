@@ -213,16 +213,26 @@ async def _session(server: Server, hour_id: int, ids: list[int], args) -> dict:
         "refreshes": refreshes,
         "server_cpu_percent_of_one_core": round(100 * cpu / wall, 1) if wall else None,
         "server_cpu_ms_per_refresh": round(1000 * cpu / refreshes, 2) if refreshes else None,
+        "refresh_seconds": args.refresh,
         "delay_seconds": _spread(delays),
         "cores": os.cpu_count(),
     }
+
+
+def _alliance_file(tmp: Path, refresh: int) -> Path:
+    """The demo alliance's file with the live list's refresh interval set."""
+    text = (config.ALLIANCES_DIR / "partheland.toml").read_text(encoding="utf-8")
+    path = tmp / "partheland.toml"
+    path.write_text(f"{text}\n[mayor_hours]\nrefresh_seconds = {refresh}\n", encoding="utf-8")
+    return path
 
 
 def run(args) -> dict:
     with tempfile.TemporaryDirectory(prefix="live-viewers-") as folder:
         tmp = Path(folder)
         hour_id, ids = prepare(tmp, max(args.answers, args.questions))
-        server = start_app(tmp)
+        alliance_file = _alliance_file(tmp, args.refresh)
+        server = start_app(tmp, env={"ALLIANZ_CONFIG": str(alliance_file)})
         try:
             return asyncio.run(_session(server, hour_id, ids, args))
         finally:
@@ -237,6 +247,9 @@ def parser() -> argparse.ArgumentParser:
     found.add_argument("--pause", type=float, default=8.0, help="seconds between two answers")
     found.add_argument("--arrival", type=float, default=20.0, help="seconds until all arrived")
     found.add_argument("--timeout", type=float, default=180.0)
+    found.add_argument(
+        "--refresh", type=int, default=service.REFRESH_SECONDS, help="seconds between refreshes"
+    )
     found.add_argument("--json", type=Path)
     return found
 

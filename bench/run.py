@@ -1,10 +1,12 @@
 """Benchmark at district scale: a generated alliance (30 municipalities, 50,000 suggestions,
 10,000 vacancy sites, 3,000 km of network in 30,000 segments with reviews, 200 workshops with
-100 cards each, 300,000 addresses, five years of meetings with appointments and press entries)
-in a temporary database; measures saves, the network import, the address search, every page
-for every role (server-side median and map bytes), documents and feeds, our map against the
-naive folium map, and with --browser the map and click times in Chromium and the server's peak
-memory with 10 sessions.
+100 cards each, 300,000 addresses, five years of meetings with appointments and press entries,
+ten years of building developments between members, the Bauhof pool with three years of
+bookings) in a temporary database; measures saves, the network import, the address search,
+every page for every role (server-side median and map bytes), documents and feeds, our map
+against the naive folium map, and with --browser the map and click times in Chromium and the
+server's peak memory with 10 sessions; with --live-viewers N, N viewers of one live
+consultation hour.
 
 Usage: python bench/run.py [--municipalities N] [--suggestions N] ... [--browser] [--json OUT]
 """
@@ -34,11 +36,13 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from allianz import apptest_sessions, assets, audit, config, database, demo, features, geo  # noqa: E402
 from allianz.accounts import service as accounts  # noqa: E402
 from allianz.auth import MUNICIPAL_ROLES, Role, can  # noqa: E402
+from allianz.developments import district as development_district  # noqa: E402
 from allianz.measures import demo as measure_demo  # noqa: E402
 from allianz.municipalities import service as municipalities  # noqa: E402
 from allianz.networks import service as networks  # noqa: E402
 from allianz.networks import store as network_store  # noqa: E402
 from allianz.networks.model import Network  # noqa: E402
+from allianz.sharing import district as sharing_district  # noqa: E402
 from allianz.suggestions import service as suggestions  # noqa: E402
 from bench import district, live_viewers  # noqa: E402
 from bench.browser import browser_figures  # noqa: E402
@@ -346,6 +350,9 @@ def main(argv: list[str] | None = None) -> None:
         default=0,
         help="viewers of one live consultation hour (bench/live_viewers.py; make bench: 200)",
     )
+    parser.add_argument(
+        "--live-refresh", type=int, default=5, help="their refresh interval in seconds"
+    )
     parser.add_argument("--json", type=Path)
     parser.add_argument(
         "--data",
@@ -410,6 +417,17 @@ def main(argv: list[str] | None = None) -> None:
                 lambda: meetings.update(district.meetings(db, alliance, args.meeting_years, 16)),
                 generation,
             )
+        slices: dict = {}  # the slices' own generators: ten years of developments, the pool
+        district.timed(
+            "developments_s",
+            lambda: slices.update(developments=development_district.generate(db, alliance)),
+            generation,
+        )
+        district.timed(
+            "sharing_s",
+            lambda: slices.update(sharing=sharing_district.generate(db, alliance)),
+            generation,
+        )
         network = {}
         if args.segments:
             network_file = Path(tmp) / "network.geojson"
@@ -427,7 +445,7 @@ def main(argv: list[str] | None = None) -> None:
         demo_pages = demo_citizen_pages(Path(tmp), args.runs)
         browser = browser_figures(Path(tmp), config_file) if args.browser else {}
     live = live_viewers.run(live_viewers.parser().parse_args(
-        ["--viewers", str(args.live_viewers)]
+        ["--viewers", str(args.live_viewers), "--refresh", str(args.live_refresh)]
     )) if args.live_viewers else {}  # fmt: skip
     result = {
         "date": time.strftime("%Y-%m-%d"),
@@ -436,6 +454,7 @@ def main(argv: list[str] | None = None) -> None:
                                                  "addresses", "meeting_years")},
         "generation": generation,
         "meetings": meetings,
+        "slices": slices,
         "address_search": address_search,
         "save_median_ms": round(statistics.median(saves) * 1000, 1) if saves else None,
         "save_p95_ms": round(sorted(saves)[max(0, int(len(saves) * 0.95) - 1)] * 1000, 1)
@@ -456,6 +475,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"naive map: {naive}")
     if meetings:
         print(f"meetings: {meetings}")
+    print(f"slices: {slices}")
     if address_search:
         print(f"address search: {address_search}")
     print(f"documents: {documents}")

@@ -48,7 +48,7 @@ def _hour(db, alliance, office, kind, municipality, title, day, topic, questions
     asked_at = _at(day, 18) - timedelta(days=2)
     ids: list[int] = []
     for number, (body, background, name, supports, outcome) in enumerate(questions):
-        draft = service.QuestionDraft(body, background, name, token=f"demo-hour-{made.id}-{number}")
+        draft = service.QuestionDraft(body, background, name)
         question = service.ask(db, made.id, draft, now=asked_at)
         stamp = (asked_at + timedelta(hours=number)).isoformat(timespec="seconds")
         store.update_question(db, question.id, {"created_at": stamp, "updated_at": stamp})

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import sqlite_utils
 
-from allianz import audit, auth, limits, mail, submissions, typed_dates, visitors
+from allianz import audit, auth, config, limits, mail, submissions, typed_dates, visitors
 from allianz.accounts.model import User
 from allianz.auth import Role
 from allianz.config import Alliance
@@ -54,6 +54,7 @@ SUPPORT_RATE = limits.Limit(
     "Sie haben in kurzer Zeit sehr viele Fragen unterstützt. Bitte versuchen Sie es {wann} erneut.",
 )
 SIMILAR_SHARE = 0.5
+REFRESH_SECONDS, REFRESH_RANGE = 3, (2, 30)
 _WORD = re.compile(r"[a-zäöüß0-9]+")
 _STOP = frozenset(
     [
@@ -139,6 +140,19 @@ def _iso(moment: datetime) -> str:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def refresh_seconds(alliance: Alliance) -> int:
+    """How often the live list and the screen refresh: 3 s by default; the alliance file's
+    [mayor_hours] refresh_seconds raises it for large audiences (bench/live_viewers.py: one app
+    process carries about 100 viewers at 3 s)."""
+    value = config.section(alliance, "mayor_hours").get("refresh_seconds", REFRESH_SECONDS)
+    if not isinstance(value, int) or not REFRESH_RANGE[0] <= value <= REFRESH_RANGE[1]:
+        raise config.ConfigError(
+            f"{alliance.source_path.name}: [mayor_hours] refresh_seconds muss eine ganze Zahl "
+            f"von {REFRESH_RANGE[0]} bis {REFRESH_RANGE[1]} sein."
+        )
+    return value
 
 
 def get_hour(db: sqlite_utils.Database, hour_id: int) -> Hour:

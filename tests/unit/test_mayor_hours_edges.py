@@ -3,15 +3,18 @@ command line, and speaker hours routed to a member municipality."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import icalendar
+import pytest
 import vobject
 from click.testing import CliRunner
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from allianz import audit, cli
+from allianz.config import ConfigError
 from allianz.formatting import BERLIN
 from allianz.mayor_hours import demo, feeds, service
 from allianz.mayor_hours.model import State
@@ -92,3 +95,18 @@ def test_command_line_lists_and_writes_transcript_and_calendar(db, alliance, tmp
     ics = tmp_path / "s.ics"
     assert runner.invoke(cli.command_tree(), ["mayor-hours", "ics", str(ics)]).exit_code == 0
     assert len(icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")) == 3
+
+
+def test_refresh_interval_comes_from_the_alliance_file(alliance, tmp_path):
+    assert service.refresh_seconds(alliance) == 3
+    text = alliance.source_path.read_text(encoding="utf-8")
+    cases = (("5", 5), ("1", None), ('"schnell"', None), ("31", None))
+    for number, (value, expected) in enumerate(cases):
+        path = tmp_path / f"allianz-{number}.toml"
+        path.write_text(f"{text}\n[mayor_hours]\nrefresh_seconds = {value}\n", encoding="utf-8")
+        changed = replace(alliance, source_path=path)
+        if expected:
+            assert service.refresh_seconds(changed) == expected
+        else:
+            with pytest.raises(ConfigError, match="refresh_seconds muss eine ganze Zahl"):
+                service.refresh_seconds(changed)

@@ -23,11 +23,11 @@ from db.connection import default_path
 PAGE = "allianz/mayor_hours/pages/mayor_hours.py"
 SCREEN = "allianz/mayor_hours/pages/mayor_hours_screen.py"
 FEED = "/feeds/sprechstunden.ics"
-LIVE_REFRESH_SECONDS = 3
 QUEUE_SHARED_SECONDS = 1
 user, alliance, db = web_session.open_page("page.mayor_hours")
 chosen = web_session.detail_key("sprechstunde")
 now = datetime.now(UTC)
+refresh = service.refresh_seconds(alliance)
 
 
 def code_of_conduct() -> None:
@@ -237,9 +237,9 @@ def detail(hour) -> None:
         )
     else:
         ask_form(hour)
-        st.caption(f"Die Fragen aktualisieren sich alle {LIVE_REFRESH_SECONDS} Sekunden.")
+        st.caption(f"Die Fragen aktualisieren sich alle {refresh} Sekunden.")
     live = current != "ended"
-    st.fragment(live_list, run_every=LIVE_REFRESH_SECONDS if live else None)(hour.id, True)
+    st.fragment(live_list, run_every=refresh if live else None)(hour.id, True)
     moderation_counts(hour)
     code_of_conduct()
     downloads(hour)

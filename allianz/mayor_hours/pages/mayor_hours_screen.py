@@ -9,7 +9,6 @@ from allianz.mayor_hours import service
 from allianz.mayor_hours.model import ANSWER_KINDS, State
 from allianz.ui import plain
 
-REFRESH_SECONDS = 3
 user, alliance, db = web_session.open_page("page.mayor_hours_screen")
 chosen = web_session.detail_key("sprechstunde")
 
@@ -50,4 +49,4 @@ if found is None:
     st.write("Bitte öffnen Sie die Leinwand über die Seite der Sprechstunde.")
     st.page_link("allianz/mayor_hours/pages/mayor_hours.py", label="Zu den Sprechstunden")
 else:
-    st.fragment(screen, run_every=REFRESH_SECONDS)(found.id)
+    st.fragment(screen, run_every=service.refresh_seconds(alliance))(found.id)
