@@ -19,6 +19,11 @@ READABLE_CSS = (
     # The element that loads german-ui.js takes no room on the page.
     ' [data-testid="stElementContainer"]:has(script[data-allianz="german-ui"])'
     " { display: none !important; }"
+    # Links in the page (lists of meetings, hours, developments) wrap on a phone instead of
+    # being cut off after the first 40 characters.
+    ' [data-testid="stMain"] [data-testid="stPageLink"] *'
+    " { white-space: normal !important; overflow: visible !important;"
+    " text-overflow: clip !important; height: auto !important; }"
 )
 
 

@@ -45,7 +45,9 @@ def _hour(db, alliance, office, kind, municipality, title, day, topic, questions
         db, alliance, office,
         service.HourDraft(kind, municipality, title, day, "18:00", "19:00", topic),
     )  # fmt: skip
-    asked_at = _at(day, 18) - timedelta(days=2)
+    # two days before the hour, or (for a coming hour) in the last hours: never in the future
+    latest = datetime.now(UTC) - timedelta(hours=len(questions) + 1)
+    asked_at = min(_at(day, 18) - timedelta(days=2), latest)
     ids: list[int] = []
     for number, (body, background, name, supports, outcome) in enumerate(questions):
         draft = service.QuestionDraft(body, background, name)
@@ -79,12 +81,12 @@ def load(db: sqlite_utils.Database, alliance: Alliance, actor: audit.Actor) -> i
     members = alliance.municipalities
     first, second = members[0], members[1 % len(members)]
     today = date.today()
-    _hour(db, alliance, office, "mayor", first.ags, f"Bürgermeister der Gemeinde {first.name}",
+    _hour(db, alliance, office, "mayor", first.ags, f"Bürgermeister Thomas Vogel, {first.name}",
           today - timedelta(days=12), "Radwege und Ortsdurchfahrt", PAST)  # fmt: skip
     _hour(db, alliance, office, "speaker", None, f"Sprecher der {alliance.name}",
           today + timedelta(days=7), "Ärztliche Versorgung, Ferienprogramm",
           NEXT_SPEAKER)  # fmt: skip
     _hour(db, alliance, office, "mayor", second.ags,
-          f"Bürgermeisterin der Gemeinde {second.name}", today + timedelta(days=20),
+          f"Bürgermeisterin Anja Krause, {second.name}", today + timedelta(days=20),
           "Leerstand im Ortskern", ())  # fmt: skip
     return 3

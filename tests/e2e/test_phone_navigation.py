@@ -152,3 +152,20 @@ def test_signed_in_by_keyboard_on_a_phone(phone, app_server):
     expect(heading).to_be_visible()
     expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "true")
     assert not_covered(page, heading)
+
+
+def test_long_links_in_a_list_wrap_instead_of_being_cut(phone, app_server):
+    """The consultation hours' list (demo data): every link shows its whole text on a phone."""
+    phone.goto(app_server.url + "/mayor_hours")
+    wait_idle(phone)
+    links = phone.get_by_test_id("stMain").get_by_test_id("stPageLink")
+    expect(links.first).to_be_visible()
+    assert links.count() >= 3
+    for index in range(links.count()):
+        link = links.nth(index)
+        box = link.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+        cut = link.evaluate(
+            "(e) => [...e.querySelectorAll('*')].some((c) => c.scrollWidth > c.clientWidth + 1)"
+        )
+        assert not cut, link.inner_text()

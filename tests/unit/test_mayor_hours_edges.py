@@ -14,6 +14,8 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from allianz import audit, cli
+from allianz.accounts.model import User
+from allianz.auth import Role
 from allianz.config import ConfigError
 from allianz.formatting import BERLIN
 from allianz.mayor_hours import demo, feeds, service
@@ -110,3 +112,15 @@ def test_refresh_interval_comes_from_the_alliance_file(alliance, tmp_path):
         else:
             with pytest.raises(ConfigError, match="refresh_seconds muss eine ganze Zahl"):
                 service.refresh_seconds(changed)
+
+
+def test_no_demo_question_is_asked_in_the_future(db, alliance):
+    demo.load(db, alliance, ACTOR)
+    now = datetime.now(UTC).isoformat()
+    office = User("leitung", "Geschäftsstelle", Role.MANAGER)
+    asked = [
+        q
+        for hour in service.hours(db)
+        for q in service.transcript(db, hour.id) + service.moderation_queue(db, office, hour.id)
+    ]
+    assert len(asked) >= 5 and all(q.created_at < now for q in asked)

@@ -17,6 +17,7 @@ from allianz.mayor_hours.model import (
     NAME_MAX,
     State,
 )
+from allianz.mayor_hours.presentation import hour_links
 from allianz.ui import plain, user_text
 from db.connection import default_path
 
@@ -61,12 +62,7 @@ def overview() -> None:
     hours = service.hours(db)
     if not hours:
         st.info("Zurzeit ist keine Sprechstunde angekündigt.")
-    for hour in hours:
-        state = service.PHASE_LABELS[service.phase(hour, now)]
-        label = f"{service.when(hour)} · {hour.host_title} ({state})"
-        if hour.topic:
-            label += f" · {hour.topic}"
-        st.page_link(PAGE, label=plain(label), query_params={"sprechstunde": str(hour.id)})
+    hour_links(hours, now, PAGE)
 
 
 def _support(question_id: int):

@@ -10,6 +10,7 @@ from allianz import web_session
 from allianz.formatting import de_date, de_datetime, de_int
 from allianz.mayor_hours import service
 from allianz.mayor_hours.model import ANSWER_MAX, HOLD_REASONS, HOST_KINDS, State
+from allianz.mayor_hours.presentation import hour_links
 from allianz.municipalities import service as municipalities
 from allianz.ui import plain, user_text
 
@@ -62,12 +63,7 @@ def overview() -> None:
     mine = [h for h in service.hours(db) if service.may_moderate(user, h)]
     if not mine:
         st.info("Für Sie ist keine Sprechstunde angekündigt.")
-    for hour in mine:
-        label = (
-            f"{service.when(hour)} · {hour.host_title} "
-            f"({service.PHASE_LABELS[service.phase(hour, now)]})"
-        )
-        st.page_link(PAGE, label=plain(label), query_params={"sprechstunde": str(hour.id)})
+    hour_links(mine, now, PAGE)
     create_form()
 
 
