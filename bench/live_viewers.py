@@ -102,7 +102,12 @@ async def watch(url: str, query: str, viewer: Viewer, marks: list[str], stop: as
     stream = url.replace("http", "ws", 1) + "/_stcore/stream"
     try:
         async with websockets.connect(
-            stream, origin=url, subprotocols=["streamlit"], max_size=None, open_timeout=60
+            stream,
+            origin=url,
+            subprotocols=["streamlit"],
+            max_size=None,
+            open_timeout=60,
+            ping_interval=None,  # browsers send no pings; a busy server must not lose viewers
         ) as ws:
             await ws.send(_rerun(query))
             page_hash, timers, fragments = "", [], {}

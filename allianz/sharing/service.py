@@ -1033,19 +1033,27 @@ def expire_holds(
 
 
 def bookings_for(
-    db: sqlite_utils.Database, user: User, *, incoming: bool, states: tuple[str, ...] = ()
+    db: sqlite_utils.Database,
+    user: User,
+    *,
+    incoming: bool,
+    states: tuple[str, ...] = (),
+    since: datetime | None = None,
+    limit: int | None = None,
 ) -> list[tuple[Booking, Item]]:
     """`incoming`: requests and loans of the user's own Bauhof's items (the office: all);
-    else the user's municipality's own bookings of other members' items."""
+    else the user's municipality's own bookings of other members' items. `since`: only those
+    ending after it; `limit`: the first ones by start (incoming) or the newest (own)."""
     ags = user.municipality_ags
+    window = {"start": _iso(since) if since else None, "limit": limit}
     if incoming:
         if not can(user.role, "sharing.inventory"):
             return []
-        found = store.bookings(db, holder_ags=None if ags is None else ags, states=states)
+        found = store.bookings(db, holder_ags=ags, states=states, **window)
     else:
         if not may_book(user) or ags is None:
             return []
-        found = store.bookings(db, borrower_ags=ags, states=states)
+        found = store.bookings(db, borrower_ags=ags, states=states, newest_first=True, **window)
     by_id = {i.id: i for i in store.items(db, active_only=False)}
     pairs = [(b, by_id[b.item_id]) for b in found]
     if incoming:
@@ -1289,7 +1297,7 @@ def returned_between(
     """Returned loans between members whose use ended in [start, end) (for the figures)."""
     by_id = {i.id: i for i in store.items(db, active_only=False)}
     found = []
-    for booking in store.bookings(db, states=("returned",), start=_iso(start), end=_iso(end)):
+    for booking in store.returned_ending(db, _iso(start), _iso(end)):
         item = by_id[booking.item_id]
         if not start <= booking.ends_at < end or item.holder_kind != "municipality":
             continue

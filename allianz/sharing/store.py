@@ -186,6 +186,18 @@ def items_of_crew(db: sqlite_utils.Database, crew_id: int) -> list[int]:
     return [r["id"] for r in db.query("SELECT id FROM pool_items WHERE crew_id = ?", [crew_id])]
 
 
+def returned_ending(db: sqlite_utils.Database, start: str, end: str) -> list[Booking]:
+    """Returned loans between members (not of the holder's own municipality) whose use ended
+    in [start, end): what the figures count."""
+    sql = (
+        "SELECT b.* FROM pool_bookings b JOIN pool_items i ON i.id = b.item_id "
+        "WHERE b.state = 'returned' AND b.ends_at >= ? AND b.ends_at < ? "
+        "AND i.holder_kind = 'municipality' AND i.holder_ags != b.borrower_ags "
+        "ORDER BY b.starts_at, b.id"
+    )
+    return [_booking(r) for r in db.query(sql, [start, end])]
+
+
 def bookings(
     db: sqlite_utils.Database,
     *,
@@ -195,6 +207,8 @@ def bookings(
     states: tuple[str, ...] = (),
     start: str | None = None,
     end: str | None = None,
+    limit: int | None = None,
+    newest_first: bool = False,
 ) -> list[Booking]:
     sql = "SELECT b.* FROM pool_bookings b JOIN pool_items i ON i.id = b.item_id WHERE 1 = 1"
     args: list = []
@@ -216,7 +230,13 @@ def bookings(
     if start is not None:
         sql += " AND b.ends_at > ?"
         args.append(start)
-    return [_booking(r) for r in db.query(sql + " ORDER BY b.starts_at, b.id", args)]
+    sql += (
+        " ORDER BY b.starts_at DESC, b.id DESC" if newest_first else " ORDER BY b.starts_at, b.id"
+    )
+    if limit is not None:
+        sql += " LIMIT ?"
+        args.append(limit)
+    return [_booking(r) for r in db.query(sql, args)]
 
 
 def expire_holds(db: sqlite_utils.Database, now: str) -> list[int]:

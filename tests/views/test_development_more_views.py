@@ -132,3 +132,15 @@ def test_my_municipality_lists_the_open_answers_with_their_deadline(
     service.answer(db, alliance, User("bm", "BM", Role.MAYOR, BRANDIS), development, "noted")
     at = open_page(run_page, Role.MAYOR, DESK)
     assert not any("BV-0001" in link.proto.label for link in at.get("page_link"))
+
+
+def test_a_given_answer_is_shown_as_given_with_its_statement(run_page, db, alliance, development):
+    mayor = User("bm", "BM", Role.MAYOR, BRANDIS)
+    at = open_page(run_page, Role.MAYOR, PAGE, vorhaben=str(development))
+    assert "Bitte bis" in _texts(at)
+    service.answer(db, alliance, mayor, development, "objection", "Zu viel Verkehr im Ort.")
+    at = open_page(run_page, Role.MAYOR, PAGE, vorhaben=str(development))
+    text = _texts(at)
+    assert "Ihre Rückmeldung vom" in text and "Bedenken" in text
+    assert "Zu viel Verkehr im Ort." in text and "Bitte bis" not in text
+    assert any(e.label == "Rückmeldung ändern" for e in at.expander)

@@ -55,7 +55,12 @@ def test_the_depot_week_and_month_are_tables_in_words_reached_from_the_list(
     month = at.table[0].value
     first, days = service.depot_period("monat", monday)
     assert len(month.columns) == 1 + days
-    assert at.query_params["ab"] in ([first.isoformat()], first.isoformat())
+    assert at.query_params["ab"] in ([monday.isoformat()], monday.isoformat())
+    # a Thursday whose Monday lies in the month before: the month view is the Thursday's
+    at = open_page(run_page, Role.STAFF, POOL, depot=BRANDIS, ab="2026-12-03")
+    assert "vom 30.11.2026 bis 06.12.2026" in " ".join(c.value for c in at.caption)
+    at.radio[0].set_value("monat").run()
+    assert "vom 01.12.2026 bis 31.12.2026" in " ".join(c.value for c in at.caption)
 
 
 def _png() -> bytes:

@@ -64,6 +64,9 @@ def test_the_owner_approves_in_the_incoming_list(run_page, db, alliance, trailer
     draft = service.BookingDraft(BORSDORF, start, start + timedelta(hours=5))
     booking = service.request_booking(db, borsdorf, trailer, draft)
     at = open_page(run_page, Role.MANAGER, POOL)
+    assert booking.ref not in _texts(at)  # only the tab shown is built
+    at.session_state["pool-tabs"] = "Anfragen an unseren Bauhof"
+    at.run()
     assert booking.ref in _texts(at)
     next(b for b in at.button if b.label == "Zusagen").click().run()
     assert not at.exception, at.exception
@@ -149,3 +152,21 @@ def test_hostile_text_is_shown_escaped_on_every_sharing_page(run_page, db, allia
         shown += [e.label for e in at.expander] + [link.proto.label for link in at.get("page_link")]
         assert not any("<script>" in text for text in shown), (page, query)
         assert any(r"\<script\>" in text for text in shown), (page, query)
+
+
+def test_a_district_pool_is_shown_in_pages_and_recent_bookings(run_page, db, alliance):
+    """Generated inventory (280 items, ~30,000 bookings): the lists stay bounded."""
+    from allianz.sharing import district  # noqa: PLC0415 - only this test needs the generator
+
+    district.generate(db, alliance, items_per_member=40, years=1)
+    at = open_page(run_page, Role.MANAGER, POOL)
+    page_box = next(s for s in at.selectbox if s.label.startswith("Seite"))
+    assert len(page_box.options) == -(-len(service.items(db)) // 50) > 1
+    item_links = [e for e in at.get("page_link") if "geraet" in str(e.proto)]
+    assert len(item_links) == 50
+    at.session_state["pool-tabs"] = "Unsere Buchungen"
+    at.run()
+    assert "höchstens 50, die neuesten zuerst" in _texts(at)
+    at.session_state["pool-tabs"] = "Anfragen an unseren Bauhof"
+    at.run()
+    assert not at.exception

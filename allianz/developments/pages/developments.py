@@ -46,11 +46,20 @@ def _answer_form(development) -> None:
         return
     st.subheader(f"Rückmeldung von {plain(names.get(mine.ags, mine.ags))}")
     if mine.answer:
-        st.write(
-            f"Bisher: **{mine.answer_label}** ({de_datetime(mine.answered_at)})"
+        st.success(
+            f"Ihre Rückmeldung vom {de_datetime(mine.answered_at)} Uhr: **{mine.answer_label}**"
             + (" – nach der Frist" if mine.late else "")
         )
-    st.caption(f"Bitte bis {de_date(development.deadline)} antworten.")
+        if mine.statement:
+            user_text(mine.statement)
+        with st.expander("Rückmeldung ändern"):
+            _answer_fields(development)
+    else:
+        st.caption(f"Bitte bis {de_date(development.deadline)} antworten.")
+        _answer_fields(development)
+
+
+def _answer_fields(development) -> None:
     point_text = st.text_input(
         "Kartenpunkt zur Stellungnahme (freiwillig): Breite; Länge – oder auf die Karte oben "
         "klicken",

@@ -8,7 +8,7 @@ import streamlit as st
 from allianz import maps, web_session
 from allianz.auth import can
 from allianz.errors import DomainError
-from allianz.formatting import de_datetime
+from allianz.formatting import de_datetime, de_int
 from allianz.sharing import service
 from allianz.sharing.model import CATEGORIES, HOLDER_KINDS
 from allianz.ui import german_table, plain, user_text
@@ -18,6 +18,8 @@ user, alliance, db = web_session.open_page("page.pool")
 chosen = web_session.detail_key("geraet")
 now = datetime.now(UTC)
 names = {m.ags: m.name for m in alliance.municipalities}
+SHOWN = 50  # rows per list: a district's pool has thousands of items and bookings
+RECENT = timedelta(days=60)
 
 
 def _state(booking) -> str:
@@ -182,9 +184,17 @@ def detail(item) -> None:
 
 
 def _incoming() -> None:
-    pairs = service.bookings_for(db, user, incoming=True, states=("requested", "approved"))
+    pairs = service.bookings_for(
+        db, user, incoming=True, states=("requested", "approved"), since=now - RECENT,
+        limit=SHOWN,
+    )  # fmt: skip
     if not pairs:
         st.write("Keine offenen Anfragen oder laufenden Ausleihen.")
+    elif len(pairs) == SHOWN:
+        st.caption(
+            f"Die ersten {SHOWN} Anfragen und Ausleihen nach Beginn; bitte erledigen Sie diese, "
+            "dann erscheinen die nächsten."
+        )
     for booking, item in pairs:
         with st.container(border=True):
             st.markdown(
@@ -246,10 +256,14 @@ def _incoming() -> None:
 
 
 def _mine() -> None:
-    pairs = service.bookings_for(db, user, incoming=False)
+    pairs = service.bookings_for(db, user, incoming=False, since=now - RECENT, limit=SHOWN)
     if not pairs:
-        st.write("Ihre Gemeinde hat noch nichts gebucht.")
-    for booking, item in reversed(pairs):
+        st.write(f"Ihre Gemeinde hat in den letzten {RECENT.days} Tagen nichts gebucht.")
+    st.caption(
+        f"Buchungen, die in den letzten {RECENT.days} Tagen endeten oder noch kommen (höchstens "
+        f"{SHOWN}, die neuesten zuerst); ältere stehen in der Abrechnung."
+    )
+    for booking, item in pairs:
         with st.container(border=True):
             st.markdown(f"**{booking.ref} · {plain(item.title)}** ({plain(item.holder_label)})")
             st.caption(f"{_span(booking)} · {_state(booking)}")
@@ -470,7 +484,7 @@ def show_depot(ags: str) -> None:
     day = st.date_input("Zeitraum mit dem Tag", value=day, format="DD.MM.YYYY")
     first, days = service.depot_period(view, day)
     st.query_params["ansicht"] = view
-    st.query_params["ab"] = first.isoformat()
+    st.query_params["ab"] = day.isoformat()  # the chosen day: week and month both contain it
     last = first + timedelta(days=days - 1)
     st.caption(
         f"{service.DEPOT_VIEWS[view]} vom {first:%d.%m.%Y} bis {last:%d.%m.%Y}. Jede Zelle nennt, "
@@ -512,7 +526,9 @@ labels = ["Geräte", "Unsere Buchungen"] + (
     ["Anfragen an unseren Bauhof", "Gerät eintragen"] if keeper else []
 )
 tabs = st.tabs(labels, key="pool-tabs", on_change="rerun")
-with tabs[0]:
+
+
+def _catalogue() -> None:
     c1, c2 = st.columns(2)
     category = c1.selectbox(
         "Kategorie",
@@ -535,7 +551,16 @@ with tabs[0]:
                 )
     if not found:
         st.write("Keine Geräte für diese Auswahl.")
-    for item in found:
+    pages = max(1, -(-len(found) // SHOWN))
+    number = 1
+    if pages > 1:
+        number = st.selectbox(
+            f"Seite ({de_int(len(found))} Geräte, je {SHOWN})",
+            range(1, pages + 1),
+            format_func=lambda n: f"Seite {n} von {pages}",
+            placeholder="Seite wählen",
+        )
+    for item in found[(number - 1) * SHOWN : number * SHOWN]:
         st.page_link(
             PAGE,
             label=plain(f"{item.title} · {item.holder_label}"),
@@ -551,10 +576,13 @@ with tabs[0]:
             + (f" · {rate}" if rate else "")
             + (" · mit Bedienpersonal" if item.operator_required else "")
         )
-with tabs[1]:
-    _mine()
-if keeper:
-    with tabs[2]:
-        _incoming()
-    with tabs[3]:
-        _new_item()
+
+
+for tab, build in (
+    (tabs[0], _catalogue),
+    (tabs[1], _mine),
+    *(((tabs[2], _incoming), (tabs[3], _new_item)) if keeper else ()),
+):
+    if tab.open:  # only the tab shown is built: lists of a district are long
+        with tab:
+            build()
