@@ -20,6 +20,7 @@ import os
 import statistics
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -239,7 +240,9 @@ def run(args) -> dict:
         alliance_file = _alliance_file(tmp, args.refresh)
         server = start_app(tmp, env={"ALLIANZ_CONFIG": str(alliance_file)})
         try:
-            return asyncio.run(_session(server, hour_id, ids, args))
+            # a thread of its own: the caller may already run an event loop (Playwright's)
+            with ThreadPoolExecutor(1) as thread:
+                return thread.submit(asyncio.run, _session(server, hour_id, ids, args)).result()
         finally:
             server.stop()
 

@@ -1261,16 +1261,9 @@ def settlement(db: sqlite_utils.Database, user: User, year: int, quarter: int) -
     if not can(user.role, "sharing.settlement"):
         raise PermissionDenied("Die Abgeltung sehen die Verwaltungen der Mitgliedsgemeinden.")
     start, end = quarter_span(year, quarter)
-    by_id = {i.id: i for i in store.items(db, active_only=False)}
     pairs: dict[tuple[str, str], list[StatementLine]] = defaultdict(list)
-    for booking in store.bookings(db, states=("returned",), start=_iso(start), end=_iso(end)):
-        if not start <= booking.ends_at < end:  # the quarter in which the use ended
-            continue
-        item = by_id[booking.item_id]
-        if item.holder_kind != "municipality" or item.holder_ags == booking.borrower_ags:
-            continue
-        key = tuple(sorted((item.holder_ags, booking.borrower_ags)))
-        pairs[key].append(line_for(booking, item))
+    for line in returned_between(db, start, end):  # the quarter in which the use ended
+        pairs[tuple(sorted((line.creditor_ags, line.debtor_ags)))].append(line)
     result = []
     for (first, second), lines in sorted(pairs.items()):
         if not (acts_in(user, first) or acts_in(user, second)):
