@@ -128,7 +128,9 @@ def test_mulcher_with_operator_from_request_to_statement(browser, app_server):
         wait_idle(brandis)
     if quarter != (date.today().month - 1) // 3 + 1:
         choose(brandis, "Quartal", str(quarter), f"{quarter}. Quartal")
-    expect(brandis.get_by_text("Stadt Brandis zahlt Stadt Naunhof 747,00 €")).to_be_visible()
+    net = "Stadt Brandis zahlt Stadt Naunhof 747,00 €"
+    expect(brandis.get_by_test_id("stTableStyledTable").get_by_text(net)).to_be_visible()
+    expect(brandis.get_by_text(f"Ausgleich: {net}")).to_be_visible()  # the one pair, opened
     expect(brandis.get_by_role("button", name="Abrechnung als PDF")).to_be_visible()
 
 

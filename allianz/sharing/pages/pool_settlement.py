@@ -36,8 +36,14 @@ except DomainError as exc:
     st.stop()
 if not pairs:
     st.info("In diesem Quartal gibt es keine abzurechnenden Buchungen zwischen Mitgliedern.")
-for pair in pairs:
-    st.subheader(f"{names.get(pair.first_ags)} und {names.get(pair.second_ags)}")
+
+
+def pair_name(pair) -> str:
+    return f"{names.get(pair.first_ags)} und {names.get(pair.second_ags)}"
+
+
+def show_pair(pair) -> None:
+    st.subheader(pair_name(pair))
     st.markdown(f"**Ausgleich:** {statement.net_text(pair, names)}")
     st.caption(
         f"Anspruch {names.get(pair.first_ags)}: {service.euro(pair.first_claims_cents)} · "
@@ -62,6 +68,27 @@ for pair in pairs:
         ),
         hide_index=True,
     )
+
+
+if pairs:  # one line per pair; the bookings of one pair at a time (a district has hundreds)
+    overview = [
+        {
+            "Gemeinden": pair_name(p),
+            "Buchungen": len(p.lines),
+            "Ausgleich": statement.net_text(p, names),
+        }
+        for p in pairs
+    ]
+    st.table(german_table(overview).set_index("Gemeinden"))
+    shown = st.selectbox(
+        "Buchungen zeigen für",
+        range(len(pairs)),
+        format_func=lambda i: pair_name(pairs[i]),
+        index=0 if len(pairs) == 1 else None,
+        placeholder="Gemeinden wählen",
+    )
+    if shown is not None:
+        show_pair(pairs[shown])
 if pairs:
     c1, c2 = st.columns(2)
     c1.download_button(
