@@ -12,10 +12,8 @@ import hashlib
 import json
 import re
 import tempfile
-import tomllib
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
-from functools import cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -24,7 +22,7 @@ import sqlite_utils
 from shapely.geometry import LineString, Point, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-from allianz import audit, auth, geo, submissions
+from allianz import audit, auth, config, geo, submissions
 from allianz.accounts import service as accounts
 from allianz.accounts.model import User
 from allianz.auth import Role
@@ -72,27 +70,22 @@ class Settings:
     answer_days: int
 
 
-@cache
-def _settings_of(path: str, mtime: float) -> Settings:
-    raw = tomllib.loads(Path(path).read_text(encoding="utf-8")).get("developments", {})
+def settings(alliance: Alliance) -> Settings:
+    """Distances and answer period: defaults, overridden by the alliance file's optional
+    [developments] table (distance_km = { wind = 10, ... }, answer_days = 28)."""
+    raw = config.section(alliance, "developments")
+    file_name = alliance.source_path.name
     distances = dict(DEFAULT_DISTANCE_KM)
     for kind, km in dict(raw.get("distance_km", {})).items():
         if kind not in KINDS or not 0 <= float(km) <= 50:
             raise DevelopmentError(
-                f"{Path(path).name}: [developments.distance_km] {kind} = {km} ist ungültig."
+                f"{file_name}: [developments.distance_km] {kind} = {km} ist ungültig."
             )
         distances[kind] = float(km)
     days = int(raw.get("answer_days", DEFAULT_ANSWER_DAYS))
     if not 7 <= days <= 120:
-        raise DevelopmentError(f"{Path(path).name}: answer_days muss 7 bis 120 Tage sein.")
+        raise DevelopmentError(f"{file_name}: answer_days muss 7 bis 120 Tage sein.")
     return Settings(distances, days)
-
-
-def settings(alliance: Alliance) -> Settings:
-    """Distances and answer period: defaults, overridden by the alliance file's optional
-    [developments] table (distance_km = { wind = 10, ... }, answer_days = 28)."""
-    path = alliance.source_path
-    return _settings_of(str(path), path.stat().st_mtime if path.is_file() else 0.0)
 
 
 def _names(alliance: Alliance) -> dict[str, str]:

@@ -3,8 +3,10 @@ the coming ones first, the next on top, then the past ones, newest first."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
+import sqlite_utils
 import streamlit as st
 
 from allianz.mayor_hours import service
@@ -31,3 +33,22 @@ def hour_links(hours: list[Hour], now: datetime, page: str) -> None:
             if hour.topic:
                 details.append(f"Thema: {hour.topic}")
             st.caption(plain(" · ".join(details)))
+
+
+def hour_or_list(
+    db: sqlite_utils.Database,
+    chosen: str | None,
+    title: str,
+    detail: Callable[[Hour], None],
+    overview: Callable[[], None],
+) -> None:
+    """The detail of the hour named in the URL, a German error if there is none, else the list."""
+    if not chosen:
+        overview()
+        return
+    found = service.hour_at(db, chosen)
+    if found is None:
+        st.title(title)
+        st.error(f"Eine Sprechstunde mit der Nummer {plain(chosen)} gibt es nicht.")
+    else:
+        detail(found)

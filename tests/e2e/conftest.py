@@ -28,6 +28,10 @@ from allianz.municipalities import service as municipalities
 from db.connection import connect
 from tests.conftest import TEST_ACTOR
 
+# CI shares two cores between the server, Chromium and pytest: a rerun may take several seconds,
+# so assertions wait up to 15 s (a failing test only fails later; a passing one is not slowed)
+expect.set_options(timeout=15_000)
+
 PASSWORD = "e2e-passwort-123"
 # (user name, display name) of the account prepare_database creates per role
 ACCOUNTS: dict[Role, tuple[str, str] | None] = {
@@ -304,16 +308,17 @@ def nav(page, title: str) -> None:
     page.get_by_test_id("stSidebar").get_by_role("link", name=title, exact=True).click()
 
 
-def choose(page, label: str, typed: str, option: str) -> None:
+def choose(page, label: str, typed: str, option: str, *, keyboard_only: bool = False) -> None:
     """Pick an option of a Streamlit selectbox by typing, and make sure the choice stuck.
 
     Under load a rerun that was still running may re-render the box: the list may not open, or
     a choice made by keyboard may be dropped. The helper checks each step, retrying twice.
+    `keyboard_only` focuses the box instead of clicking it (the keyboard test uses no mouse).
     """
     box = page.get_by_label(label, exact=True)
     for attempt in range(3):
         try:
-            _type_into_list(page, box, typed, option)
+            _type_into_list(page, box, typed, option, keyboard_only=keyboard_only)
             expect(box).to_have_value(option, timeout=5_000)
             return
         except AssertionError:
@@ -338,11 +343,14 @@ def pick(page, label: str, option: str) -> None:
             page.keyboard.press("Escape")
 
 
-def _type_into_list(page, box, typed: str, option: str) -> None:
+def _type_into_list(page, box, typed: str, option: str, *, keyboard_only: bool = False) -> None:
     """Open a list box, type a filter and take the option with Enter (a click may hit an option
     the list's animation has detached)."""
     wait_idle(page)
-    box.click()
+    if keyboard_only:
+        box.focus()
+    else:
+        box.click()
     page.keyboard.press("ControlOrMeta+A")  # a failed attempt may have left typed text
     page.keyboard.type(typed)
     # under load (the reliability test runs 20 clients beside the browser) the list is slow

@@ -17,7 +17,7 @@ from allianz.mayor_hours.model import (
     NAME_MAX,
     State,
 )
-from allianz.mayor_hours.presentation import hour_links
+from allianz.mayor_hours.presentation import hour_links, hour_or_list
 from allianz.ui import plain, user_text
 from db.connection import default_path
 
@@ -241,12 +241,4 @@ def detail(hour) -> None:
     downloads(hour)
 
 
-if chosen:
-    found = service.hour_at(db, chosen)
-    if found is None:
-        st.title("Frag den Bürgermeister")
-        st.error(f"Eine Sprechstunde mit der Nummer {plain(chosen)} gibt es nicht.")
-    else:
-        detail(found)
-else:
-    overview()
+hour_or_list(db, chosen, "Frag den Bürgermeister", detail, overview)

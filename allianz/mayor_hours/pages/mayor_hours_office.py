@@ -10,7 +10,7 @@ from allianz import web_session
 from allianz.formatting import de_date, de_datetime, de_int
 from allianz.mayor_hours import service
 from allianz.mayor_hours.model import ANSWER_MAX, HOLD_REASONS, HOST_KINDS, State
-from allianz.mayor_hours.presentation import hour_links
+from allianz.mayor_hours.presentation import hour_links, hour_or_list
 from allianz.municipalities import service as municipalities
 from allianz.ui import plain, user_text
 
@@ -223,12 +223,4 @@ def detail(hour) -> None:
     answering(hour, current == "ended")
 
 
-if chosen:
-    found = service.hour_at(db, chosen)
-    if found is None:
-        st.title("Sprechstunden moderieren")
-        st.error(f"Eine Sprechstunde mit der Nummer {plain(chosen)} gibt es nicht.")
-    else:
-        detail(found)
-else:
-    overview()
+hour_or_list(db, chosen, "Sprechstunden moderieren", detail, overview)
