@@ -17,7 +17,8 @@ from decimal import Decimal
 
 from allianz.figures import ALLIANCE, FigureRequest, FigureSection, Listing
 from allianz.formatting import BERLIN
-from allianz.sharing import service
+from allianz.sharing import service, store
+from allianz.versioned_cache import VersionedCache
 
 LABELS = {
     "items": "Geräte im Pool",
@@ -40,6 +41,8 @@ SOURCE = (
     "Zeitraum endete; Abgeltung nach den Sätzen der Buchung."
 )
 
+_cache: VersionedCache[list[FigureSection]] = VersionedCache(keep=16)
+
 
 def savings(lines) -> dict[tuple[int, str], tuple[int, int]]:
     """(item id, borrowing AGS) -> (purchase value, settlement paid) in cents, for the items
@@ -56,6 +59,15 @@ def savings(lines) -> dict[tuple[int, str], tuple[int, int]]:
 
 
 def sections(request: FigureRequest) -> list[FigureSection]:
+    """Kept per data version and period: a district's year holds tens of thousands of loans,
+    and the steering group's page reruns on every click."""
+    return _cache.get(
+        (store.version(request.db), request.alliance.slug, request.period),
+        lambda: _computed(request),
+    )
+
+
+def _computed(request: FigureRequest) -> list[FigureSection]:
     start = datetime.combine(request.period.since, time.min, BERLIN)
     end = datetime.combine(request.period.until + timedelta(days=1), time.min, BERLIN)
     items = service.items(request.db)

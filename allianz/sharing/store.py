@@ -186,6 +186,18 @@ def items_of_crew(db: sqlite_utils.Database, crew_id: int) -> list[int]:
     return [r["id"] for r in db.query("SELECT id FROM pool_items WHERE crew_id = ?", [crew_id])]
 
 
+def version(db: sqlite_utils.Database) -> tuple:
+    """Changes whenever an item or a booking is added (new id) or changed (every change leaves
+    an audit row in its transaction); index lookups only."""
+    bookings = db.execute("SELECT max(id) FROM pool_bookings").fetchone()[0]
+    items = db.execute("SELECT max(id) FROM pool_items").fetchone()[0]
+    audited = db.execute(
+        "SELECT max(id) FROM audit WHERE entity IN ('pool_item', 'pool_booking')"
+    ).fetchone()[0]
+    path = db.execute("PRAGMA database_list").fetchone()[2]
+    return (path, bookings, items, audited)
+
+
 def returned_ending(db: sqlite_utils.Database, start: str, end: str) -> list[Booking]:
     """Returned loans between members (not of the holder's own municipality) whose use ended
     in [start, end): what the figures count."""
