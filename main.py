@@ -24,6 +24,9 @@ READABLE_CSS = (
     ' [data-testid="stMain"] [data-testid="stPageLink"] *'
     " { white-space: normal !important; overflow: visible !important;"
     " text-overflow: clip !important; height: auto !important; }"
+    # On a phone the tabs wrap onto a second line instead of hiding behind a scroll arrow.
+    ' @media (max-width: 640px) { [data-testid="stTabs"] [role="tablist"]'
+    " { flex-wrap: wrap !important; row-gap: 0.25rem; } }"
 )
 
 

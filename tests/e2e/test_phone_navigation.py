@@ -169,3 +169,22 @@ def test_long_links_in_a_list_wrap_instead_of_being_cut(phone, app_server):
             "(e) => [...e.querySelectorAll('*')].some((c) => c.scrollWidth > c.clientWidth + 1)"
         )
         assert not cut, link.inner_text()
+
+
+def test_tabs_wrap_instead_of_hiding_behind_a_scroll_arrow(phone, app_server):
+    """The pool's tabs for a Bauhof's staff (four of them): each one visible on a phone."""
+    username, display_name = ACCOUNTS[Role.STAFF]
+    phone.goto(app_server.url + "/login")
+    wait_idle(phone)
+    phone.get_by_label("Benutzername").fill(username)
+    phone.get_by_label("Passwort").fill(PASSWORD)
+    phone.get_by_role("button", name="Anmelden").click()
+    wait_idle(phone)
+    phone.goto(app_server.url + "/pool")
+    wait_idle(phone)
+    tabs = phone.get_by_test_id("stMain").get_by_role("tab")
+    expect(tabs.first).to_be_visible()
+    assert tabs.count() >= 4
+    for index in range(tabs.count()):
+        box = tabs.nth(index).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], tabs.nth(index)
