@@ -67,6 +67,11 @@ def _run() -> None:
             st.markdown(f"**{section}**")
             for spec in specs:
                 st.page_link(pages[spec.path], label=spec.title, icon=spec.icon)
+    if not st.query_params:
+        # A sidebar link to the page already shown (a detail's own list) reruns it without the
+        # detail's key, but Streamlit leaves the key in the address bar and sends it with the
+        # next click, which reopened the detail: tell the browser the query is empty now.
+        st.query_params.clear()
     current.run()
 
 

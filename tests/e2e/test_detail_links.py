@@ -103,3 +103,25 @@ def test_a_page_the_role_may_not_open_refuses_in_german_by_url(browser, app_serv
     expect(page.get_by_test_id("stMetric")).to_have_count(0)
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar.get_by_role("link", name="Lenkungsgruppe")).to_have_count(0)
+
+
+def test_the_sidebar_link_of_the_page_shown_leaves_the_detail_for_good(browser, app_server):
+    """On a suggestion's page, its list's sidebar entry shows the list, the address bar loses
+    the key, and the next click stays on the list (it used to reopen the detail)."""
+    page = browser.page
+    ref, _ = _open_suggestion(app_server.db_path)
+    page.goto(f"{app_server.url}/suggestions?ref={ref}")
+    wait_idle(page)
+    detail = page.get_by_role("heading", name=f"Hinweis {ref}")
+    expect(detail).to_be_visible()
+    nav(page, "Hinweise")
+    wait_idle(page)
+    expect(page).to_have_url(f"{app_server.url}/suggestions")
+    page.get_by_role("tab", name="Liste").click()
+    wait_idle(page)
+    expect(page.get_by_role("tab", name="Liste")).to_have_attribute("aria-selected", "true")
+    expect(detail).to_have_count(0)
+    page.reload()
+    wait_idle(page)
+    expect(page).to_have_url(f"{app_server.url}/suggestions")
+    expect(detail).to_have_count(0)
