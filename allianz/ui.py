@@ -82,21 +82,34 @@ AUDIT_COLUMNS = {
     "reason": "Begründung",
 }
 
+# the actors of writes no signed-in person made (allianz.audit and the public forms)
+PSEUDO_ACTORS = {
+    "system": "System (automatisch)",
+    "cli": "Administration (Kommandozeile)",
+    "buerger": "Bürgerin oder Bürger",
+    "öffentlich": "Öffentliches Formular",
+    "verein": "Verein (ohne Konto)",
+}
+
 
 def audit_table(
     entries: list[dict],
     columns: tuple[str, ...] = tuple(AUDIT_COLUMNS),
     municipalities: dict[str, str] | None = None,
+    people: dict[str, str] | None = None,
 ) -> None:
-    """The audit trail in German: local time, role and action labels, municipality names,
-    empty cells empty (codes only where no label exists)."""
+    """The audit trail in German: local time, people's names (not their logins; the
+    pseudo-actors in words), role and action labels, municipality names, empty cells empty
+    (codes only where no label exists)."""
     if not entries:
         st.write("Noch keine Einträge.")
         return
     actions = features.audit_labels()
     names = municipalities or {}
+    who = PSEUDO_ACTORS | (people or {})
     shown = {
         "at": formatting.de_datetime,
+        "actor": lambda a: who.get(a, a or ""),
         "actor_role": lambda r: ROLE_LABELS.get(Role(r), r) if r in _ROLES else (r or ""),
         "action": lambda a: actions.get(a, a),
         "municipality_ags": lambda a: names.get(a, a or ""),

@@ -323,6 +323,11 @@ def list_users(db: sqlite_utils.Database) -> list[dict]:
     return store.all_users(db)
 
 
+def display_names(db: sqlite_utils.Database) -> dict[str, str]:
+    """Login name -> name to show: audit trails name people, not their logins."""
+    return {u["username"]: u["display_name"] for u in store.all_users(db)}
+
+
 def contact_addresses(db: sqlite_utils.Database, ags: str | None) -> list[str]:
     """Where a municipality's mail goes: its active staff with an e-mail address, else the
     alliance office (managers)."""

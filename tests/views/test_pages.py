@@ -107,6 +107,10 @@ def test_account_shows_role_sessions_and_signs_out_everywhere(run_page, db, user
 
 
 def test_desk_shows_own_municipality_and_its_audit(run_page, db):
+    staff = next(db.query("SELECT username, display_name FROM users WHERE role = 'staff'"))
+    audit.record(db, audit.Actor(staff["username"], "staff"), "account.create", "user", "1",
+                 municipality_ags="14729060")  # fmt: skip
+    audit.record(db, audit.SYSTEM, "account.create", "user", "2", municipality_ags="14729060")
     at = run_page("main.py", Role.STAFF)
     at.switch_page("allianz/municipalities/pages/municipality_desk.py").run()
     assert at.header[0].value == "Borsdorf"
@@ -115,7 +119,8 @@ def test_desk_shows_own_municipality_and_its_audit(run_page, db):
     assert "Konto angelegt" in set(log["Aktion"])  # labels, not codes
     assert all(re.fullmatch(r"\d\d\.\d\d\.20\d\d \d\d:\d\d", t) for t in log["Zeit"])
     assert "None" not in log.astype(str).to_numpy().tolist()[0]
-    assert set(log["Wer"]) == {"pytest"}  # only Borsdorf's entries
+    # only Borsdorf's entries; people by name, not by login
+    assert set(log["Wer"]) == {"pytest", staff["display_name"], "System (automatisch)"}
     assert all(
         row["municipality_ags"] == "14729060"
         for row in audit.recent(db, municipality_ags="14729060")

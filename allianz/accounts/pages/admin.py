@@ -187,4 +187,4 @@ if upload is not None and st.button("Grenzen übernehmen", type="primary"):
             )
 
 st.subheader("Protokoll aller Änderungen")
-audit_table(audit.recent(db, limit=300), municipalities=names)
+audit_table(audit.recent(db, limit=300), municipalities=names, people=accounts.display_names(db))

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from allianz import audit, auth, features, maps, web_session
+from allianz.accounts import service as accounts
 from allianz.formatting import de_float, de_int
 from allianz.maps import Field
 from allianz.municipalities import service as municipalities
@@ -54,4 +55,8 @@ st.caption(f"Grenzen: {row['Grenzen']}")
 st.subheader("Protokoll der Änderungen")
 if auth.can(user.role, "audit.view_own_municipality"):
     entries = audit.recent(db, municipality_ags=ags, limit=100)
-    audit_table(entries, ("at", "actor", "actor_role", "action", "entity_id", "reason"))
+    audit_table(
+        entries,
+        ("at", "actor", "actor_role", "action", "entity_id", "reason"),
+        people=accounts.display_names(db),
+    )
