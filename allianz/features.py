@@ -51,6 +51,10 @@ SLICES: tuple[str, ...] = (
     "allianz.sharing",
     "allianz.developments",
     "allianz.mayor_hours",
+    "allianz.news",
+    "allianz.events",
+    "allianz.jobs",
+    "allianz.places",
     "allianz.mail",
 )
 
@@ -66,6 +70,9 @@ class Page:
     summary: str
     permission: str
     default: bool = False
+    # False for pages reached only by link or from outside (a map embedded in a member's
+    # website): routable and access-checked, but not listed in the navigation.
+    in_navigation: bool = True
 
 
 @dataclass(frozen=True)
@@ -121,6 +128,9 @@ class Feature:
     ) = None
     # audit action code -> German label for the audit trail ("vacancy.update" -> "Fläche geändert")
     audit_actions: Mapping[str, str] = field(default_factory=dict)
+    # Websites that may frame a page of the slice (CSP frame-ancestors beside 'self'): given a
+    # request's path and query, the origins allowed for it (an embeddable map of one member)
+    frame_ancestors: Callable[[str, Mapping[str, str]], Sequence[str]] | None = None
 
 
 class RegistryError(RuntimeError):
@@ -177,6 +187,16 @@ def audit_labels() -> dict[str, str]:
         **CENTRAL_AUDIT_ACTIONS,
         **{k: v for f in registry() for k, v in f.audit_actions.items()},
     }
+
+
+def frame_ancestors(path: str, query: Mapping[str, str]) -> tuple[str, ...]:
+    """The origins besides our own that may frame the page at `path` (none for most)."""
+    return tuple(
+        origin
+        for f in registry()
+        if f.frame_ancestors is not None
+        for origin in f.frame_ancestors(path, query)
+    )
 
 
 def pages() -> list[Page]:

@@ -7,12 +7,21 @@ from allianz.auth import Role, can
 from allianz.features import Page
 
 # Sections in the sidebar: content first, then sections of new slices, account and legal last.
-LEADING_SECTIONS = ("Allianz", "Mitmachen", "Verwaltung", "Netze", "Bürgerwerkstatt", "Leerstand")
+LEADING_SECTIONS = (
+    "Allianz",
+    "Aktuelles",
+    "Mitmachen",
+    "Verwaltung",
+    "Netze",
+    "Bürgerwerkstatt",
+    "Leerstand",
+)
 TRAILING_SECTIONS = ("Konto", "Rechtliches")
 
 
 def pages_for(role: Role) -> list[Page]:
-    return [page for page in features.pages() if can(role, page.permission)]
+    """The pages the navigation lists for a role (every page stays routable by URL)."""
+    return [page for page in features.pages() if page.in_navigation and can(role, page.permission)]
 
 
 def by_section(pages: list[Page]) -> list[tuple[str, list[Page]]]:

@@ -96,6 +96,10 @@ NOT_PERSONAL: dict[str, str] = {
     "vacancy_sites.address": "Lage des Gebäudes oder Grundstücks, keine Anschrift einer Person.",
     "vacancy_sites.owner_type": "Art des Eigentums (privat, kommunal, …), keine Person.",
     "vacancy_sites.owner_contacted_on": "Datum der Ansprache, ohne Angaben zur Person.",
+    "places.name": "Name einer Einrichtung auf dem Stadtplan (Rathaus, Bauhof), keiner Person.",
+    "places.address_text": "Anschrift einer öffentlichen Einrichtung, keiner Person.",
+    "places.phone": "Dienstnummer einer Einrichtung (Bauhof, Bibliothek), keiner Person; "
+    "Telefonnummern von Personen stehen nur bei den Ansprechpartnern.",
 }
 
 

@@ -12,18 +12,25 @@ browser tests, which fail on any CSP report in the console):
 - connections to this server only: HTTP and its WebSocket (named with the request's host, as
   not every browser counts ws: under 'self');
 - frames (st_folium's component iframes, `srcdoc` frames inherit this policy) from this
-  server; nobody else may frame the app (`frame-ancestors 'self'`); no plugins.
+  server; nobody else may frame the app (`frame-ancestors 'self'`), except a page a slice
+  declares embeddable (`Feature.frame_ancestors`, e.g. the city map of one member for the
+  member's own website): that response names those origins and drops X-Frame-Options;
+  no plugins.
 """
 
 from __future__ import annotations
 
+import logging
 import re
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from allianz import config
 
 # A Host header as browsers send it (name or IPv4/IPv6 literal, optional port): anything else
 # must not reach the policy (it could add directives for its own response).
+log = logging.getLogger(__name__)
+# An origin that may frame an embeddable page: scheme, host, optional port, nothing else.
+ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?")
 _HOST = re.compile(r"[A-Za-z0-9.-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?")
 
 
@@ -33,7 +40,8 @@ def tile_origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def policy(tile_origins: tuple[str, ...], host: str | None) -> str:
+def policy(tile_origins: tuple[str, ...], host: str | None, ancestors: tuple[str, ...] = ()) -> str:
+    framing = "".join(f" {origin}" for origin in ancestors if ORIGIN.fullmatch(origin))
     sockets = f" ws://{host} wss://{host}" if host and _HOST.fullmatch(host) else ""
     tiles = "".join(f" {origin}" for origin in tile_origins)
     directives = [
@@ -49,7 +57,7 @@ def policy(tile_origins: tuple[str, ...], host: str | None) -> str:
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",
-        "frame-ancestors 'self'",
+        f"frame-ancestors 'self'{framing}",
     ]
     return "; ".join(directives)
 
@@ -84,15 +92,30 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         host = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"host"), None)
-        csp = policy(self._tile_origins(), host).encode()
+        ancestors = _ancestors(scope)
+        csp = policy(self._tile_origins(), host, ancestors).encode()
+        fixed = [h for h in FIXED if h[0] != b"x-frame-options"] if ancestors else list(FIXED)
 
         async def with_headers(message) -> None:
             if message["type"] == "http.response.start":
                 kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in OURS]
                 message = {
                     **message,
-                    "headers": [*kept, *FIXED, (b"content-security-policy", csp)],
+                    "headers": [*kept, *fixed, (b"content-security-policy", csp)],
                 }
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+def _ancestors(scope) -> tuple[str, ...]:
+    """The valid origins the slices allow to frame this request's page."""
+    from allianz import features  # noqa: PLC0415 - the registry imports the app's slices
+
+    query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+    try:
+        found = features.frame_ancestors(scope.get("path", ""), query)
+    except (config.ConfigError, OSError, ValueError) as exc:
+        log.warning("frame-ancestors not read: %s", exc)
+        return ()
+    return tuple(origin for origin in found if ORIGIN.fullmatch(origin))

@@ -1,5 +1,6 @@
-"""Browser figures for the benchmark: suggestions map visible with all items, the click round
-trip on the report map, and the server's peak memory with 10 concurrent sessions."""
+"""Browser figures for the benchmark: suggestions map visible with all items, the city map
+visible with all places, the click round trip on the report map, and the server's peak memory
+with 10 concurrent sessions."""
 
 from __future__ import annotations
 
@@ -56,12 +57,12 @@ _WATCH_MAP = """(() => {
 })();"""
 
 
-def _map_visible(page, url: str) -> tuple[float, int]:
+def _map_visible(page, url: str, path: str = "/suggestions") -> tuple[float, int]:
     """Seconds from navigation start until the clustered points are drawn, and how many
-    suggestions they hold."""
+    suggestions (or places, with path="/places") they hold."""
     page.set_default_timeout(120_000)
     page.add_init_script(_WATCH_MAP)
-    page.goto(url + "/suggestions", wait_until="commit")
+    page.goto(url + path, wait_until="commit")
     drawn = page.wait_for_function("() => window.mapDrawn", polling="raf").json_value()
     return drawn["ms"] / 1000, drawn["count"]
 
@@ -133,6 +134,14 @@ def browser_figures(tmp: Path, config_file: Path) -> dict:
                 back.append(_map_visible(context.new_page(), server.url)[0])  # cached scripts
                 context.close()
 
+            places, places_drawn = [], set()  # the city map: every layer, all members
+            for _ in range(VISITS):
+                context = browser.new_context(viewport=VIEWPORT)
+                seconds, count = _map_visible(context.new_page(), server.url, "/places")
+                places.append(seconds)
+                places_drawn.add(count)
+                context.close()
+
             page = browser.new_context(viewport=VIEWPORT).new_page()
             page.set_default_timeout(120_000)
             page.goto(server.url + "/suggest")
@@ -165,5 +174,7 @@ def browser_figures(tmp: Path, config_file: Path) -> dict:
         "suggestions_map_visible_right_after_start_s": round(after_restart, 2),
         "server_preparation_s": round(preparation, 2),
         "click_round_trip_s": round(click_round_trip, 2),
+        "places_map_visible_s": _spread(places),
+        "places_on_map": " / ".join(map(str, sorted(places_drawn))),
         "server_peak_rss_mb_10_sessions": round(peak),
     }

@@ -2,11 +2,11 @@
 10,000 vacancy sites, 3,000 km of network in 30,000 segments with reviews, 200 workshops with
 100 cards each, 300,000 addresses, five years of meetings with appointments and press entries,
 ten years of building developments between members, the Bauhof pool with three years of
-bookings) in a temporary database; measures saves, the network import, the address search,
-every page for every role (server-side median and map bytes), documents and feeds, our map
-against the naive folium map, and with --browser the map and click times in Chromium and the
-server's peak memory with 10 sessions; with --live-viewers N, N viewers of one live
-consultation hour.
+bookings, 5,000 job postings, 5,000 news items, 20,000 places on the city map) in a temporary
+database; measures saves, the network import, the address search, every page for every
+role (server-side median and map bytes), documents and feeds, our map against the naive folium
+map, and with --browser the map and click times in Chromium and the server's peak memory
+with 10 sessions; with --live-viewers N, N viewers of one live consultation hour.
 
 Usage: python bench/run.py [--municipalities N] [--suggestions N] ... [--browser] [--json OUT]
 """
@@ -37,11 +37,16 @@ from allianz import apptest_sessions, assets, audit, config, database, demo, fea
 from allianz.accounts import service as accounts  # noqa: E402
 from allianz.auth import MUNICIPAL_ROLES, Role, can  # noqa: E402
 from allianz.developments import district as development_district  # noqa: E402
+from allianz.events import district as events_district  # noqa: E402
+from allianz.events import feeds as events_feeds  # noqa: E402
+from allianz.jobs import district as jobs_district  # noqa: E402
 from allianz.measures import demo as measure_demo  # noqa: E402
 from allianz.municipalities import service as municipalities  # noqa: E402
 from allianz.networks import service as networks  # noqa: E402
 from allianz.networks import store as network_store  # noqa: E402
 from allianz.networks.model import Network  # noqa: E402
+from allianz.news import district as news_district  # noqa: E402
+from allianz.places import district as places_district  # noqa: E402
 from allianz.sharing import district as sharing_district  # noqa: E402
 from allianz.suggestions import service as suggestions  # noqa: E402
 from bench import district, live_viewers  # noqa: E402
@@ -426,6 +431,31 @@ def main(argv: list[str] | None = None) -> None:
         district.timed(
             "sharing_s",
             lambda: slices.update(sharing=sharing_district.generate(db, alliance)),
+            generation,
+        )
+        district.timed(
+            "news_s",
+            lambda: slices.update(news=news_district.generate(db, alliance)),
+            generation,
+        )
+        district.timed(
+            "jobs_s",
+            lambda: slices.update(jobs=jobs_district.generate(db, alliance)),
+            generation,
+        )
+        district.timed(
+            "events_s",
+            lambda: slices.update(events=events_district.generate(db, alliance)),
+            generation,
+        )
+        district.timed(  # the unfiltered calendar feed, first build (then kept per version)
+            "events_feed_s",
+            lambda: events_feeds.build(db, alliance, {}, "http://bench.example"),
+            generation,
+        )
+        district.timed(
+            "places_s",
+            lambda: slices.update(places=places_district.generate(db, alliance)),
             generation,
         )
         network = {}

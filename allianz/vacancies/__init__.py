@@ -1,13 +1,21 @@
 """Leerstand teilen: the vacancy register, its history, analysis, share view and file exchange."""
 
-from allianz.auth import EVERYONE, MANAGER_ONLY, MUNICIPAL_DESK, STAFF_AND_MANAGER
+from allianz.auth import EVERYONE, MANAGER_ONLY, MUNICIPAL_DESK, STAFF_AND_MANAGER, Role
 from allianz.features import Feature, Page
 from allianz.municipalities import service as municipalities
-from allianz.vacancies import cli, demo, figures, personal_data
+from allianz.vacancies import cli, demo, figures, personal_data, risk_figures, risk_personal_data
+
+# Building-level risk flags: the staff of the owning municipality only (not the office).
+RISK_STAFF = frozenset({Role.STAFF})
 
 
 def _demo(db, alliance, actor) -> None:
     demo.load(db, alliance, municipalities.areas(db), actor)
+
+
+def _figures(request):
+    """The register's figures, then the Leerstandsrisiko's (member level only)."""
+    return [*figures.sections(request), *risk_figures.sections(request)]
 
 
 FEATURE = Feature(
@@ -39,6 +47,33 @@ FEATURE = Feature(
             "Zahlen je Gemeinde, Dauer, Veränderung, Dichte und Baulücken-Potenzial.",
             "page.vacancy_analysis",
         ),
+        Page(
+            "allianz/vacancies/pages/vacancy_risk.py",
+            "Leerstandsrisiko",
+            ":material/elderly:",
+            "Leerstand",
+            "Melderegister-Auszug einlesen (nur Merkmale), Risikogebäude der eigenen Gemeinde, "
+            "Eigentümerkontakte.",
+            "page.vacancy_risk",
+        ),
+        Page(
+            "allianz/vacancies/pages/vacancy_risk_overview.py",
+            "Leerstandsrisiko auswerten",
+            ":material/query_stats:",
+            "Leerstand",
+            "Anteil der Risikogebäude je Ortsteil und im Raster, mögliche Leerstände in 5 und "
+            "10 Jahren.",
+            "page.vacancy_risk_overview",
+        ),
+        Page(
+            "allianz/vacancies/pages/vacancy_fmd.py",
+            "FMD-Austausch",
+            ":material/sync_alt:",
+            "Leerstand",
+            "Kataster und Leerstandsrisiko (nur Raster) mit den Kategorien der "
+            "Flächenmanagement-Datenbank exportieren und importieren.",
+            "page.vacancies",
+        ),
     ),
     permissions={
         "page.vacancies": STAFF_AND_MANAGER,
@@ -49,9 +84,15 @@ FEATURE = Feature(
         "vacancies.import": STAFF_AND_MANAGER,
         "vacancies.export": STAFF_AND_MANAGER,
         "vacancies.export_internal": MANAGER_ONLY,
+        "page.vacancy_risk": RISK_STAFF,
+        "page.vacancy_risk_overview": MUNICIPAL_DESK,
+        "vacancy_risk.import": RISK_STAFF,
+        "vacancy_risk.buildings": RISK_STAFF,
+        "vacancy_risk.contact": RISK_STAFF,
+        "vacancy_risk.aggregates": MUNICIPAL_DESK,
     },
-    personal_data=(personal_data.INTERESTS, personal_data.OWNERS),
-    figures=figures.sections,
+    personal_data=(personal_data.INTERESTS, personal_data.OWNERS, risk_personal_data.CONTACTS),
+    figures=_figures,
     demo=_demo,
     cli=cli.group,
     audit_actions={
@@ -60,5 +101,9 @@ FEATURE = Feature(
         "vacancy.import": "Flächen importiert",
         "vacancy.interest": "Interesse gemeldet",
         "vacancy.export_internal": "Interne Liste exportiert",
+        "vacancy_risk.import": "Melderegister-Auszug übernommen (nur Merkmale)",
+        "vacancy_risk.view": "Risikogebäude angesehen",
+        "vacancy_risk.contact": "Eigentümerkontakt (Leerstandsrisiko) erfasst",
+        "vacancy_risk.to_register": "Risikogebäude ins Leerstandskataster übernommen",
     },
 )

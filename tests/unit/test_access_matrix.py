@@ -29,6 +29,8 @@ from allianz.addresses import service as addresses
 from allianz.auth import MUNICIPAL_ROLES, Role, permissions
 from allianz.developments import service as developments
 from allianz.errors import PermissionDenied
+from allianz.events import service as events
+from allianz.jobs import service as jobs
 from allianz.mayor_hours import service as mayor_hours
 from allianz.measures import service as measures
 from allianz.meetings import service as meetings
@@ -36,10 +38,18 @@ from allianz.municipalities import service as municipalities
 from allianz.networks import service as networks
 from allianz.networks import store as network_store
 from allianz.networks.model import Network
+from allianz.news import service as news
+from allianz.news.model import Draft as NewsDraft
+from allianz.places import service as places
+from allianz.places.model import ContactDraft as PlaceContactDraft
+from allianz.places.model import PlaceDraft
 from allianz.sharing import service as sharing
 from allianz.sharing import teilkultur
 from allianz.suggestions import service as suggestions
 from allianz.summary import service as summary
+from allianz.vacancies import fmd as vacancy_fmd
+from allianz.vacancies import risk_import as vacancy_risk_import
+from allianz.vacancies import risk_service as vacancy_risk
 from allianz.vacancies import service as vacancies
 from allianz.workshops import service as workshops
 from allianz.workshops import store as workshop_store
@@ -209,12 +219,45 @@ def _try(action: str, db, alliance, w, user: User) -> None:
         _mayor_hour(db, alliance, user)
     elif action == "mayor_hours.moderate":
         _approve_question(db, alliance, user)
+    elif action == "jobs.post":
+        _job(db, alliance, user)
+    elif action == "news.write":
+        news.create(db, alliance, user, _news_draft())
+    elif action == "news.review":
+        news.approve(db, user, _news_item(db, alliance, submit=True))
+    elif action == "events.manage":
+        events.create(db, alliance, w["areas"], user, _event_draft(w))
+    elif action == "events.moderate":
+        events.moderation_queue(db, user)
+    elif action == "places.edit":
+        places.save_place(db, alliance, user, _place_draft(w))
+    elif action == "places.import":
+        places.import_records(db, alliance, user, [_place_record(w)], "csv")
     elif action.startswith("sharing."):
         _sharing(action, db, alliance, user)
     elif action.startswith("developments."):
         _development_action(action, db, alliance, w, user)
+    elif action.startswith("vacancy_risk."):
+        _vacancy_risk(action, db, alliance, w, user)
     else:  # pragma: no cover - the list below names only the actions handled above
         raise AssertionError(action)
+
+
+def _event_draft(w, title: str = "Dorffest") -> events.EventDraft:
+    """An event at Borsdorf's seat in a week."""
+    seat = w["seat"]
+    return events.EventDraft(
+        title, "feste", AGS, date.today() + timedelta(days=7), "14:00", "18:00",
+        venue="Festplatz", organiser="Heimatverein", point=f"{seat.seat_lat}, {seat.seat_lon}",
+    )  # fmt: skip
+
+
+def _event(db, alliance, w, club: bool = False) -> int:
+    """An event in Borsdorf: entered by the office, or sent by a club and waiting."""
+    if club:
+        sub = events.ClubSubmission(_event_draft(w, "Vereinsfest"), "verein@example.org", True)
+        return events.submit(db, alliance, w["areas"], sub).id
+    return events.create(db, alliance, w["areas"], MANAGER, _event_draft(w)).id
 
 
 def _development_at(db, alliance, w, reporter: str) -> int:
@@ -297,6 +340,58 @@ def _approve_question(db, alliance, user: User):
     return mayor_hours.approve(db, user, _mayor_question(db, alliance))
 
 
+def _job(db, alliance, user: User, ags: str = AGS) -> int:
+    """A posting of `ags` (Borsdorf) with its deadline in ten days."""
+    from allianz import clock  # noqa: PLC0415 - only the job board's tries need it
+
+    draft = jobs.PostingDraft(
+        municipality_ags=ags, title="Bauhofmitarbeiter/in", kind="job",
+        valid_through=clock.today() + timedelta(days=10), description="Grünpflege",
+        pay_grade="E 5", apply_email="personal@borsdorf.example",
+    )  # fmt: skip
+    return jobs.create(db, alliance, user, draft)
+
+
+def _job_draft(db, alliance, posting_id: int) -> jobs.PostingDraft:
+    posting = jobs.get_for(db, MANAGER, posting_id)
+    return jobs.PostingDraft(
+        municipality_ags=posting.municipality_ags, title="Bauhofmitarbeiter/in (geändert)",
+        kind="job", valid_through=posting.valid_through, description="Grünpflege, Winterdienst",
+        pay_grade="E 5", apply_email="personal@borsdorf.example",
+    )  # fmt: skip
+
+
+def _news_draft(title: str = "Neue Öffnungszeiten") -> NewsDraft:
+    return NewsDraft(title, "Ab Montag länger geöffnet.", "Donnerstags bis 18 Uhr.", AGS, 1)
+
+
+def _news_item(db, alliance, submit: bool = False) -> int:
+    """A news item of Borsdorf written by Borsdorf's staff: a draft, or (`submit`) waiting
+    for the office's review."""
+    writer = User("st-news", "Verwaltung", Role.STAFF, AGS)
+    return news.create(db, alliance, writer, _news_draft(), submit=submit).id
+
+
+def _place_draft(w, name: str = "Bauhof Borsdorf") -> PlaceDraft:
+    """A place at Borsdorf's seat (the city map)."""
+    return PlaceDraft(None, "bauhof", name, w["seat"].seat_lat, w["seat"].seat_lon)
+
+
+def _place_record(w) -> dict:
+    seat = w["seat"]
+    return {"id": "b1", "name": "Bauhof", "kategorie": "bauhof", "lat": seat.seat_lat,
+            "lon": seat.seat_lon}  # fmt: skip
+
+
+def _place(db, alliance, w) -> int:
+    return places.save_place(db, alliance, MANAGER, _place_draft(w, "Spielplatz")).id
+
+
+def _place_contact(db, alliance) -> int:
+    draft = PlaceContactDraft(AGS, "Bauamt", "function")
+    return places.save_contact(db, alliance, MANAGER, draft).id
+
+
 SERVICE_ACTIONS = [
     "suggestions.review",
     "suggestions.export",
@@ -324,6 +419,17 @@ SERVICE_ACTIONS = [
     "developments.report",
     "developments.answer",
     "developments.manage",
+    "jobs.post",
+    "news.write",
+    "news.review",
+    "events.manage",
+    "events.moderate",
+    "places.edit",
+    "places.import",
+    "vacancy_risk.import",
+    "vacancy_risk.buildings",
+    "vacancy_risk.contact",
+    "vacancy_risk.aggregates",
 ]
 # Actions checked where they are offered (a page of the manager or the municipality desk),
 # with no service call of their own to try here; the page-access tests cover them.
@@ -518,6 +624,82 @@ SCOPED_ACTIONS = [
     ScopedAction("sharing.request_booking", "sharing.book",
                  lambda db, a, w, u: sharing.request_booking(
                      db, u, _pool_item(db, a, THIRD), sharing.BookingDraft(AGS, *_pool_span()))),
+    # the job board: the posting is Borsdorf's
+    ScopedAction("jobs.create", "jobs.post", lambda db, a, w, u: _job(db, a, u)),
+    ScopedAction("jobs.update", "jobs.post",
+                 lambda db, a, w, u: jobs.update(db, a, u, p := _job(db, a, MANAGER),
+                                                 _job_draft(db, a, p))),
+    ScopedAction("jobs.extend", "jobs.post",
+                 lambda db, a, w, u: jobs.extend(db, u, p := _job(db, a, MANAGER),
+                                                 date.fromisoformat(
+                                                     jobs.get_for(db, MANAGER, p).valid_through)
+                                                 + timedelta(days=7))),
+    ScopedAction("jobs.withdraw", "jobs.post",
+                 lambda db, a, w, u: jobs.withdraw(db, u, _job(db, a, MANAGER), "besetzt")),
+    # news: the item is Borsdorf's, written by Borsdorf's staff
+    ScopedAction("news.create", "news.write",
+                 lambda db, a, w, u: news.create(db, a, u, _news_draft())),
+    ScopedAction("news.update", "news.write",
+                 lambda db, a, w, u: news.update(db, a, u, _news_item(db, a),
+                                                 _news_draft("Geändert"))),
+    ScopedAction("news.submit", "news.write",
+                 lambda db, a, w, u: news.submit(db, a, u, _news_item(db, a))),
+    ScopedAction("news.withdraw", "news.write",
+                 lambda db, a, w, u: news.withdraw(db, u, _news_item(db, a, submit=True))),
+    ScopedAction("news.approve", "news.review",
+                 lambda db, a, w, u: news.approve(db, u, _news_item(db, a, submit=True))),
+    ScopedAction("news.send_back", "news.review",
+                 lambda db, a, w, u: news.send_back(db, u, _news_item(db, a, submit=True),
+                                                    "Bitte kürzen.")),
+    # events: the event takes place in Borsdorf
+    ScopedAction("events.create", "events.manage",
+                 lambda db, a, w, u: events.create(db, a, w["areas"], u, _event_draft(w))),
+    ScopedAction("events.update", "events.manage",
+                 lambda db, a, w, u: events.update(db, a, w["areas"], u, _event(db, a, w),
+                                                   _event_draft(w, "Dorffest (neu)"))),
+    ScopedAction("events.cancel", "events.manage",
+                 lambda db, a, w, u: events.cancel(db, u, _event(db, a, w), "Regen")),
+    ScopedAction("events.approve", "events.moderate",
+                 lambda db, a, w, u: events.approve(db, u, _event(db, a, w, club=True))),
+    ScopedAction("events.decline", "events.moderate",
+                 lambda db, a, w, u: events.decline(db, u, _event(db, a, w, club=True),
+                                                    "Keine öffentliche Veranstaltung")),
+    ScopedAction("events.submitter_address", "events.moderate",
+                 lambda db, a, w, u: events.submitter_address(db, u,
+                                                              _event(db, a, w, club=True))),
+    # city map: the places and the contact lie in Borsdorf
+    ScopedAction("places.save_place", "places.edit",
+                 lambda db, a, w, u: places.save_place(db, a, u, _place_draft(w))),
+    ScopedAction("places.delete_place", "places.edit",
+                 lambda db, a, w, u: places.delete_place(db, u, _place(db, a, w))),
+    ScopedAction("places.set_photo", "places.edit",
+                 lambda db, a, w, u: places.set_photo(db, u, _place(db, a, w), jpeg())),
+    ScopedAction("places.save_contact", "places.edit",
+                 lambda db, a, w, u: places.save_contact(
+                     db, a, u, PlaceContactDraft(AGS, "Ordnungsamt", "function"))),
+    ScopedAction("places.delete_contact", "places.edit",
+                 lambda db, a, w, u: places.delete_contact(db, u, _place_contact(db, a))),
+    # Leerstandsrisiko: a building at Borsdorf's seat; building level for its staff only
+    ScopedAction("vacancy_risk.import_extract", "vacancy_risk.import",
+                 lambda db, a, w, u: vacancy_risk.import_extract(db, a, w["areas"], u,
+                                                                 _risk_extract(w))),
+    ScopedAction("vacancy_risk.building", "vacancy_risk.buildings",
+                 lambda db, a, w, u: vacancy_risk.building(db, u, _risk_building(db, a, w))),
+    ScopedAction("vacancy_risk.record_contact", "vacancy_risk.contact",
+                 lambda db, a, w, u: vacancy_risk.record_contact(
+                     db, u, _risk_building(db, a, w),
+                     vacancy_risk.ContactDraft(date.today(), "gespraech"))),
+    ScopedAction("vacancy_risk.to_register", "vacancy_risk.contact",
+                 lambda db, a, w, u: vacancy_risk.to_register(db, a, w["areas"], u,
+                                                              _risk_consent(db, a, w))),
+    ScopedAction("vacancy_risk.ortsteile", "vacancy_risk.aggregates",
+                 lambda db, a, w, u: vacancy_risk.ortsteile(db, u, AGS)),
+    ScopedAction("vacancy_risk.grid", "vacancy_risk.aggregates",
+                 lambda db, a, w, u: vacancy_risk.grid(db, u, AGS)),
+    ScopedAction("vacancy_risk.projection", "vacancy_risk.aggregates",
+                 lambda db, a, w, u: vacancy_risk.projection(db, u, AGS)),
+    ScopedAction("vacancy_fmd.import_file", "vacancies.import",
+                 lambda db, a, w, u: _fmd_import(db, a, w, u)),
 ]  # fmt: skip
 PLACES = {"own": AGS, "other": OTHER, "none": None}
 
@@ -603,6 +785,37 @@ NOT_OBJECT_ACTIONS = {
     "sharing.extend_hold": "a booking belongs to two members: test_pool_booking_answers_...",
     "sharing.record_return": "a booking belongs to two members: test_pool_booking_answers_...",
     "sharing.cancel": "a booking belongs to two members: test_pool_booking_answers_...",
+    "jobs.may_post": "the predicate behind the posting actions, tried there",
+    "jobs.visible_to": "a read: withdrawn postings only for their member's desk",
+    "jobs.get_for": "a read: NotFound for a withdrawn posting (tests/unit/test_jobs.py)",
+    "jobs.managed_by": "a read narrowed to the user's municipality (the office: all)",
+    "news.is_office": "the predicate behind the review actions, tried there",
+    "news.may_write": "the predicate behind the writing actions, tried there",
+    "news.may_edit": "the predicate behind update, submit and withdraw, tried there",
+    "news.item_at": "a read: non-public items only for those who may edit them",
+    "news.desk": "a read narrowed to the user's municipality (the office: all)",
+    "news.review_queue": "the office's list; refuses everyone else",
+    "news.open_for": "a read for Meine Gemeinde: empty unless the user writes for the member",
+    "news.image": "a read: the photo of a public item, or of one the user may edit",
+    "events.may_manage": "the predicate behind create, update and cancel, tried there",
+    "events.may_moderate": "the predicate behind the moderation actions, tried there",
+    "events.for_viewer": "a read: waiting and declined events only for their moderators "
+    "(tests/unit/test_events.py)",
+    "events.moderation_queue": "a read narrowed to the user's municipality (the office: all)",
+    "events.managed": "a read narrowed to the user's municipality (the office: all)",
+    "places.may_edit": "the predicate behind the place and contact actions, tried there",
+    "places.office_contacts": "a read narrowed to the user's municipality (the office: all)",
+    "places.import_records": "refuses each line outside the user's municipality in its "
+    "report (tests/unit/test_places.py::test_import_outside_the_own_municipality_...)",
+    "places.import_file": "reads the file, then import_records",
+    "vacancy_risk.buildings": "a read of the user's own municipality only (staff; "
+    "tests/unit/test_vacancy_risk.py); other roles are refused in the first matrix",
+    "vacancy_risk.latest_contacts": "a read narrowed to the user's own municipality",
+    "vacancy_risk.import_file": "reads the file, then import_extract",
+    "vacancy_risk.aggregate_scope": "the predicate behind ortsteile, grid and projection, "
+    "tried there",
+    "vacancy_fmd.export_csv": "the register of the user's scope (as vacancies.export_file)",
+    "vacancy_fmd.rows_of": "reads rows for import_file, which checks the user",
 }
 SERVICES = {
     "addresses": addresses,
@@ -614,6 +827,12 @@ SERVICES = {
     "summary": summary,
     "mayor_hours": mayor_hours,
     "sharing": sharing,
+    "jobs": jobs,
+    "news": news,
+    "events": events,
+    "places": places,
+    "vacancy_risk": vacancy_risk,
+    "vacancy_fmd": vacancy_fmd,
 }
 
 
@@ -812,3 +1031,56 @@ def test_brandis_staff_neither_approve_nor_return_nor_edit_naunhofs_items(db, al
         sharing.record_return(
             db, brandis, booking.id, sharing.ReturnInput("2"), now=end + timedelta(hours=1)
         )
+
+
+# --- Leerstandsrisiko: a building at Borsdorf's seat, by coordinates ------------------------
+
+RISK_STAFF = User("st-risk", "Verwaltung", Role.STAFF, AGS)
+
+
+def _risk_extract(w):
+    """A register extract of one building at Borsdorf's seat (one resident born 1940)."""
+    seat = w["seat"]
+    row = {"Breite": seat.seat_lat, "Länge": seat.seat_lon, "Geburtsjahre": "1940"}
+    return vacancy_risk_import.parse([row], date.today())
+
+
+def _risk_building(db, alliance, w) -> int:
+    vacancy_risk.import_extract(db, alliance, w["areas"], RISK_STAFF, _risk_extract(w))
+    return vacancy_risk.buildings(db, RISK_STAFF, "Test")[0].id
+
+
+def _risk_consent(db, alliance, w) -> int:
+    """The building, with the owner's consent recorded by Borsdorf's staff."""
+    building = _risk_building(db, alliance, w)
+    draft = vacancy_risk.ContactDraft(date.today(), "einwilligung")
+    vacancy_risk.record_contact(db, RISK_STAFF, building, draft)
+    return building
+
+
+def _vacancy_risk(action: str, db, alliance, w, user: User) -> None:
+    if action == "vacancy_risk.import":
+        vacancy_risk.import_extract(db, alliance, w["areas"], user, _risk_extract(w))
+    elif action == "vacancy_risk.buildings":
+        vacancy_risk.buildings(db, user, "Liste")
+    elif action == "vacancy_risk.contact":
+        draft = vacancy_risk.ContactDraft(date.today(), "gespraech")
+        vacancy_risk.record_contact(db, user, _risk_building(db, alliance, w), draft)
+    elif action == "vacancy_risk.aggregates":
+        vacancy_risk.ortsteile(db, user)
+    else:  # pragma: no cover - the list above names only the actions handled here
+        raise AssertionError(action)
+
+
+def _fmd_import(db, alliance, w, user: User):
+    """An FMD exchange file with one Baulücke at Borsdorf's seat, imported as `user`."""
+    from shapely.geometry import Point  # noqa: PLC0415 - only the FMD try needs them
+
+    from allianz import geo  # noqa: PLC0415
+
+    seat = geo.to_metric(Point(w["seat"].seat_lon, w["seat"].seat_lat))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "fmd.csv"
+        row = f"F1;Baulücke;{seat.x:.1f};{seat.y:.1f}"
+        path.write_text(f"Kennung;Kategorie;Rechtswert;Hochwert\n{row}\n", encoding="utf-8")
+        return vacancy_fmd.import_file(db, alliance, w["areas"], user, path)

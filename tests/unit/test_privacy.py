@@ -98,6 +98,11 @@ def test_purge_after_the_retention_period(db, person):
         "sent_mails": 0,
         "undeliverable_mails": 0,
         "sessions": 0,
+        "event_submitters": 0,
+        "place_contacts_internal": 0,
+        "job_postings": 0,
+        "vacancy_risk_buildings": 0,
+        "vacancy_risk_contacts": 0,
     }
     counts = privacy.purge(db, 12, TEST_ACTOR, now=datetime(2026, 3, 1, tzinfo=UTC))
     assert counts["suggestion_contacts"] == 1 and counts["workshop_contacts"] == 1
