@@ -55,6 +55,8 @@ SLICES: tuple[str, ...] = (
     "allianz.events",
     "allianz.jobs",
     "allianz.places",
+    "allianz.feed_import",
+    "allianz.digest",
     "allianz.mail",
 )
 

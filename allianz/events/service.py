@@ -856,3 +856,47 @@ def draft_of(event: Event) -> EventDraft:
         rrule=keep_rule,
         **times,
     )
+
+
+# --- taken over from a member's website -----------------------------------------------------
+
+
+def save_imported(
+    db: sqlite_utils.Database,
+    alliance: Alliance,
+    areas: list[MunicipalityArea],
+    actor: audit.Actor,
+    draft: EventDraft,
+    event_id: int | None = None,
+    now: datetime | None = None,
+) -> int:
+    """An event of a member's own calendar feed (allianz/feed_import), published at once as
+    the member's event, or the event an earlier run made from it, changed (its dates expanded
+    anew). Every check of `validate` applies, the bound of a series too; the caller's
+    transaction is joined. A cancelled event stays cancelled when its entry changes."""
+    checked = validate(alliance, areas, draft, now, alliance_wide=False)
+    current = store.get(db, event_id) if event_id is not None else None
+    with write_transaction(db):
+        if current is None:
+            stamp = audit.now_iso()
+            target = store.insert(
+                db,
+                checked.values
+                | {
+                    "state": State.PUBLISHED.value,
+                    "source": "municipality",
+                    "created_by": actor.name,
+                    "created_at": stamp,
+                    "updated_at": _stamp(),
+                    "published_at": stamp,
+                },
+            )
+            action = "event.create"
+        else:
+            target = current.id
+            store.update(db, target, checked.values | {"updated_at": _stamp()})
+            action = "event.update"
+        store.replace_occurrences(db, target, checked.spans)
+        audit.record(db, actor, action, "event", str(target),
+                     municipality_ags=checked.values["municipality_ags"])  # fmt: skip
+    return target

@@ -15,10 +15,12 @@ as sent is then sent once more (the only case of a duplicate).
 
 from __future__ import annotations
 
+import json
 import logging
 import smtplib
 import ssl
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
@@ -79,7 +81,12 @@ def queue(
     subject: str,
     body: str,
     attachment: Attachment | None = None,
+    *,
+    html: str | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> None:
+    """Queue one mail: plain text `body`, optionally an HTML alternative and extra header
+    lines (a newsletter's List-Unsubscribe); header values must not contain line breaks."""
     row = {"recipient": recipient, "subject": subject, "body": body, "created_at": audit.now_iso()}
     if attachment is not None:
         row |= {
@@ -87,6 +94,12 @@ def queue(
             "attachment_type": attachment.mime_type,
             "attachment": attachment.content,
         }
+    if html is not None:
+        row["html"] = html
+    if headers:
+        if any("\r" in f"{k}{v}" or "\n" in f"{k}{v}" for k, v in headers.items()):
+            raise ValueError("header lines must not contain line breaks")
+        row["headers"] = json.dumps(dict(headers))
     db["mail_outbox"].insert(row)
 
 
@@ -135,7 +148,7 @@ def claim(
     due = "AND (next_attempt_at IS NULL OR next_attempt_at <= :now) " if due_only else ""
     sql = (
         "SELECT id, recipient, subject, body, attempts, attachment_file, attachment_type, "
-        "attachment FROM mail_outbox "
+        "attachment, html, headers FROM mail_outbox "
         "WHERE sent_at IS NULL AND attempts < :max AND id > :after "
         f"{due}AND (lease_until IS NULL OR lease_until <= :now) "
         "ORDER BY id LIMIT :limit"
@@ -199,13 +212,22 @@ def _message(settings: SmtpSettings, row: dict) -> EmailMessage:
     message["From"] = settings.sender
     message["To"] = row["recipient"]
     message["Subject"] = row["subject"]
+    for name, value in json.loads(row.get("headers") or "{}").items():
+        message[name] = value
     message.set_content(row["body"])
+    if row.get("html"):
+        message.add_alternative(row["html"], subtype="html")
     if row.get("attachment_file"):
         main, _, sub = (row["attachment_type"] or "application/octet-stream").partition("/")
         message.add_attachment(
             row["attachment"], maintype=main, subtype=sub, filename=row["attachment_file"]
         )
     return message
+
+
+def message_for(settings: SmtpSettings, row: dict) -> EmailMessage:
+    """The message a queued row becomes when it is sent (for checks and tests)."""
+    return _message(settings, row)
 
 
 def _connect(settings: SmtpSettings) -> smtplib.SMTP:

@@ -12,7 +12,7 @@ account that wrote it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import sqlite_utils
@@ -606,3 +606,54 @@ def published_between(
 
 def waiting_by_place(db: sqlite_utils.Database) -> dict[str | None, int]:
     return dict(store.waiting_by_place(db))
+
+
+# --- taken over from a member's website -----------------------------------------------------
+
+
+def save_imported(
+    db: sqlite_utils.Database,
+    alliance: Alliance,
+    actor: audit.Actor,
+    draft: Draft,
+    item_id: int | None = None,
+    now: datetime | None = None,
+) -> int:
+    """An entry of a member's own news feed (allianz/feed_import), published at once as the
+    member's item (the member's staff chose the feed: no review), or the item an earlier run
+    made from it, changed. The usual checks apply; the caller's transaction is joined.
+    A withdrawn item stays withdrawn when its entry changes."""
+    if not draft.municipality_ags:
+        raise NewsError("Übernommene Meldungen gehören zu einer Mitgliedsgemeinde.")
+    errors: list[str] = []
+    member = User(actor.name, actor.name, auth.Role.STAFF, draft.municipality_ags)
+    values = _checked(alliance, member, replace(draft, image=None), errors)
+    if errors:
+        raise NewsError(errors)
+    stamp = _iso(now or _now())
+    values["publish_from"] = values["publish_from"] or stamp
+    current = store.get(db, item_id) if item_id is not None else None
+    with write_transaction(db):
+        if current is None:
+            row = {
+                **values,
+                "has_image": 0,
+                "author_id": None,
+                "author": actor.name,
+                "by_office": 0,
+                "is_demo": 0,
+                "created_at": stamp,
+                "updated_at": stamp,
+            } | _publish_values(None, values["publish_from"], stamp)
+            target = store.insert(db, row)
+            action = "news.create"
+        else:
+            target = current.id
+            values["publish_from"] = current.publish_from
+            store.update(db, target, values | {"updated_at": stamp})
+            action = "news.update"
+        audit.record(
+            db, actor, action, "news", str(target),
+            municipality_ags=values["municipality_ags"], details={"imported": True},
+        )  # fmt: skip
+    return target

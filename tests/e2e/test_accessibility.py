@@ -25,6 +25,8 @@ def _violations(page) -> list[str]:
     return result
 
 
+# one walk over every page of a role (some 45 pages): longer than one flow on a loaded machine
+@pytest.mark.timeout(900)
 @pytest.mark.parametrize("role", list(ACCOUNTS), ids=lambda r: r.value)
 def test_every_page_has_no_serious_violations(browser, app_server, role):
     if not AXE.exists():

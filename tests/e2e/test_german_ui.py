@@ -140,6 +140,8 @@ def walk(page, base_url: str, role: Role) -> dict[str, list[str]]:
     return found
 
 
+# one walk over every page of a role (some 45 pages): longer than one flow on a loaded machine
+@pytest.mark.timeout(900)
 @pytest.mark.parametrize("role", list(ACCOUNTS), ids=lambda r: r.value)
 def test_every_page_speaks_german(browser, app_server, role):
     page = browser.page

@@ -28,8 +28,11 @@ from allianz.accounts.model import User
 from allianz.addresses import service as addresses
 from allianz.auth import MUNICIPAL_ROLES, Role, permissions
 from allianz.developments import service as developments
+from allianz.digest import service as digest
 from allianz.errors import PermissionDenied
 from allianz.events import service as events
+from allianz.feed_import import service as feed_import
+from allianz.feed_import.model import SourceDraft as FeedSourceDraft
 from allianz.jobs import service as jobs
 from allianz.mayor_hours import service as mayor_hours
 from allianz.measures import service as measures
@@ -239,8 +242,18 @@ def _try(action: str, db, alliance, w, user: User) -> None:
         _development_action(action, db, alliance, w, user)
     elif action.startswith("vacancy_risk."):
         _vacancy_risk(action, db, alliance, w, user)
+    elif action == "digest.overview":
+        digest.overview(db, alliance, user)
+    elif action == "feed_import.manage":
+        _feed_source(db, alliance, user)
     else:  # pragma: no cover - the list below names only the actions handled above
         raise AssertionError(action)
+
+
+def _feed_source(db, alliance, user: User = MANAGER) -> int:
+    """A news feed of Borsdorf's website (on an internal address: a run never goes out)."""
+    draft = FeedSourceDraft(AGS, "news", "http://127.0.0.1:1/neuigkeiten.xml")
+    return feed_import.add_source(db, alliance, user, draft).id
 
 
 def _event_draft(w, title: str = "Dorffest") -> events.EventDraft:
@@ -430,6 +443,8 @@ SERVICE_ACTIONS = [
     "vacancy_risk.buildings",
     "vacancy_risk.contact",
     "vacancy_risk.aggregates",
+    "digest.overview",
+    "feed_import.manage",
 ]
 # Actions checked where they are offered (a page of the manager or the municipality desk),
 # with no service call of their own to try here; the page-access tests cover them.
@@ -700,6 +715,18 @@ SCOPED_ACTIONS = [
                  lambda db, a, w, u: vacancy_risk.projection(db, u, AGS)),
     ScopedAction("vacancy_fmd.import_file", "vacancies.import",
                  lambda db, a, w, u: _fmd_import(db, a, w, u)),
+    # feeds of the members' websites: the source is Borsdorf's
+    ScopedAction("feed_import.add_source", "feed_import.manage",
+                 lambda db, a, w, u: _feed_source(db, a, u)),
+    ScopedAction("feed_import.get", "feed_import.manage",
+                 lambda db, a, w, u: feed_import.get(db, u, _feed_source(db, a))),
+    ScopedAction("feed_import.set_paused", "feed_import.manage",
+                 lambda db, a, w, u: feed_import.set_paused(db, u, _feed_source(db, a), True)),
+    ScopedAction("feed_import.delete_source", "feed_import.manage",
+                 lambda db, a, w, u: feed_import.delete_source(db, u, _feed_source(db, a))),
+    ScopedAction("feed_import.run_now", "feed_import.manage",
+                 lambda db, a, w, u: feed_import.run_now(db, a, w["areas"], u,
+                                                         _feed_source(db, a))),
 ]  # fmt: skip
 PLACES = {"own": AGS, "other": OTHER, "none": None}
 
@@ -816,6 +843,11 @@ NOT_OBJECT_ACTIONS = {
     "tried there",
     "vacancy_fmd.export_csv": "the register of the user's scope (as vacancies.export_file)",
     "vacancy_fmd.rows_of": "reads rows for import_file, which checks the user",
+    "digest.overview": "the newsletter's counts for the whole alliance, no addresses",
+    "digest.may_see_overview": "the predicate behind overview, tried there",
+    "feed_import.may_manage": "a predicate behind every action, tried there",
+    "feed_import.sources": "lists the sources of the user's municipality (the office: all)",
+    "feed_import.failing": "Meine Gemeinde's list, empty unless may_manage allows the member",
 }
 SERVICES = {
     "addresses": addresses,
@@ -833,6 +865,8 @@ SERVICES = {
     "places": places,
     "vacancy_risk": vacancy_risk,
     "vacancy_fmd": vacancy_fmd,
+    "digest": digest,
+    "feed_import": feed_import,
 }
 
 

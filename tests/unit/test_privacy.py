@@ -103,6 +103,7 @@ def test_purge_after_the_retention_period(db, person):
         "job_postings": 0,
         "vacancy_risk_buildings": 0,
         "vacancy_risk_contacts": 0,
+        "digest_requests": 0,
     }
     counts = privacy.purge(db, 12, TEST_ACTOR, now=datetime(2026, 3, 1, tzinfo=UTC))
     assert counts["suggestion_contacts"] == 1 and counts["workshop_contacts"] == 1

@@ -123,3 +123,12 @@ st.caption(
     "Wenn Sie eine Feed-Adresse im Browser öffnen, sehen Sie nur Text oder der Browser lädt "
     "eine Datei herunter – das ist richtig so: die Adresse ist für Programme gedacht."
 )
+
+st.subheader("Lieber per E-Mail?")
+st.write(
+    "Der Newsletter bringt einmal in der Woche die neuen Meldungen, die nächsten "
+    "Veranstaltungen und neue Stellen der gewählten Gemeinden in Ihr Postfach."
+)
+st.page_link(
+    "allianz/digest/pages/newsletter.py", label="Newsletter bestellen", icon=":material/mail:"
+)
