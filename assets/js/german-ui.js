@@ -12,6 +12,9 @@
     // Whole texts and attribute values, exactly as Streamlit and Leaflet write them.
     var EXACT = {
         "Choose an option": "Bitte wählen",
+        "Page not found": "Seite nicht gefunden",
+        "The page that you have requested does not seem to exist. Running the app's main page.":
+            "Diese Seite gibt es nicht. Sie sehen die Startseite.",
         "Choose options": "Bitte wählen",
         "Choose a date": "Datum wählen",
         "Choose date range": "Zeitraum wählen",

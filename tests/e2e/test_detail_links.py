@@ -125,3 +125,12 @@ def test_the_sidebar_link_of_the_page_shown_leaves_the_detail_for_good(browser, 
     wait_idle(page)
     expect(page).to_have_url(f"{app_server.url}/suggestions")
     expect(detail).to_have_count(0)
+
+
+def test_an_unknown_address_says_so_in_german(browser, app_server):
+    page = browser.page
+    page.goto(f"{app_server.url}/gibt-es-nicht")
+    wait_idle(page)
+    expect(page.get_by_text("Seite nicht gefunden")).to_be_visible()
+    expect(page.get_by_text("Diese Seite gibt es nicht. Sie sehen die Startseite.")).to_be_visible()
+    expect(page.get_by_text("Page not found")).to_have_count(0)

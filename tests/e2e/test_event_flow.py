@@ -1,10 +1,16 @@
 """A club's event as the people involved do it in the browser: the club submits it without an
 account; Borsdorf's staff approve it; a visitor finds it in the list of events, opens it from
-the list's link, reloads it, and finds it in the calendar feed (read back with icalendar)."""
+the list's link, reloads it, and finds it in the calendar feed (read back with icalendar); a
+resident orders the newsletter, confirms it by the link in the mail, and the week's newsletter
+(sent by the command cron runs) carries the event."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date, timedelta
+from urllib.parse import urlsplit
 
 import icalendar
 import pytest
@@ -27,6 +33,43 @@ def _event_id(db_path) -> int:
         return row[0]
     finally:
         db.close()
+
+
+def _mails_to(db_path, address: str) -> list[str]:
+    db = connect(db_path)
+    try:
+        sql = "SELECT body FROM mail_outbox WHERE recipient = ? ORDER BY id"
+        return [r[0] for r in db.execute(sql, [address]).fetchall()]
+    finally:
+        db.close()
+
+
+def _newsletter_carries_it(page, app_server) -> None:
+    address = "kuerbis-leserin@example.org"
+    nav(page, "Newsletter")
+    wait_idle(page)
+    page.get_by_label("Ihre E-Mail-Adresse").fill(address)
+    page.get_by_text("Ich willige ein, dass meine E-Mail-Adresse").click()
+    page.wait_for_timeout(3200)  # people take longer than the form's minimum time
+    click_button(page, "Newsletter bestellen")
+    expect(page.get_by_text("Fast geschafft")).to_be_visible()
+    [confirmation] = _mails_to(app_server.db_path, address)
+    link = next(w for w in confirmation.split() if "bestaetigen=" in w)
+    page.goto(app_server.url + "/newsletter?" + urlsplit(link).query)
+    wait_idle(page)
+    expect(page.get_by_text("bestätigt").first).to_be_visible()
+    sent = subprocess.run(
+        [sys.executable, "-m", "allianz.cli", "digest", "send", "--base-url", app_server.url],
+        env=os.environ | {"ALLIANZ_DB": str(app_server.db_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert sent.returncode == 0, sent.stderr
+    digest = _mails_to(app_server.db_path, address)[-1]
+    assert TITLE in digest
+    assert "kuerbis@example.org" not in digest  # the club's contact stays out
 
 
 def test_club_submits_staff_approve_it_appears_in_list_and_feed(browser, app_server):
@@ -92,3 +135,5 @@ def test_club_submits_staff_approve_it_appears_in_list_and_feed(browser, app_ser
     assert TITLE in entries
     assert str(entries[TITLE]["url"]).endswith(f"/events?veranstaltung={event_id}")
     assert entries[TITLE].decoded("dtstart").date() == day
+
+    _newsletter_carries_it(visitor, app_server)
