@@ -1,6 +1,11 @@
 """Opening hours in the OpenStreetMap `opening_hours` syntax: checked, evaluated against a
 clock in Europe/Berlin with German public holidays (`PH`), and shown in German.
 
+The parser's calendar knows the holidays of all of Germany only; a state's own (Sachsen:
+Reformationstag and Buß- und Bettag) are added at evaluation: every rule that selects `PH` is
+followed by the same rule for the state's dates around the time asked (`state=`, the
+alliance's state). The stored text stays as written.
+
 The evaluation is the maintained `opening-hours-py` parser (the Rust `opening-hours` crate);
 this module adds what people here type besides OSM's English weekdays (Di, Mi, Do, So and
 "Feiertag"), German error messages, and the German presentation: the state now ("jetzt
@@ -14,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import opening_hours
+from dateutil.easter import easter
 
 from allianz.errors import ValidationError
 from allianz.formatting import BERLIN
@@ -43,9 +49,71 @@ def _osm(text: str) -> str:
     return _GERMAN_WORDS.sub(lambda m: _GERMAN[m.group(1)], text.strip())
 
 
-def _parse(text: str) -> opening_hours.OpeningHours:
+def _fixed(month: int, day: int):
+    return lambda year: date(year, month, day)
+
+
+def _repentance_day(year: int) -> date:
+    """Buß- und Bettag: the Wednesday before 23 November."""
+    return date(year, 11, 22) - timedelta(days=(date(year, 11, 22).weekday() - 2) % 7)
+
+
+_EPIPHANY, _WOMEN, _CHILDREN = _fixed(1, 6), _fixed(3, 8), _fixed(9, 20)
+_ASSUMPTION, _REFORMATION, _ALL_SAINTS = _fixed(8, 15), _fixed(10, 31), _fixed(11, 1)
+
+
+def _corpus_christi(year: int) -> date:
+    return easter(year) + timedelta(days=60)
+
+
+# public holidays of one state only (on workdays; the Sunday ones change nothing here)
+STATE_HOLIDAYS = {
+    "Baden-Württemberg": (_EPIPHANY, _corpus_christi, _ALL_SAINTS),
+    "Bayern": (_EPIPHANY, _corpus_christi, _ALL_SAINTS),
+    "Berlin": (_WOMEN,),
+    "Brandenburg": (_REFORMATION,),
+    "Bremen": (_REFORMATION,),
+    "Hamburg": (_REFORMATION,),
+    "Hessen": (_corpus_christi,),
+    "Mecklenburg-Vorpommern": (_WOMEN, _REFORMATION),
+    "Niedersachsen": (_REFORMATION,),
+    "Nordrhein-Westfalen": (_corpus_christi, _ALL_SAINTS),
+    "Rheinland-Pfalz": (_corpus_christi, _ALL_SAINTS),
+    "Saarland": (_corpus_christi, _ASSUMPTION, _ALL_SAINTS),
+    "Sachsen": (_REFORMATION, _repentance_day),
+    "Sachsen-Anhalt": (_EPIPHANY, _REFORMATION),
+    "Schleswig-Holstein": (_REFORMATION,),
+    "Thüringen": (_CHILDREN, _REFORMATION),
+}
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_DAYS = r"[A-Za-z]{2}(?:-[A-Za-z]{2})?"  # Mo or Mo-Fr
+_PH_RULE = re.compile(rf"^(?:{_DAYS},)*PH(?:,{_DAYS})*\s+(.+)$")  # "PH off", "Sa,PH 10:00-12:00"
+
+
+def with_state_holidays(osm: str, state: str | None, around: date) -> str:
+    """The rule with each `PH` rule repeated for the state's own holidays of the years around
+    `around` (the one before to the one after)."""
+    makers = STATE_HOLIDAYS.get(state or "", ())
+    if not makers or "PH" not in osm:
+        return osm
+    days = sorted(make(y) for y in range(around.year - 1, around.year + 2) for make in makers)
+    dates = ",".join(f"{d.year} {_MONTHS[d.month - 1]} {d.day:02d}" for d in days)
+    parts = []
+    for part in osm.split(";"):
+        parts.append(part)
+        if found := _PH_RULE.match(part.strip()):
+            parts.append(f" {dates} {found.group(1)}")
+    return ";".join(parts)
+
+
+def _parse(
+    text: str, state: str | None = None, around: date | None = None
+) -> opening_hours.OpeningHours:
     try:
-        return opening_hours.OpeningHours(_osm(text), timezone=BERLIN, country="DE")
+        osm = _osm(text)
+        if state and around:
+            osm = with_state_holidays(osm, state, around)
+        return opening_hours.OpeningHours(osm, timezone=BERLIN, country="DE")
     except (opening_hours.ParserError, SyntaxError, ValueError) as exc:
         raise OpeningHoursError(
             "Die Öffnungszeiten sind nicht im OpenStreetMap-Format lesbar. "
@@ -85,14 +153,15 @@ def _when(moment: datetime, now: datetime) -> str:
     return f"{local:%d.%m.%Y} {clock}"
 
 
-def status(text: str, now: datetime) -> Status:
-    """The state at `now` in German; unknown for an empty or unreadable text (never raises:
-    stored texts were checked, but the parser's holiday calendar may change)."""
+def status(text: str, now: datetime, state: str | None = None) -> Status:
+    """The state at `now` in German (with the holidays of `state`); unknown for an empty or
+    unreadable text (never raises: stored texts were checked, but the parser's holiday
+    calendar may change)."""
     if not text.strip():
         return Status(None, "Öffnungszeiten nicht angegeben")
     try:
-        parsed = _parse(text)
         at = _berlin(now)
+        parsed = _parse(text, state, at.date())
         state = parsed.state(at)[0]
         change = parsed.next_change(at)
     except (OpeningHoursError, ValueError, OverflowError):
@@ -104,10 +173,10 @@ def status(text: str, now: datetime) -> Status:
     return Status(None, "Öffnungszeiten unbestimmt")
 
 
-def week(text: str, start: date) -> list[tuple[str, str]]:
+def week(text: str, start: date, state: str | None = None) -> list[tuple[str, str]]:
     """(weekday with date, German hours) for the seven days from `start`: "Dienstag, 01.12.",
-    "08:00–12:00 und 14:00–18:00 Uhr" or "geschlossen" (holidays included)."""
-    parsed = _parse(text)
+    "08:00–12:00 und 14:00–18:00 Uhr" or "geschlossen" (holidays of `state` included)."""
+    parsed = _parse(text, state, start)
     out = []
     for offset in range(7):
         day = start + timedelta(days=offset)

@@ -28,7 +28,7 @@ def contact_card(db, alliance, contact: Contact, names: dict[str, str], key: str
         if contact.room:
             lines.append(f"Zimmer: {plain(contact.room)}")
         if contact.office_hours:
-            now = hours.status(contact.office_hours, datetime.now(UTC)).text
+            now = hours.status(contact.office_hours, datetime.now(UTC), alliance.state).text
             lines.append(f"Sprechzeiten: {plain(hours.german(contact.office_hours))} · {now}")
         if contact.keywords:
             lines.append(f"Zuständig für: {plain(contact.keywords)}")

@@ -3,14 +3,24 @@
 from allianz.auth import EVERYONE, MANAGER_ONLY, MUNICIPAL_DESK, STAFF_AND_MANAGER, Role
 from allianz.features import Feature, Page
 from allianz.municipalities import service as municipalities
-from allianz.vacancies import cli, demo, figures, personal_data, risk_figures, risk_personal_data
+from allianz.vacancies import (
+    cli,
+    demo,
+    figures,
+    personal_data,
+    risk_demo,
+    risk_figures,
+    risk_personal_data,
+)
 
 # Building-level risk flags: the staff of the owning municipality only (not the office).
 RISK_STAFF = frozenset({Role.STAFF})
 
 
 def _demo(db, alliance, actor) -> None:
-    demo.load(db, alliance, municipalities.areas(db), actor)
+    areas = municipalities.areas(db)
+    demo.load(db, alliance, areas, actor)
+    risk_demo.load(db, alliance, areas, actor)
 
 
 def _figures(request):

@@ -431,3 +431,22 @@ def test_figures_count_places_and_public_contacts_per_member(db, alliance):
     assert section.value("with_wheelchair", NAUNHOF) == len(demo.PLACES)
     assert section.value("contacts", NAUNHOF) == 5  # the internal entry is not counted
     assert section.value("places", ALLIANCE) == members * len(demo.PLACES) + 1
+
+
+def test_the_states_own_holidays_count_as_holidays():
+    """Buß- und Bettag is a holiday in Sachsen only: a town hall closed on holidays is closed
+    there, open elsewhere; rules that open on holidays open on it too."""
+    wednesday = at("2026-11-18 09:00")  # Buß- und Bettag 2026
+    assert hours.status(RULE, wednesday, "Sachsen").is_open is False
+    assert hours.status(RULE, wednesday, "Bayern").is_open is True
+    assert hours.status(RULE, wednesday).is_open is True
+    week = hours.week(RULE, date(2026, 11, 16), "Sachsen")
+    assert week[2] == ("Mittwoch, 18.11.", "geschlossen")
+    assert week[3] == ("Donnerstag, 19.11.", "08:00–12:00 Uhr")
+    special = "Mo-Fr 08:00-12:00; Sa,PH 10:00-11:00"
+    assert hours.week(special, date(2026, 11, 16), "Sachsen")[2][1] == "10:00–11:00 Uhr"
+    assert hours.status(RULE, at("2027-11-17 09:00"), "Sachsen").is_open is False  # next year
+    assert hours._repentance_day(2025) == date(2025, 11, 19)
+    # Fronleichnam (Easter + 60 days) in Bayern, not in Sachsen
+    assert hours.status(RULE, at("2026-06-04 09:00"), "Bayern").is_open is False
+    assert hours.status(RULE, at("2026-06-04 09:00"), "Sachsen").is_open is True

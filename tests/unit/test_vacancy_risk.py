@@ -520,3 +520,44 @@ def test_an_address_in_two_ortsteile_needs_the_ortsteil(db, alliance, areas, tmp
     result = _import(db, alliance, areas, text, tmp_path=tmp_path)
     assert result.buildings == 1 and result.unknown == []
     assert risk_service.buildings(db, STAFF, "Liste")[0].ortsteil == "Zweenfurth"
+
+
+def test_demo_flags_for_every_member_are_counts_only_and_load_once(db, alliance, areas):
+    from allianz.vacancies import risk_demo  # noqa: PLC0415 - only this test
+
+    assert risk_demo.load(db, alliance, areas, TEST_ACTOR) == 40 * len(areas)
+    assert risk_demo.load(db, alliance, areas, TEST_ACTOR) == 0  # idempotent
+    per = dict(
+        db.execute(
+            "SELECT municipality_ags, count(*) FROM vacancy_risk_buildings GROUP BY 1"
+        ).fetchall()
+    )
+    assert set(per) == {a.ags for a in areas} and set(per.values()) == {40}
+    risky = db.execute(
+        "SELECT count(*) FROM vacancy_risk_buildings WHERE all_70 = 1 OR no_resident = 1"
+    ).fetchone()[0]
+    assert 0 < risky < 40 * len(areas)
+    columns = {c.name for c in db["vacancy_risk_buildings"].columns}
+    assert not {c for c in columns if "birth" in c or "age" in c} - {"resident_band"}
+    tallies = risk_service.municipality_tallies(db)
+    assert sum(t.buildings for t in tallies.values()) == 40 * len(areas)
+
+
+def test_cli_imports_an_extract_for_a_member(db, alliance, areas, index, tmp_path, db_path):
+    from click.testing import CliRunner  # noqa: PLC0415 - only this test
+
+    from allianz import cli as root_cli  # noqa: PLC0415
+
+    path = tmp_path / "auszug.csv"
+    path.write_text(_csv(EXTRACT), encoding="utf-8")
+    runner = CliRunner()
+    done = runner.invoke(
+        root_cli.command_tree(), ["vacancies", "risk-import", str(path), "--gemeinde", AGS]
+    )
+    assert done.exit_code == 0, done.output
+    assert "Gebäude übernommen" in done.output
+    assert _count(db) > 0
+    foreign = runner.invoke(
+        root_cli.command_tree(), ["vacancies", "risk-import", str(path), "--gemeinde", "0"]
+    )
+    assert foreign.exit_code == 2 and "keine Mitgliedsgemeinde" in foreign.output

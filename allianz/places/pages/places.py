@@ -139,7 +139,7 @@ def list_tab(shown: list[str], ags: tuple[str, ...] | None) -> None:
                     "Name": p.name,
                     "Gemeinde": names.get(p.municipality_ags, ""),
                     "Adresse": p.address_text,
-                    "Jetzt": hours.status(p.opening_hours, now).text,
+                    "Jetzt": hours.status(p.opening_hours, now, alliance.state).text,
                     "Öffnungszeiten": hours.german(p.opening_hours),
                     "Rollstuhl": wheelchair_label(p.wheelchair),
                 }
@@ -171,7 +171,7 @@ def detail(place) -> None:
     back()
     st.title(plain(place.name))
     st.caption(plain(f"{place.category_label} · {names.get(place.municipality_ags, '')}"))
-    state = hours.status(place.opening_hours, now)
+    state = hours.status(place.opening_hours, now, alliance.state)
     if state.is_open:
         st.success(state.text, icon=":material/schedule:")
     elif state.is_open is False:
@@ -189,7 +189,7 @@ def detail(place) -> None:
             st.link_button("Webseite öffnen", place.web, icon=":material/language:")
         if place.opening_hours:
             st.markdown("**Öffnungszeiten der nächsten sieben Tage**")
-            week = hours.week(place.opening_hours, date.today())
+            week = hours.week(place.opening_hours, date.today(), alliance.state)
             st.table(german_table([{"Tag": day, "Geöffnet": text} for day, text in week]))
             st.caption(plain(f"Regel: {hours.german(place.opening_hours)}"))
         if place.note:
