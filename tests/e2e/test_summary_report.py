@@ -60,15 +60,15 @@ def test_every_summary_tab_opens_with_its_source_link(browser, app_server):
         ("Maßnahmen", "keine Gemeinde nennen", "Zu den Maßnahmen"),
         ("Hinweise", "Status von heute", "Zu den Hinweisen"),
     ):
-        page.get_by_role("tab", name=tab).click()
+        page.get_by_role("tab", name=tab, exact=True).click()
         wait_idle(page)
         panel = page.get_by_role("tabpanel")
         expect(panel.get_by_text(note)).to_be_visible()
         expect(panel.get_by_role("link", name=link)).to_be_visible()
         expect(page.get_by_test_id("stException")).to_have_count(0)
-    page.get_by_role("tab", name="Maßnahmen").click()
+    page.get_by_role("tab", name="Maßnahmen", exact=True).click()
     wait_idle(page)
     expect(page.get_by_text("Überfällige nächste Schritte (Borsdorf)")).to_be_visible()
-    page.get_by_role("tab", name="Karte").click()
+    page.get_by_role("tab", name="Karte", exact=True).click()
     wait_idle(page)
     expect(page.locator(MAP_FRAME)).to_be_visible()
