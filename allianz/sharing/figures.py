@@ -71,29 +71,35 @@ def _computed(request: FigureRequest) -> list[FigureSection]:
     start = datetime.combine(request.period.since, time.min, BERLIN)
     end = datetime.combine(request.period.until + timedelta(days=1), time.min, BERLIN)
     items = service.items(request.db)
-    lines = service.returned_between(request.db, start, end)
-    saved = savings(lines)
+    # plain rows, not bookings: a district's year has tens of thousands of loans
+    lines = service.loan_figures(request.db, start, end)
     totals = {scope: [0, 0, 0] for scope in request.scopes()}  # loans, minutes, cents
-    for line in lines:  # one pass: a district's year has tens of thousands of loans
-        for scope in {ALLIANCE, line.creditor_ags, line.debtor_ags} & totals.keys():
-            total = totals[scope]
-            total[0] += 1
-            total[1] += line.booking.machine_minutes or 0
-            total[2] += line.total_cents
+    everyone = totals[ALLIANCE]
+    for line in lines:  # one pass; lender and borrower are never the same member
+        for total in (everyone, totals.get(line.creditor_ags), totals.get(line.debtor_ags)):
+            if total is not None:
+                total[0] += 1
+                total[1] += line.machine_minutes
+                total[2] += line.total_cents
     held: dict[str, int] = defaultdict(int)
     for item in items:
         held[ALLIANCE] += 1
         held[item.holder_ags] += 1
+    saved: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # scope -> avoided, savings
+    for (_, who), (value, paid) in savings(lines).items():
+        for scope in (ALLIANCE, who):
+            saved[scope][0] += value
+            saved[scope][1] += value - paid
     values = {}
     for scope, (loans, minutes, cents) in totals.items():
-        pairs = [(v, p) for (_, who), (v, p) in saved.items() if scope in (ALLIANCE, who)]
+        avoided, saving = saved[scope]
         values[scope] = {
             "items": held[scope],
             "loans": loans,
             "hours": round(minutes / 60, 1),
             "amount": round(cents / 100, 2),
-            "avoided": round(sum(v for v, _ in pairs) / 100, 2),
-            "savings": round(sum(v - p for v, p in pairs) / 100, 2),
+            "avoided": round(avoided / 100, 2),
+            "savings": round(saving / 100, 2),
         }
     usage: dict[int, list] = defaultdict(list)
     for line in lines:
@@ -106,7 +112,7 @@ def _computed(request: FigureRequest) -> list[FigureSection]:
                 "item": item.title,
                 "holder": item.holder_label,
                 "loans": len(used),
-                "hours": float(Decimal(sum(x.booking.machine_minutes or 0 for x in used)) / 60),
+                "hours": float(Decimal(sum(x.machine_minutes for x in used)) / 60),
                 "amount": float(Decimal(sum(x.total_cents for x in used)) / 100),
             }
         )

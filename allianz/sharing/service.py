@@ -1194,9 +1194,31 @@ def _cents(rate_cents: int, minutes: int) -> int:
 
 def days_of(booking: Booking) -> int:
     """Calendar days (Europe/Berlin) the booking touches: a day rate counts each of them."""
-    a = booking.starts_at.astimezone(BERLIN).date()
-    b = (booking.ends_at - timedelta(seconds=1)).astimezone(BERLIN).date()
+    return _days(booking.starts_at, booking.ends_at)
+
+
+def _days(starts_at: datetime, ends_at: datetime) -> int:
+    a = starts_at.astimezone(BERLIN).date()
+    b = (ends_at - timedelta(seconds=1)).astimezone(BERLIN).date()
     return (b - a).days + 1
+
+
+def _charges(
+    rates: tuple[int, int, int, int],
+    machine_minutes: int,
+    days: int,
+    operator_minutes: int,
+    km: int,
+) -> tuple[int, int, int, int]:
+    """(machine, day, operator, km) cents of a loan at the booking's rates (per hour, day,
+    operator hour, km): the one rule for the statement and for the steering group's sums."""
+    rate_hour, rate_day, operator_rate, rate_km = rates
+    return (
+        _cents(rate_hour, machine_minutes),
+        rate_day * days if rate_day else 0,
+        _cents(operator_rate, operator_minutes),
+        rate_km * km,
+    )
 
 
 @dataclass(frozen=True)
@@ -1243,16 +1265,59 @@ def quarter_span(year: int, quarter: int) -> tuple[datetime, datetime]:
 
 
 def line_for(booking: Booking, item: Item) -> StatementLine:
+    b = booking
+    machine, day, operator, km = _charges(
+        (b.rate_hour_cents, b.rate_day_cents, b.operator_rate_cents, b.rate_km_cents),
+        b.machine_minutes or 0,
+        days_of(b) if b.rate_day_cents else 0,
+        b.operator_minutes or 0,
+        b.km_used or 0,
+    )
     return StatementLine(
         booking=booking,
         item=item,
         creditor_ags=item.holder_ags,
         debtor_ags=booking.borrower_ags,
-        machine_cents=_cents(booking.rate_hour_cents, booking.machine_minutes or 0),
-        day_cents=booking.rate_day_cents * days_of(booking) if booking.rate_day_cents else 0,
-        operator_cents=_cents(booking.operator_rate_cents, booking.operator_minutes or 0),
-        km_cents=booking.rate_km_cents * (booking.km_used or 0),
+        machine_cents=machine,
+        day_cents=day,
+        operator_cents=operator,
+        km_cents=km,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class LoanFigure:
+    """A returned loan between members as the steering group's figures add it up: the item,
+    the borrower, machine minutes and the settlement's total (no Booking built: a district's
+    year holds tens of thousands of loans)."""
+
+    item: Item
+    debtor_ags: str
+    machine_minutes: int
+    total_cents: int
+
+    @property
+    def creditor_ags(self) -> str:
+        return self.item.holder_ags
+
+
+def loan_figures(db: sqlite_utils.Database, start: datetime, end: datetime) -> list[LoanFigure]:
+    """The loans of `returned_between`, in the same order and with the same totals, read as
+    plain rows of the columns the figures need."""
+    by_id = {i.id: i for i in store.items(db, active_only=False)}
+    found = []
+    for row in store.returned_ending_figures(db, _iso(start), _iso(end)):
+        item_id, borrower, starts, ends, rates, machine, operator, km = row
+        item = by_id[item_id]
+        ends_at = datetime.fromisoformat(ends)
+        if not start <= ends_at < end or item.holder_kind != "municipality":
+            continue
+        if item.holder_ags == borrower:
+            continue
+        days = _days(datetime.fromisoformat(starts), ends_at) if rates[1] else 0
+        charged = _charges(rates, machine or 0, days, operator or 0, km or 0)
+        found.append(LoanFigure(item, borrower, machine or 0, sum(charged)))
+    return found
 
 
 def settlement(db: sqlite_utils.Database, user: User, year: int, quarter: int) -> list[PairBalance]:

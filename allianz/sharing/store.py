@@ -210,6 +210,24 @@ def returned_ending(db: sqlite_utils.Database, start: str, end: str) -> list[Boo
     return [_booking(r) for r in db.query(sql, [start, end])]
 
 
+def returned_ending_figures(db: sqlite_utils.Database, start: str, end: str) -> list[tuple]:
+    """The loans of `returned_ending`, in its order, as plain tuples (item id, borrower AGS,
+    starts_at, ends_at, (rate per hour, day, operator hour, km), machine minutes, operator
+    minutes, km): the steering group's sums need no Booking objects."""
+    sql = (
+        "SELECT b.item_id, b.borrower_ags, b.starts_at, b.ends_at, b.rate_hour_cents, "
+        "b.rate_day_cents, b.operator_rate_cents, b.rate_km_cents, b.machine_minutes, "
+        "b.operator_minutes, b.km_used FROM pool_bookings b JOIN pool_items i "
+        "ON i.id = b.item_id WHERE b.state = 'returned' AND b.ends_at >= ? AND b.ends_at < ? "
+        "AND i.holder_kind = 'municipality' AND i.holder_ags != b.borrower_ags "
+        "ORDER BY b.starts_at, b.id"
+    )
+    return [
+        (r[0], r[1], r[2], r[3], (r[4], r[5], r[6], r[7]), r[8], r[9], r[10])
+        for r in db.execute(sql, [start, end]).fetchall()
+    ]
+
+
 def bookings(
     db: sqlite_utils.Database,
     *,

@@ -20,6 +20,7 @@ from allianz.ui import german_table, plain, user_text
 
 PAGE = "allianz/places/pages/places.py"
 LIST_LIMIT = 200  # rows per layer in the list; more are narrowed by member or search
+LAYER_COLUMNS = 4
 user, alliance, db = web_session.open_page("page.places")
 chosen = web_session.detail_key("ort")
 names = {m.ags: m.name for m in alliance.municipalities}
@@ -58,10 +59,13 @@ def search_box() -> None:
 
 def layer_switch() -> list[str]:
     st.markdown("**Ebenen der Karte**")
-    columns = st.columns(4)
+    columns = st.columns(LAYER_COLUMNS)
+    per_column = -(-len(CATEGORIES) // LAYER_COLUMNS)
     shown = []
+    # filled column by column: on a phone the columns stack, and the layers (and the tab
+    # order of the checkboxes) keep the order of CATEGORIES
     for i, (key, label) in enumerate(CATEGORIES.items()):
-        if columns[i % 4].checkbox(label, value=True, key=f"layer-{key}"):
+        if columns[i // per_column].checkbox(label, value=True, key=f"layer-{key}"):
             shown.append(key)
     return shown
 
@@ -74,16 +78,21 @@ def overview() -> None:
         "Rathaus. Jede Ebene der Karte gibt es auch als Liste."
     )
     search_box()
-    with st.expander("Ebenen und Gemeinden", expanded=True):
+    # Closed at first: open, its 16 layers pushed the map off a phone's first screen (issue
+    # 23). The label stays the same, so the box stays open while layers are switched; the
+    # choice lives in the widgets' session state and the caption below sums it up.
+    with st.expander("Ebenen und Gemeinden", expanded=False, icon=":material/layers:"):
         shown = layer_switch()
         chosen_ags = st.multiselect(
             "Gemeinde", list(names), format_func=names.get, placeholder="alle Gemeinden"
         )
     ags = tuple(chosen_ags) if chosen_ags else None
     layer = overview_map.current(db, tuple(shown), ags)
-    st.caption(
-        f"{count_of(layer.count, 'Ort', 'Orte')} in {count_of(len(shown), 'Ebene', 'Ebenen')}"
-    )
+    levels = count_of(len(shown), "Ebene", "Ebenen")
+    summary = f"{count_of(layer.count, 'Ort', 'Orte')} in {levels}"
+    if ags:  # the choice is folded away: the caption names the members it narrows to
+        summary += " · " + ", ".join(names[a] for a in ags)
+    st.caption(summary)
     tab_map, tab_list = st.tabs(["Karte", "Liste"], key="places-tab", on_change="rerun")
     if tab_map.open:
         with tab_map:
@@ -96,6 +105,15 @@ def overview() -> None:
 def map_tab(layer: overview_map.PlacesLayer, shown: list[str]) -> None:
     fmap = maps.areas_map(alliance, municipalities.areas_frame(db))
     overview_map.add(fmap, layer)
+    clicked = maps.clicked_properties(maps.show(fmap, key="places-map", height=520))
+    if clicked.get("ref"):
+        st.page_link(
+            PAGE,
+            label=f"Ort {plain(str(clicked['ref']))} öffnen",
+            query_params={"ort": str(clicked["ref"])},
+            icon=":material/open_in_new:",
+        )
+    # below the map: on a phone the 16 colours take six lines, above they pushed it away
     if not shown:
         st.caption("Keine Ebene gewählt.")
     else:  # the colours of the points; the labels are ours (no user text)
@@ -108,14 +126,6 @@ def map_tab(layer: overview_map.PlacesLayer, shown: list[str]) -> None:
                 for k in shown
             )
             + "</p>"
-        )
-    clicked = maps.clicked_properties(maps.show(fmap, key="places-map", height=520))
-    if clicked.get("ref"):
-        st.page_link(
-            PAGE,
-            label=f"Ort {plain(str(clicked['ref']))} öffnen",
-            query_params={"ort": str(clicked["ref"])},
-            icon=":material/open_in_new:",
         )
 
 
