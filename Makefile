@@ -4,7 +4,7 @@ PY      := $(VENV)/bin/python
 PORT    ?= 8501
 STAMP   := $(VENV)/.installed
 
-.PHONY: run test setup assets lint format geodata clean bench
+.PHONY: run run-multi test setup assets lint format geodata clean bench
 
 $(STAMP): pyproject.toml package.json package-lock.json
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -23,6 +23,12 @@ assets: $(STAMP)
 run: setup
 	$(VENV)/bin/allianz db init
 	FORWARDED_ALLOW_IPS= $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1
+
+# Several app processes on one database behind HAProxy (Debian package haproxy), see README "Betrieb".
+PROCESSES ?= 2
+run-multi: setup
+	$(VENV)/bin/allianz db init
+	$(VENV)/bin/allianz capacity serve --processes $(PROCESSES) --port $(PORT)
 
 test: setup
 	$(VENV)/bin/ruff check .
@@ -47,3 +53,4 @@ clean:
 bench: setup
 	mkdir -p bench-results
 	$(PY) bench/run.py --browser --live-viewers 200 --live-refresh 5 --json bench-results/latest.json
+	$(PY) bench/capacity.py --profile 100 --json bench-results/capacity.json

@@ -35,7 +35,10 @@ async def lifespan(_app):
         raise RuntimeError("Unsichere Proxy-Konfiguration: " + "; ".join(errors))
     warmup.start()
     mail_delivery = mail_worker.start(web_session.smtp_settings())
+    stops = [f.background() for f in features.registry() if f.background is not None]
     yield
+    for stop in stops:
+        stop()
     if mail_delivery is not None:
         mail_delivery.stop()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 
 import sqlite_utils
@@ -16,12 +18,26 @@ class DatabaseStateError(Conflict):
     """The database is missing, outdated or belongs to another alliance (German message)."""
 
 
+# Database files (path, inode, alliance) found current and bound to the alliance by this
+# process. Every page run opens a connection; reading the migrations table and the binding
+# each time was an eighth of a busy process's time. A schema does not go back while the
+# file stays the same: a restored or replaced file has a new inode and is checked again.
+_checked: set[tuple[str, int, str]] = set()
+_checked_lock = threading.Lock()
+
+
 def open_for(alliance: Alliance, path: Path | None = None) -> sqlite_utils.Database:
     """Connection for a script run; refuses a database that is not ready for this alliance."""
     path = path or default_path(alliance.slug)
-    if not Path(path).exists():
-        raise DatabaseStateError(f"Datenbank {path} fehlt. Bitte `allianz db init` ausführen.")
+    try:
+        identity = (str(path), os.stat(path).st_ino, alliance.slug)
+    except FileNotFoundError:
+        raise DatabaseStateError(
+            f"Datenbank {path} fehlt. Bitte `allianz db init` ausführen."
+        ) from None
     db = connect(path)
+    if identity in _checked:
+        return db
     version = migrations.schema_version(db)
     if version != migrations.LATEST_VERSION:
         db.close()
@@ -30,6 +46,8 @@ def open_for(alliance: Alliance, path: Path | None = None) -> sqlite_utils.Datab
             "Bitte `allianz db init` ausführen."
         )
     _check_alliance(db, alliance)
+    with _checked_lock:
+        _checked.add(identity)
     return db
 
 

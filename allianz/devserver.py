@@ -53,6 +53,21 @@ def wait_http(url: str, timeout: float = 60, proc: subprocess.Popen | None = Non
     raise TimeoutError(url)
 
 
+def app_command(
+    port: int, address: str = "127.0.0.1", secrets_file: Path | None = None
+) -> list[str]:
+    """`streamlit run app.py` as every server of ours starts it (tests, bench, cluster)."""
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
+        "--server.port", str(port), "--server.address", address,
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    if secrets_file is not None:
+        command += ["--secrets.files", str(secrets_file)]
+    return command
+
+
 @dataclass
 class Server:
     url: str
@@ -88,29 +103,11 @@ def start_app(
         "FORWARDED_ALLOW_IPS": "",
         **(env or {}),
     }
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(PROJECT_ROOT / "app.py"),
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
+    cmd = app_command(
+        port, secrets_file=tmp / ("secrets.toml" if secrets is not None else "no-secrets.toml")
+    )
     if secrets is not None:
-        secrets_file = tmp / "secrets.toml"
-        secrets_file.write_text(secrets, encoding="utf-8")
-        cmd += ["--secrets.files", str(secrets_file)]
-    else:
-        cmd += ["--secrets.files", str(tmp / "no-secrets.toml")]
+        (tmp / "secrets.toml").write_text(secrets, encoding="utf-8")
     log = tmp / f"server-{port}.log"
     proc = subprocess.Popen(
         cmd, cwd=PROJECT_ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT

@@ -29,5 +29,16 @@ class Conflict(DomainError):
     """The request clashes with the current state (already done, changed meanwhile)."""
 
 
+class Busy(Conflict):
+    """The database stayed locked by other writers for the whole busy timeout: far more
+    people write at once than the server carries. Nothing was written; trying again helps."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Gerade speichern sehr viele Menschen gleichzeitig. Es wurde nichts gespeichert; "
+            "bitte versuchen Sie es in einem Moment noch einmal."
+        )
+
+
 class PermissionDenied(DomainError):
     """The role or municipality of the user does not allow this action."""

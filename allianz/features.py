@@ -58,6 +58,7 @@ SLICES: tuple[str, ...] = (
     "allianz.feed_import",
     "allianz.digest",
     "allianz.mail",
+    "allianz.capacity",
 )
 
 
@@ -133,6 +134,9 @@ class Feature:
     # Websites that may frame a page of the slice (CSP frame-ancestors beside 'self'): given a
     # request's path and query, the origins allowed for it (an embeddable map of one member)
     frame_ancestors: Callable[[str, Mapping[str, str]], Sequence[str]] | None = None
+    # Work beside the server in every app process (a periodic report): started when the
+    # server starts, returns the function that stops it when the server shuts down
+    background: Callable[[], Callable[[], None]] | None = None
 
 
 class RegistryError(RuntimeError):

@@ -23,15 +23,16 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import websockets
-from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from allianz import config, database
 from allianz.accounts.model import User
 from allianz.auth import Role
+from allianz.capacity.protocol import STREAM_PATH, heartbeat, rerun
 from allianz.devserver import Server, start_app
 from allianz.mayor_hours import service
 from bench.district import load_areas
@@ -81,26 +82,9 @@ def prepare(tmp: Path, questions: int) -> tuple[int, list[int]]:
     return hour.id, ids
 
 
-def _rerun(query: str, page_hash: str = "", fragment: str = "") -> bytes:
-    message = BackMsg()
-    message.rerun_script.query_string = query
-    message.rerun_script.page_name = "" if page_hash else PAGE_NAME
-    message.rerun_script.page_script_hash = page_hash
-    if fragment:
-        message.rerun_script.fragment_id = fragment
-        message.rerun_script.is_auto_rerun = True
-    return message.SerializeToString()
-
-
-def _heartbeat() -> bytes:
-    message = BackMsg()
-    message.app_heartbeat = True
-    return message.SerializeToString()
-
-
 async def watch(url: str, query: str, viewer: Viewer, marks: list[str], stop: asyncio.Event):
     """Open the page, then follow the server's automatic reruns until `stop`."""
-    stream = url.replace("http", "ws", 1) + "/_stcore/stream"
+    stream = url.replace("http", "ws", 1) + STREAM_PATH
     try:
         async with websockets.connect(
             stream,
@@ -110,17 +94,17 @@ async def watch(url: str, query: str, viewer: Viewer, marks: list[str], stop: as
             open_timeout=60,
             ping_interval=None,  # browsers send no pings; a busy server must not lose viewers
         ) as ws:
-            await ws.send(_rerun(query))
+            await ws.send(rerun(query, PAGE_NAME))
             page_hash, timers, fragments = "", [], {}
 
             async def every(seconds: float, payload) -> None:
                 while not stop.is_set():
                     await asyncio.sleep(seconds)
                     await ws.send(payload())
-                    if payload is not _heartbeat:
+                    if payload is not heartbeat:
                         viewer.refreshes += 1
 
-            timers.append(asyncio.create_task(every(HEARTBEAT_SECONDS, _heartbeat)))
+            timers.append(asyncio.create_task(every(HEARTBEAT_SECONDS, heartbeat)))
             while not stop.is_set():
                 try:
                     raw = await asyncio.wait_for(ws.recv(), 1)
@@ -140,9 +124,8 @@ async def watch(url: str, query: str, viewer: Viewer, marks: list[str], stop: as
                     viewer.ready.set()
                 elif kind == "auto_rerun" and message.auto_rerun.fragment_id not in fragments:
                     fragment, seconds = message.auto_rerun.fragment_id, message.auto_rerun.interval
-                    fragments[fragment] = asyncio.create_task(
-                        every(seconds, lambda f=fragment, h=page_hash: _rerun(query, h, f))
-                    )
+                    again = partial(rerun, query, PAGE_NAME, page_hash, fragment)
+                    fragments[fragment] = asyncio.create_task(every(seconds, again))
             for timer in (*timers, *fragments.values()):
                 timer.cancel()
     except Exception as exc:  # noqa: BLE001 - a failed viewer is counted, not fatal

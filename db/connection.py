@@ -14,6 +14,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from allianz.errors import Busy
+
 BUSY_TIMEOUT_MS = 15_000
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,13 +46,19 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
 
     A deferred BEGIN (sqlite-utils' atomic()) upgrades its lock at the first write and then
     cannot wait for a busy writer: it fails with "database is locked". sqlite-utils calls
-    inside this block nest as savepoints.
+    inside this block nest as savepoints. When the lock is not free within the busy timeout
+    (writers starved under overload), the write is refused with `Busy`.
     """
     if db.conn.in_transaction:
         with db.atomic():
             yield db
         return
-    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise Busy from exc  # a German refusal, like any other; nothing was written
+        raise
     try:
         yield db
     except BaseException:

@@ -81,9 +81,10 @@ _cache: VersionedCache[OverviewLayer] = VersionedCache(keep=16)
 
 
 def current(db: sqlite_utils.Database, filters: Filters, alliance: Alliance) -> OverviewLayer:
-    """The layer for these filters, kept until a suggestion is added or changed."""
+    """The layer for these filters, kept until a suggestion is added or changed (a support
+    changes nothing on the map)."""
     return _cache.get(
-        (store.version(db), filters, alliance.slug),
+        (store.map_version(db), filters, alliance.slug),
         lambda: prepare(store.map_rows(db, filters), alliance, public_layer(db)),
     )
 

@@ -27,6 +27,7 @@ from allianz import demo_geodata
 from allianz.accounts.model import User
 from allianz.addresses import service as addresses
 from allianz.auth import MUNICIPAL_ROLES, Role, permissions
+from allianz.capacity import service as capacity
 from allianz.developments import service as developments
 from allianz.digest import service as digest
 from allianz.errors import PermissionDenied
@@ -246,6 +247,8 @@ def _try(action: str, db, alliance, w, user: User) -> None:
         digest.overview(db, alliance, user)
     elif action == "feed_import.manage":
         _feed_source(db, alliance, user)
+    elif action == "capacity.view":
+        capacity.processes(db, user)
     else:  # pragma: no cover - the list below names only the actions handled above
         raise AssertionError(action)
 
@@ -445,6 +448,7 @@ SERVICE_ACTIONS = [
     "vacancy_risk.aggregates",
     "digest.overview",
     "feed_import.manage",
+    "capacity.view",
 ]
 # Actions checked where they are offered (a page of the manager or the municipality desk),
 # with no service call of their own to try here; the page-access tests cover them.

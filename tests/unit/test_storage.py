@@ -4,6 +4,7 @@ import threading
 import pytest
 
 from allianz import audit, config, database
+from allianz.errors import Busy
 from db import migrations
 from db.connection import connect, write_transaction
 
@@ -44,6 +45,22 @@ def test_write_transaction_rolls_back_everything(empty_db):
         audit.record(empty_db, audit.SYSTEM, "x", "thing")
         raise RuntimeError("boom")
     assert empty_db["audit"].count == 0
+
+
+def test_a_writer_starved_past_the_busy_timeout_gets_a_german_refusal(db_path, empty_db):
+    holder = connect(db_path)
+    holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+    try:
+        empty_db.execute("PRAGMA busy_timeout = 50")
+        with pytest.raises(Busy, match="nichts gespeichert"), write_transaction(empty_db):
+            audit.record(empty_db, audit.SYSTEM, "never", "thing")
+        assert not empty_db.conn.in_transaction
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    with write_transaction(empty_db):  # the lock is free again: the next try lands
+        audit.record(empty_db, audit.SYSTEM, "later", "thing")
+    assert [r["action"] for r in audit.recent(empty_db)] == ["later"]
 
 
 def test_nested_write_transaction_uses_savepoint(empty_db):

@@ -352,3 +352,17 @@ def test_hiding_takes_the_suggestion_off_every_served_map_file(
     assert layer.published_as == service.public_layer(db)
     service.hide(db, MANAGER, shown.id, "Beleidigung")
     assert not file.exists() and list(served.glob("*.json")) == []
+
+
+def test_a_support_leaves_the_map_version_but_a_status_change_moves_it(db, alliance, areas):
+    first = service.submit(db, alliance, areas, make())
+    before, map_before = store.version(db), store.map_version(db)
+    service.support(db, first.id)
+    assert store.version(db) != before  # counts and lists show supports
+    assert store.map_version(db) == map_before  # the map does not: its layer is kept
+    manager = User("m", "Leitung", Role.MANAGER)
+    service.set_status(db, alliance, manager, first.id, "in_review", "Wir prüfen.")
+    after_status = store.map_version(db)
+    assert after_status != map_before
+    service.submit(db, alliance, areas, make(category="waste"))
+    assert store.map_version(db) != after_status  # a new suggestion is a new point
