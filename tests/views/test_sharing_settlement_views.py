@@ -126,3 +126,48 @@ def test_the_chosen_pair_and_only_it_is_shown(run_page, alliance, two_pairs):
     shown = _statement(at)
     assert f"{names[NAUNHOF]} zahlt {names[BORSDORF]} {euro(1800)}" in shown
     assert two_pairs["Minibagger Naunhof"] not in shown and "Brandis" not in shown
+
+
+def _loan(db, alliance, owner: str, borrower: str, title: str, day: date) -> None:
+    """One returned day's loan of `owner`'s item to `borrower`, at 20,00 € a day."""
+    draft = service.ItemDraft("municipality", owner, "trailer", title, rate_day_cents=2000)
+    item_id = service.create_item(db, alliance, COMMAND_LINE, draft)
+    start = service.local_moment(day, "08:00")
+    end = start + timedelta(hours=3)
+    booking = service.request_booking(
+        db,
+        User("v", "v", Role.STAFF, borrower),
+        item_id,
+        service.BookingDraft(borrower, start, end),
+        now=start - timedelta(days=1),
+    )
+    service.approve(db, COMMAND_LINE, booking.id, now=start - timedelta(days=1))
+    service.record_return(
+        db, COMMAND_LINE, booking.id, service.ReturnInput("", "", 0), now=end + timedelta(hours=1)
+    )
+
+
+def test_another_quarter_never_shows_another_pair_in_place_of_the_chosen(
+    run_page, db, alliance, two_pairs
+):
+    """Q4 has two other pairs: the pair chosen in Q3 is not among them, so nothing is shown
+    until the user chooses again — the box's place in the list does not carry over to a
+    different pair of members (Streamlit keys the box by its labels)."""
+    names = {m.ags: m.name for m in alliance.municipalities}
+    _loan(db, alliance, BRANDIS, BORSDORF, "Bühne Brandis", date(2026, 11, 4))
+    _loan(db, alliance, NAUNHOF, BORSDORF, "Zelt Naunhof", date(2026, 11, 5))
+    at = _open_quarter(run_page, 2026, 3)
+    next(s for s in at.selectbox if s.label == BOX).select(
+        f"{names[BRANDIS]} und {names[NAUNHOF]}"
+    ).run()
+    assert [h.value for h in at.subheader] == [f"{names[BRANDIS]} und {names[NAUNHOF]}"]
+
+    next(s for s in at.selectbox if s.label == "Quartal").select(4).run()
+    assert not at.exception, at.exception
+    box = next(s for s in at.selectbox if s.label == BOX)
+    assert box.options == [
+        f"{names[BORSDORF]} und {names[BRANDIS]}",
+        f"{names[BORSDORF]} und {names[NAUNHOF]}",
+    ]
+    assert box.value is None
+    assert not at.subheader and not at.dataframe
