@@ -163,6 +163,31 @@ def browser(playwright_instance, chromium_path) -> Iterator[Browser]:
     assert seen.csp_violations == [], seen.csp_violations
 
 
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(playwright_instance, chromium_path) -> Iterator:
+    """A phone-sized page (390×844, touch) that fails the test on a blocked load (CSP)."""
+    instance = playwright_instance.chromium.launch(
+        executable_path=chromium_path, args=CHROMIUM_ARGS
+    )
+    context = instance.new_context(
+        viewport=PHONE, locale="de-DE", is_mobile=True, has_touch=True, device_scale_factor=2
+    )
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    blocked = []
+    page.on(
+        "console",
+        lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    yield page
+    context.close()
+    instance.close()
+    assert blocked == [], blocked
+
+
 @pytest.fixture(scope="module")
 def app_server(tmp_path_factory) -> Iterator[Server]:
     tmp = tmp_path_factory.mktemp("e2e")

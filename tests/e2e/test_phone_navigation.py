@@ -5,43 +5,18 @@ by keyboard, and close it again once a page was chosen, so the page is seen (iss
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from allianz import navigation
 from allianz.auth import Role
-from allianz.devserver import CHROMIUM_ARGS
-from tests.e2e.conftest import ACCOUNTS, PASSWORD, wait_idle
+from tests.e2e.conftest import ACCOUNTS, PASSWORD, PHONE, wait_idle
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"width": 390, "height": 844}
 OPEN = "Navigation öffnen"
 CLOSE = "Navigation schließen"
-
-
-@pytest.fixture
-def phone(playwright_instance, chromium_path) -> Iterator:
-    instance = playwright_instance.chromium.launch(
-        executable_path=chromium_path, args=CHROMIUM_ARGS
-    )
-    context = instance.new_context(
-        viewport=PHONE, locale="de-DE", is_mobile=True, has_touch=True, device_scale_factor=2
-    )
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    blocked = []
-    page.on(
-        "console",
-        lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None,
-    )
-    yield page
-    context.close()
-    instance.close()
-    assert blocked == [], blocked
 
 
 def sidebar_state(page) -> str | None:

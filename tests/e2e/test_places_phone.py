@@ -6,39 +6,16 @@ brings the map back into the first screen."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import expect
 
-from allianz.devserver import CHROMIUM_ARGS, wait_idle
-from tests.e2e.conftest import MAP_FRAME, map_frame
+from allianz.devserver import wait_idle
+from tests.e2e.conftest import MAP_FRAME, PHONE, map_frame
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"width": 390, "height": 844}
 SEEN = 150  # px of the map at least on the first screen: more than a strip at its bottom
-
-
-@pytest.fixture
-def phone(playwright_instance, chromium_path) -> Iterator:
-    instance = playwright_instance.chromium.launch(
-        executable_path=chromium_path, args=CHROMIUM_ARGS
-    )
-    context = instance.new_context(
-        viewport=PHONE, locale="de-DE", is_mobile=True, has_touch=True, device_scale_factor=2
-    )
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    blocked = []
-    page.on(
-        "console",
-        lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None,
-    )
-    yield page
-    context.close()
-    instance.close()
-    assert blocked == [], blocked
 
 
 def map_top(page) -> float:
