@@ -28,7 +28,7 @@ else:
     cols[0].metric("Laufende Prozesse", de_number(len(running)))
     cols[1].metric("Offene Sitzungen", de_number(sum(r.sessions for r in running)))
     cols[2].metric(
-        "Speicher zusammen", f"{de_number(sum(r.rss_bytes for r in running) / 2**20)} MB"
+        "Speicher zusammen", f"{de_number(round(sum(r.rss_bytes for r in running) / 2**20))} MB"
     )
     table = ui.german_table(
         [
