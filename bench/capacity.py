@@ -19,7 +19,6 @@ Usage: python bench/capacity.py [--levels 10,50,100,200,400] [--processes 1,2] [
 from __future__ import annotations
 
 import argparse
-import asyncio
 import collections
 import contextlib
 import json
@@ -181,7 +180,7 @@ def level(template: Path, folder: Path, processes: int, sessions: int, args) -> 
         refs = _open_refs(db_path)
         before = _supports(db_path, refs)
         # one session walks every page first: imports and caches are warm, as in operation
-        asyncio.run(load.run_level(node.url, load.Plan(processes, refs[-50:], 0.1, 1, (0, 0))))
+        load.measure(node.url, load.Plan(processes, refs[-50:], 0.1, 1, (0, 0)))
         time.sleep(2)
         idle_rss = sum(heartbeat.resources(p)[0] for p in pids)
         plan = load.Plan(sessions, refs[:-50], args.arrival, args.window, timeout_s=args.timeout)
@@ -192,7 +191,7 @@ def level(template: Path, folder: Path, processes: int, sessions: int, args) -> 
         own_before = time.process_time()
         began = time.monotonic()
         with Sampler(pids) as sampler:
-            tally = asyncio.run(load.run_level(node.url, plan))
+            tally = load.measure(node.url, plan)
         wall = time.monotonic() - began
         cpu = _cpu(pids) - cpu_before
         proxy_cpu = _cpu([node.proxy.pid]) - proxy_before

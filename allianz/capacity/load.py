@@ -19,6 +19,7 @@ import random
 import statistics
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from allianz.capacity.protocol import BrowserSession, Drawn, SessionError
@@ -113,6 +114,13 @@ async def run_level(url: str, plan: Plan) -> Tally:
         await asyncio.sleep(plan.arrival_s / max(1, plan.sessions))
     await asyncio.gather(*tasks)
     return tally
+
+
+def measure(url: str, plan: Plan) -> Tally:
+    """`run_level` from synchronous code, in a thread of its own: the caller may already run
+    an event loop in its thread (Playwright's sync API does)."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, run_level(url, plan)).result()
 
 
 def spread(values: Sequence[float]) -> dict:

@@ -1,11 +1,13 @@
 """Two app processes behind HAProxy: sessions stay with their process, a killed process's
-users reconnect to the other one still signed in, no acknowledged write is lost, and the proxy
-takes the process out and back in."""
+users reconnect to the other one still signed in and can upload there, no acknowledged write is
+lost, the proxy takes the process out and back in, and a rolling restart replaces every
+process while the proxy keeps serving."""
 
 from __future__ import annotations
 
-import asyncio
+import json
 import os
+import re
 import signal
 import time
 from collections.abc import Iterator
@@ -15,6 +17,7 @@ from typing import NamedTuple
 import pytest
 from playwright.sync_api import expect
 
+from allianz import config
 from allianz.auth import Role
 from allianz.capacity import cluster, load
 from allianz.devserver import wait_idle
@@ -90,11 +93,39 @@ def _wait_status(node: cluster.Cluster, name: str, prefix: str, timeout: float =
         time.sleep(0.2)
 
 
+def _segments(running: Running) -> int:
+    db = connect(running.db_path)
+    try:
+        return db.execute("SELECT count(*) FROM segments").fetchone()[0]
+    finally:
+        db.close()
+
+
+def _upload_works(page, running: Running, folder: Path) -> None:
+    """An upload goes to the process that holds the page's session (Streamlit keeps the file
+    there): a network file imported through the proxy lands once."""
+    seat = config.load("partheland").municipality("14729060")
+    line = [[seat.seat_lon, seat.seat_lat], [seat.seat_lon + 0.004, seat.seat_lat + 0.002]]
+    upload = folder / "radweg.geojson"
+    upload.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "Radweg nach dem Neustart"},
+         "geometry": {"type": "LineString", "coordinates": line}}]}))  # fmt: skip
+    before = _segments(running)
+    nav(page, "Netz importieren")
+    wait_idle(page)
+    page.locator("input[type=file]").set_input_files(str(upload))
+    save = page.get_by_role("button", name="Speichern")
+    expect(save).to_be_enabled()
+    save.click()
+    expect(page.get_by_text(re.compile(r"Abschnitte? \(.*\) gespeichert")).first).to_be_visible()
+    assert _segments(running) == before + 1
+
+
 def test_simulated_citizens_through_the_proxy_land_every_support_once(two_processes):
     refs = _open_refs(two_processes)
     before = {ref: _supports(two_processes, ref) for ref in refs}
     plan = load.Plan(6, refs, arrival_s=1, window_s=4, think_s=(0.1, 0.3), timeout_s=60)
-    tally = asyncio.run(load.run_level(two_processes.url, plan))
+    tally = load.measure(two_processes.url, plan)
     assert tally.errors == []
     assert tally.sessions_connected == 6
     assert tally.acknowledged, "no session reached the support button"
@@ -105,7 +136,7 @@ def test_simulated_citizens_through_the_proxy_land_every_support_once(two_proces
 
 
 @pytest.mark.timeout(600)
-def test_killing_the_serving_process_keeps_the_user_signed_in(two_processes, browser):
+def test_killing_the_serving_process_keeps_the_user_signed_in(two_processes, browser, tmp_path):
     page = browser.page
     running, node = two_processes, two_processes.node
     username, display_name = ACCOUNTS[Role.MANAGER]
@@ -156,8 +187,24 @@ def test_killing_the_serving_process_keeps_the_user_signed_in(two_processes, bro
     expect(page.get_by_text(f"Diese Seite kommt von Prozess {other}")).to_be_visible()
     expect(page.get_by_text(f"Angemeldet: {display_name}")).to_be_visible()
     assert _supports(running, ref) == before + 1  # the acknowledged support is in the database
+    _upload_works(page, running, tmp_path)  # on the process that took the session over
 
     # the supervisor starts the process again, and the proxy takes it back
     assert node.supervise_once() == [serving]
     node.wait_healthy(victim)
     assert _wait_status(node, serving, "UP").startswith("UP")
+
+
+def test_a_rolling_restart_replaces_every_process_and_the_proxy_keeps_serving(two_processes):
+    node = two_processes.node
+    before = {app.name: app.proc.pid for app in node.apps}
+    node.rolling_restart(grace=1)
+    after = {app.name: app.proc.pid for app in node.apps}
+    assert set(after) == set(before) and all(after[n] != before[n] for n in before)
+    for app in node.apps:
+        assert _wait_status(node, app.name, "UP").startswith("UP"), app.name
+    assert all(app.starts == 2 for app in node.apps)
+    refs = _open_refs(two_processes)
+    plan = load.Plan(2, refs, arrival_s=0.5, window_s=2, think_s=(0.1, 0.2), timeout_s=60)
+    tally = load.measure(two_processes.url, plan)
+    assert tally.errors == [] and tally.acknowledged
