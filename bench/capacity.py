@@ -37,11 +37,11 @@ sys.path.insert(0, str(ROOT))
 from allianz import audit, config, database, demo  # noqa: E402
 from allianz.capacity import cluster, heartbeat, load  # noqa: E402
 from allianz.municipalities import service as municipalities  # noqa: E402
+from allianz.suggestions import store as suggestion_store  # noqa: E402
 from bench import district  # noqa: E402
 from db.connection import connect  # noqa: E402
 
 ACTOR = audit.Actor("bench", "manager")
-OPEN = ("new", "in_review", "planned")
 
 
 def prepare(folder: Path, suggestions: int) -> Path:
@@ -58,15 +58,7 @@ def prepare(folder: Path, suggestions: int) -> Path:
 def _open_refs(db_path: Path) -> list[str]:
     db = connect(db_path)
     try:
-        placeholders = ",".join("?" * len(OPEN))
-        return [
-            row[0]
-            for row in db.execute(
-                f"SELECT ref FROM suggestions WHERE status IN ({placeholders}) "  # noqa: S608
-                "AND hidden = 0 AND merged_into IS NULL",
-                OPEN,
-            )
-        ]
+        return suggestion_store.supportable_refs(db)
     finally:
         db.close()
 

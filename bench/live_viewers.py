@@ -32,6 +32,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from allianz import config, database
 from allianz.accounts.model import User
 from allianz.auth import Role
+from allianz.capacity.heartbeat import resources
 from allianz.capacity.protocol import STREAM_PATH, heartbeat, rerun
 from allianz.devserver import Server, start_app
 from allianz.mayor_hours import service
@@ -133,11 +134,6 @@ async def watch(url: str, query: str, viewer: Viewer, marks: list[str], stop: as
         viewer.ready.set()
 
 
-def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def _spread(values: list[float]) -> dict:
     if not values:
         return {"median": None, "p95": None, "max": None}
@@ -169,7 +165,7 @@ async def _session(server: Server, hour_id: int, ids: list[int], args) -> dict:
     await asyncio.sleep(5)  # the first automatic reruns settle in
 
     refreshes_before = sum(v.refreshes for v in viewers)
-    cpu_before, wall_before = _cpu_seconds(server.proc.pid), time.monotonic()
+    cpu_before, wall_before = resources(server.proc.pid)[1], time.monotonic()
     db = connect(server.db_path)
     answered_at = {}
     for mark, question_id in zip(marks, ids, strict=False):
@@ -181,7 +177,7 @@ async def _session(server: Server, hour_id: int, ids: list[int], args) -> dict:
         len(v.seen) == len(marks) for v in viewers if not v.error
     ):
         await asyncio.sleep(0.2)
-    cpu = _cpu_seconds(server.proc.pid) - cpu_before
+    cpu = resources(server.proc.pid)[1] - cpu_before
     wall = time.monotonic() - wall_before
     refreshes = sum(v.refreshes for v in viewers) - refreshes_before
     db.close()

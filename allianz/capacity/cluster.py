@@ -25,14 +25,12 @@ import signal
 import socket
 import subprocess
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from allianz.config import PROJECT_ROOT
-from allianz.devserver import app_command, free_port
+from allianz.devserver import app_command, free_port, wait_http
 
 # Debian installs it to /usr/sbin, which is not on every PATH
 HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
@@ -119,14 +117,6 @@ def server_states(socket_path: Path) -> dict[str, dict[str, str]]:
     return found
 
 
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url + "/healthz", timeout=2) as response:  # noqa: S310
-            return response.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return False
-
-
 @dataclass
 class AppProcess:
     name: str
@@ -198,13 +188,11 @@ class Cluster:
         app.starts += 1
 
     def wait_healthy(self, app: AppProcess, timeout: float = 120) -> None:
-        deadline = time.monotonic() + timeout
-        while not _healthy(app.url):
-            if app.proc is not None and app.proc.poll() is not None:
-                raise RuntimeError(f"Prozess {app.name} beendet: " + _tail(app.log))
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"Prozess {app.name} antwortet nicht: " + _tail(app.log))
-            time.sleep(0.3)
+        try:
+            wait_http(app.url + "/healthz", timeout, app.proc)
+        except (RuntimeError, TimeoutError) as exc:
+            message = f"Prozess {app.name} startet nicht ({exc}): "
+            raise RuntimeError(message + _tail(app.log)) from None
 
     def start(self) -> None:
         """Start the processes, then the proxy once all are healthy; on any failure nothing

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import sqlite_utils
 
-from allianz.suggestions.model import Reporter, Status, Suggestion
+from allianz.suggestions.model import CLOSED, Reporter, Status, Suggestion
 
 _COLUMNS = (
     "s.id, s.ref, s.category, s.title, s.description, s.lat, s.lon, s.location_precise, "
@@ -105,6 +105,20 @@ def version(db: sqlite_utils.Database) -> tuple:
     audited = db.execute("SELECT max(id) FROM audit WHERE entity = 'suggestion'").fetchone()[0]
     path = db.execute("PRAGMA database_list").fetchone()[2]
     return (path, newest, audited)
+
+
+def supportable_refs(db: sqlite_utils.Database) -> list[str]:
+    """Numbers of the suggestions a citizen can support (open, shown, not merged), oldest
+    first: what the load benchmark and its test hand out to simulated citizens."""
+    marks = ",".join("?" * len(CLOSED))
+    return [
+        row[0]
+        for row in db.execute(
+            f"SELECT ref FROM suggestions WHERE status NOT IN ({marks}) "  # noqa: S608 - marks only
+            "AND hidden = 0 AND merged_into IS NULL ORDER BY id",
+            [str(s) for s in CLOSED],
+        )
+    ]
 
 
 def map_version(db: sqlite_utils.Database) -> tuple:

@@ -21,6 +21,7 @@ from allianz import config
 from allianz.auth import Role
 from allianz.capacity import cluster, load
 from allianz.devserver import wait_idle
+from allianz.suggestions import store as suggestion_store
 from db.connection import connect
 from tests.e2e.conftest import ACCOUNTS, PASSWORD, login, nav, prepare_database
 
@@ -65,13 +66,7 @@ def two_processes(tmp_path) -> Iterator[Running]:
 def _open_refs(running: Running) -> list[str]:
     db = connect(running.db_path)
     try:
-        return [
-            r[0]
-            for r in db.execute(
-                "SELECT ref FROM suggestions WHERE status IN ('new', 'in_review', 'planned') "
-                "AND hidden = 0 AND merged_into IS NULL ORDER BY id"
-            )
-        ]
+        return suggestion_store.supportable_refs(db)
     finally:
         db.close()
 

@@ -366,3 +366,12 @@ def test_a_support_leaves_the_map_version_but_a_status_change_moves_it(db, allia
     assert after_status != map_before
     service.submit(db, alliance, areas, make(category="waste"))
     assert store.map_version(db) != after_status  # a new suggestion is a new point
+
+
+def test_only_open_shown_unmerged_suggestions_can_be_supported(db, alliance, areas):
+    kept = service.submit(db, alliance, areas, make())
+    done = service.submit(db, alliance, areas, make(category="waste"))
+    hidden = service.submit(db, alliance, areas, make(category="waste", lat=NAUNHOF[0] + 0.01))
+    db["suggestions"].update(done.id, {"status": "done"})
+    db["suggestions"].update(hidden.id, {"hidden": 1})
+    assert store.supportable_refs(db) == [kept.ref]
